@@ -1,0 +1,78 @@
+"""discourse-toolkit: measure how news outlets talk.
+
+Every public function takes a table (a pandas DataFrame) and returns a new one.
+The names below are resolved lazily on first access (PEP 562), so ``import toolkit``
+does no work beyond defining this mapping.
+
+Example
+-------
+>>> import toolkit
+>>> corpus = toolkit.demo_corpus()
+>>> table = toolkit.term_frequency(corpus, by="outlet")
+"""
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    # corpus
+    "CorpusError": "corpus",
+    "load_corpus": "corpus",
+    "validate_corpus": "corpus",
+    "demo_corpus": "corpus",
+    "demo_corpus_path": "corpus",
+    # tokens
+    "tokenize": "tokens",
+    "token_spans": "tokens",
+    "sentences": "tokens",
+    "ngrams": "tokens",
+    "load_stopwords": "tokens",
+    # matching of words, phrases and globs against text
+    "PhraseMatcher": "matcher",
+    # frequency
+    "document_term_matrix": "frequency",
+    "DocumentTermMatrix": "frequency",
+    "term_frequency": "frequency",
+    # comparison
+    "keyness": "keyness",
+    "collocations": "collocations",
+    "kwic": "concordance",
+    "term_share": "framing",
+    "load_term_sets": "framing",
+    "TermSetError": "framing",
+    # loaded language
+    "Lexicon": "lexicon",
+    "LexiconError": "lexicon",
+    "load_lexicon": "lexicon",
+    "lexicon_counts": "lexicon",
+    "lexicon_hits": "lexicon",
+    "scare_quotes": "quotes",
+    # readability
+    "readability": "readability",
+    "readability_by": "readability",
+    "MEASURES": "readability",
+    # validation against human annotation
+    "evaluate_lexicon": "validation",
+    # scale
+    "analyze": "analysis",
+    "analyze_dask": "analysis",
+    # report
+    "run_report": "report",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    value = getattr(import_module(f"toolkit.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

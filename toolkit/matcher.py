@@ -1,0 +1,199 @@
+"""Find words, multi-word phrases and globs in text, with character offsets.
+
+One matcher serves lexicons, keyword-in-context search and framing-term shares, so all three
+agree on what counts as a match.
+
+Matching rules
+--------------
+* Entries and texts are tokenized by :mod:`toolkit.tokens`, so matching is case-insensitive,
+  whole-word only, and blind to straight versus curly apostrophes (``Russia’s`` = ``Russia's``).
+* A phrase matches a run of *joined* tokens (only whitespace, line breaks or quotation marks
+  between them; see :func:`toolkit.tokens.is_joined`): ``kiev regime`` matches ``Kiev\\nregime``
+  and ``Kiev “regime”`` but not ``Kiev. Regime``.
+* A glob is an entry word with ``*`` (any run of characters, possibly empty) or ``?`` (exactly
+  one character), matched against a whole token: ``russophob*`` matches ``russophobia`` and
+  ``russophobic``; it does not match ``anti-russophobia`` (one token).
+* An exact entry word also matches its possessive: ``regime`` matches ``regime's`` and
+  ``regimes`` matches ``regimes'`` (the tokenizer keeps possessives attached).
+* Overlaps: within one group (a lexicon category, a framing label) matches are taken leftmost
+  first and, at the same start, longest first; a token belongs to at most one match per group.
+  Among entries of one group that match the same tokens, an exact word wins over a glob, then
+  the entry declared first. Groups
+  are independent: a word may count once in each of several groups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fnmatch import translate
+
+from toolkit.tokens import is_joined, normalize, token_spans
+
+__all__ = ["PhraseMatcher", "Match", "parse_entry"]
+
+_GLOB_CHARS = frozenset("*?")
+_TOKEN_CHAR_RE = re.compile(r"[\w'\-.*?@:/,+]+")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One match: token positions, character offsets and what matched."""
+
+    group: str
+    entry: str
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+
+
+@dataclass
+class _Node:
+    exact: dict[str, _Node] = field(default_factory=dict)
+    globs: list[tuple[re.Pattern[str], _Node]] = field(default_factory=list)
+    # group -> entry that ends here (first declared wins)
+    terminal: dict[str, str] = field(default_factory=dict)
+
+
+def parse_entry(entry: str) -> list[str | re.Pattern[str]]:
+    """Turn one entry into a sequence of token matchers.
+
+    Each piece is either an exact (normalised) token or a compiled glob.
+
+    Raises
+    ------
+    ValueError
+        For an empty entry, a piece that contains no word characters, or a glob made only of
+        wildcards (it would match every word).
+
+    Example
+    -------
+    >>> parse_entry("Kiev’s regime")
+    ["kiev's", 'regime']
+    """
+    from toolkit.tokens import tokenize
+
+    if not isinstance(entry, str) or not entry.strip():
+        raise ValueError("empty entry")
+    pieces: list[str | re.Pattern[str]] = []
+    for raw in entry.split():
+        piece = normalize(raw.strip("\"'“”‘’«»,;:!()[]"))
+        if _GLOB_CHARS & set(piece):
+            if not piece.replace("*", "").replace("?", ""):
+                raise ValueError(f"bad glob {raw!r}: it has no letters and would match every word")
+            if _TOKEN_CHAR_RE.fullmatch(piece) is None or "[" in raw:
+                raise ValueError(
+                    f"bad glob {raw!r}: only letters, digits, apostrophes, hyphens, '*' and '?' "
+                    "are allowed"
+                )
+            pieces.append(re.compile(translate(piece)))
+            continue
+        tokens = tokenize(piece)
+        if not tokens:
+            raise ValueError(f"entry piece {raw!r} contains no word characters")
+        pieces.extend(tokens)
+    return pieces
+
+
+class PhraseMatcher:
+    """Compiled set of entries (words, phrases, globs), each belonging to a group.
+
+    Parameters
+    ----------
+    entries : iterable of (entry, group)
+        ``entry`` is a word, a space-separated phrase or a glob; ``group`` is the label a
+        match is reported under (a lexicon category, a framing label, ...).
+
+    Example
+    -------
+    >>> m = PhraseMatcher([("kiev regime", "pejorative"), ("regime", "pejorative"),
+    ...                    ("russophob*", "phobia")])
+    >>> [(x.group, x.entry, x.start, x.end) for x in m.find("The Kiev regime's Russophobia")]
+    [('pejorative', 'kiev regime', 4, 15), ('phobia', 'russophob*', 18, 29)]
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, str]]):
+        self._root = _Node()
+        self.groups: list[str] = []
+        self.entries: list[tuple[str, str]] = []
+        self._glob_cache: dict[tuple[int, str], list[_Node]] = {}
+        seen_groups: set[str] = set()
+        for entry, group in entries:
+            pieces = parse_entry(entry)
+            node = self._root
+            for piece in pieces:
+                node = self._child(node, piece)
+            node.terminal.setdefault(group, entry)
+            self.entries.append((entry, group))
+            if group not in seen_groups:
+                seen_groups.add(group)
+                self.groups.append(group)
+
+    @staticmethod
+    def _child(node: _Node, piece: str | re.Pattern[str]) -> _Node:
+        if isinstance(piece, str):
+            return node.exact.setdefault(piece, _Node())
+        for pattern, child in node.globs:
+            if pattern.pattern == piece.pattern:
+                return child
+        child = _Node()
+        node.globs.append((piece, child))
+        return child
+
+    def _next(self, node: _Node, token: str) -> list[_Node]:
+        nodes = []
+        exact = node.exact.get(token)
+        if exact is None and token.endswith(("'s", "'")):
+            exact = node.exact.get(token[: -2 if token.endswith("'s") else -1])
+        if exact is not None:
+            nodes.append(exact)
+        if node.globs:
+            key = (id(node), token)
+            cached = self._glob_cache.get(key)
+            if cached is None:
+                cached = [child for pattern, child in node.globs if pattern.match(token)]
+                self._glob_cache[key] = cached
+            nodes.extend(cached)
+        return nodes
+
+    def find_in_spans(self, text: str, spans: list[tuple[str, int, int]]) -> list[Match]:
+        """Matches among pre-computed :func:`toolkit.tokens.token_spans` of ``text``."""
+        matches: list[Match] = []
+        free_from: dict[str, int] = {}  # group -> first token index not yet used by a match
+        n = len(spans)
+        root = self._root
+        for i in range(n):
+            first = self._next(root, spans[i][0])
+            if not first:
+                continue
+            # longest match per group starting at token i
+            best: dict[str, tuple[int, str]] = {}
+            frontier = first
+            j = i
+            while frontier:
+                for node in frontier:
+                    for group, entry in node.terminal.items():
+                        current = best.get(group)
+                        if current is None or current[0] < j + 1:
+                            best[group] = (j + 1, entry)
+                j += 1
+                if j >= n or not is_joined(text, spans[j - 1][2], spans[j][1]):
+                    break
+                following: list[_Node] = []
+                for node in frontier:
+                    following.extend(self._next(node, spans[j][0]))
+                frontier = following
+            for group, (stop, entry) in best.items():
+                if i < free_from.get(group, 0):
+                    continue
+                free_from[group] = stop
+                matches.append(
+                    Match(group, entry, spans[i][1], spans[stop - 1][2], i, stop)
+                )
+        return matches
+
+    def find(self, text: str) -> list[Match]:
+        """All matches in ``text``, in order of their start, with character offsets."""
+        return self.find_in_spans(text, token_spans(text))

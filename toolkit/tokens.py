@@ -1,0 +1,297 @@
+"""Tokenization: the one place where the rules for words, sentences and n-grams live.
+
+Rules
+-----
+Word tokens are found by one regular expression, tried in this order at each position:
+
+1. URLs (``https://…``, ``www.…``) and e-mail addresses are single tokens, so they do not
+   break into junk words such as ``www`` or ``com``.
+2. Dotted abbreviations of single letters (``U.S.``, ``e.g.``) are single tokens with their
+   dots (``u.s.``).
+3. Numbers with internal separators (``26,000``, ``97.6``, ``3:15``) are single tokens.
+4. Words are runs of Unicode letters and digits (Latin, Cyrillic, Greek, ...), joined by
+   internal apostrophes or hyphens: ``well-known``, ``don't``, ``Russia’s``, ``so-called``.
+
+Everything else (punctuation, quotes, ellipses, dashes, symbols, the underscore) separates tokens
+and is not itself a token.
+
+Normalisation: curly and modifier apostrophes (’ ‘ ʼ) become the straight ``'`` and Unicode
+hyphens (‐ ‑) become ``-``, so ``Russia’s`` and ``Russia's`` are the same token. With
+``lowercase=True`` (the default) tokens are lower-cased.
+
+Possessives stay attached: ``Russia’s`` is one token ``russia's``, distinct from ``russia``
+(quanteda and AntConc's default behaviour). Count ``russia*`` with a glob where both are wanted.
+
+Adjacency: two neighbouring tokens are *joined* when only whitespace (line breaks included, a blank
+line excluded) and quotation marks stand between them. Multi-word phrases, n-grams and lexicon
+entries only match across joined tokens, so ``"Kiev\\nregime"`` and ``Kiev “regime”`` are the phrase
+``kiev regime`` while ``Kiev. Regime`` and ``Kiev, regime`` are not.
+
+Sentences end at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets) followed by
+whitespace and an upper-case letter, digit or opening quote, and at every blank line. A period
+after a known abbreviation (``Mr.``, ``Dr.``, ``Jan.``, ``Gen.``, ...), after a single initial or
+inside a dotted abbreviation (``U.S.``) does not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+__all__ = [
+    "tokenize",
+    "token_spans",
+    "sentences",
+    "sentence_spans",
+    "ngrams",
+    "is_joined",
+    "normalize",
+    "load_stopwords",
+    "ABBREVIATIONS",
+]
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?:https?://|www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?)\]'’]   # URL
+  | [^\W_][\w.+-]*@[^\W_][\w-]*(?:\.[\w-]+)+                # e-mail address
+  | (?:[^\W\d_]\.){2,}                                     # dotted abbreviation: U.S., e.g.
+  | \d+(?:[.,:/]\d+)+                                      # number with separators
+  | [^\W_]+(?:['’‘ʼ\-‐‑][^\W_]+)*                          # word with inner apostrophes/hyphens
+    """,
+    re.VERBOSE,
+)
+
+_NORMALIZE_TABLE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-"})
+
+# characters that may stand between two tokens without separating them
+_JOINING_GAP_RE = re.compile(r"""[\s"'“”‘’«»„‟‹›]*""")
+_PARAGRAPH_RE = re.compile(r"\n[^\S\n]*\n")
+
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt ft gen col lt maj capt cpt sgt cmdr adm gov sen rep pres
+    rev hon amb gen supt insp dept univ assn corp inc ltd co bros no nos vol vols p pp fig
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    approx est vs etc al ca cf ie eg
+    """.split()
+)
+
+_SENTENCE_END_RE = re.compile(
+    r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[^\W_a-z])""",
+    re.VERBOSE,
+)
+_WORD_BEFORE_RE = re.compile(r"([^\W_]+(?:\.[^\W_]+)*)\.*$")
+
+
+def normalize(token: str, *, lowercase: bool = True) -> str:
+    """Normalise apostrophes and hyphens (and case) the way :func:`tokenize` does.
+
+    Example
+    -------
+    >>> normalize("Russia’s")
+    "russia's"
+    """
+    token = token.translate(_NORMALIZE_TABLE)
+    return token.lower() if lowercase else token
+
+
+def tokenize(text: str, *, lowercase: bool = True) -> list[str]:
+    """Split ``text`` into word tokens (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+    lowercase : bool, default True
+        Lower-case the tokens.
+
+    Returns
+    -------
+    list of str
+        The word tokens in order; punctuation is dropped.
+
+    Example
+    -------
+    >>> tokenize("The so-called “referendum” in Russia’s U.S.-style... (see www.x.org)")
+    ['the', 'so-called', 'referendum', 'in', "russia's", 'u.s.', 'style', 'see', 'www.x.org']
+    """
+    if not text:
+        return []
+    found = _TOKEN_RE.findall(text.translate(_NORMALIZE_TABLE))
+    if lowercase:
+        return [t.lower() for t in found]
+    return found
+
+
+def token_spans(text: str, *, lowercase: bool = True) -> list[tuple[str, int, int]]:
+    """Tokens with their character offsets into the original ``text``.
+
+    Returns
+    -------
+    list of (token, start, end)
+        ``text[start:end]`` is the token as written (before normalisation).
+
+    Example
+    -------
+    >>> token_spans("Kiev’s regime")
+    [("kiev's", 0, 6), ('regime', 7, 13)]
+    """
+    if not text:
+        return []
+    normalized = text.translate(_NORMALIZE_TABLE)  # same length: one char for one char
+    if lowercase:
+        return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(normalized)]
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(normalized)]
+
+
+def is_joined(text: str, end_previous: int, start_next: int) -> bool:
+    """Whether two neighbouring tokens belong to one phrase (see *Adjacency* above).
+
+    Example
+    -------
+    >>> text = "Kiev “regime”. Regime"
+    >>> is_joined(text, 4, 6), is_joined(text, 12, 15)
+    (True, False)
+    """
+    gap = text[end_previous:start_next]
+    if not gap:
+        return True
+    if _JOINING_GAP_RE.fullmatch(gap) is None:
+        return False
+    return _PARAGRAPH_RE.search(gap) is None
+
+
+def _joined_runs(text: str, spans: list[tuple[str, int, int]]) -> list[list[str]]:
+    """Split token spans into runs of joined tokens."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    previous_end = None
+    for token, start, end in spans:
+        if previous_end is not None and not is_joined(text, previous_end, start):
+            runs.append(current)
+            current = []
+        current.append(token)
+        previous_end = end
+    if current:
+        runs.append(current)
+    return runs
+
+
+def ngrams(text: str, n: int, *, lowercase: bool = True) -> list[str]:
+    """Word n-grams of ``text`` as space-joined strings, never spanning punctuation.
+
+    ``n=1`` gives :func:`tokenize`'s tokens. For ``n > 1`` an n-gram is ``n`` tokens in a row
+    that are pairwise joined (only whitespace or quotation marks between them), so no n-gram
+    crosses a sentence end, comma, dash or paragraph break.
+
+    Example
+    -------
+    >>> ngrams("The Kiev regime, he said. Kiev\\nregime!", 2)
+    ['the kiev', 'kiev regime', 'he said', 'kiev regime']
+    """
+    if n < 1:
+        raise ValueError(f"`n` must be a positive integer, got {n!r}")
+    if n == 1:
+        return tokenize(text, lowercase=lowercase)
+    grams: list[str] = []
+    for run in _joined_runs(text, token_spans(text, lowercase=lowercase)):
+        grams.extend(" ".join(run[i : i + n]) for i in range(len(run) - n + 1))
+    return grams
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """Whether the period at ``text[end-1]`` closes an abbreviation, not a sentence."""
+    if text[end - 1] != ".":
+        return False
+    match = _WORD_BEFORE_RE.search(text, max(0, end - 40), end)
+    if match is None:
+        return False
+    word = match.group(1)
+    if "." in word:  # dotted abbreviation such as U.S. or e.g.
+        return True
+    if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
+        return True
+    return word.lower() in ABBREVIATIONS
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character offsets ``(start, end)`` of the sentences of ``text``.
+
+    Example
+    -------
+    >>> text = "Mr. Aalto spoke in the U.S. on Jan. 5. He left."
+    >>> [text[s:e] for s, e in sentence_spans(text)]
+    ['Mr. Aalto spoke in the U.S. on Jan. 5.', 'He left.']
+    """
+    if not text:
+        return []
+    cuts: list[int] = []
+    for paragraph in _PARAGRAPH_RE.finditer(text):
+        cuts.append(paragraph.start())
+    for match in _SENTENCE_END_RE.finditer(text):
+        if match.group().startswith(".") and len(match.group().rstrip("\"'”’»)]")) == 1:
+            if _is_abbreviation(text, match.start() + 1):
+                continue
+        cuts.append(match.end())
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in [*sorted(set(cuts)), len(text)]:
+        segment = text[start:cut]
+        stripped = segment.strip()
+        if stripped:
+            offset = start + (len(segment) - len(segment.lstrip()))
+            spans.append((offset, offset + len(stripped)))
+        start = cut
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    """Split ``text`` into sentences (see the module docstring for the rules).
+
+    Example
+    -------
+    >>> sentences("Dr. Melnyk arrived at 9 a.m. on Monday. “It was hell!” she said.")
+    ['Dr. Melnyk arrived at 9 a.m. on Monday.', '“It was hell!” she said.']
+    """
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+@lru_cache(maxsize=1)
+def _english_stopwords() -> frozenset[str]:
+    source = resources.files("toolkit") / "data" / "stopwords_en.txt"
+    words = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.append(normalize(line))
+    return frozenset(words)
+
+
+def load_stopwords(stopwords: str | Iterable[str] | bool | None = "english") -> frozenset[str]:
+    """The stopword set to use.
+
+    Parameters
+    ----------
+    stopwords : "english", True, None, False or iterable of str
+        ``"english"`` or ``True`` gives the shipped English list (``toolkit/data/stopwords_en.txt``,
+        written for this project, MIT licence: function words, pronouns, auxiliaries and their
+        contractions, normalised like tokens). ``None`` or ``False`` gives an empty set. Any
+        other iterable is normalised like tokens and used as given.
+
+    Example
+    -------
+    >>> "the" in load_stopwords("english")
+    True
+    """
+    if stopwords is None or stopwords is False:
+        return frozenset()
+    if stopwords is True or (isinstance(stopwords, str) and stopwords.lower() == "english"):
+        return _english_stopwords()
+    if isinstance(stopwords, str):
+        raise ValueError(
+            f"`stopwords` must be 'english', None or a collection of words, got {stopwords!r}; "
+            "pass a list such as ['the', 'a'] for your own"
+        )
+    return frozenset(normalize(word) for word in stopwords)
