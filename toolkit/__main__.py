@@ -1,0 +1,43 @@
+"""Command line: ``python -m toolkit report [CORPUS] --out DIR``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Example
+    -------
+    >>> main(["report", "--out", "report"])  # doctest: +SKIP
+    """
+    parser = argparse.ArgumentParser(prog="python -m toolkit", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    report = commands.add_parser("report", help="analyse a corpus and write a report folder")
+    report.add_argument("corpus", nargs="?", default=None,
+                        help="corpus file or folder (default: the bundled demo corpus)")
+    report.add_argument("--out", default="report", help="output folder (default: report)")
+    report.add_argument("--text-col", default="text", help="column holding the texts")
+    report.add_argument("--quiet", action="store_true", help="no progress output")
+    args = parser.parse_args(argv)
+
+    from toolkit.corpus import CorpusError
+    from toolkit.report import run_report
+
+    try:
+        out = run_report(args.corpus, out=args.out, text_col=args.text_col,
+                         progress=not args.quiet)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(f"report written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
