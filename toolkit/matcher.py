@@ -119,6 +119,9 @@ class PhraseMatcher:
         self.groups: list[str] = []
         self.entries: list[tuple[str, str]] = []
         self._glob_cache: dict[tuple[int, str], list[_Node]] = {}
+        # word types known to start (or not to start) a match: a cache keyed by word type
+        self._starters: set[str] = set()
+        self._non_starters: set[str] = set()
         seen_groups: set[str] = set()
         for entry, group in entries:
             pieces = parse_entry(entry)
@@ -164,10 +167,14 @@ class PhraseMatcher:
         free_from: dict[str, int] = {}  # group -> first token index not yet used by a match
         n = len(spans)
         root = self._root
-        for i in range(n):
+        starters = self._starters
+        for token in {span[0] for span in spans}.difference(starters, self._non_starters):
+            if self._next(root, token):
+                starters.add(token)
+            else:
+                self._non_starters.add(token)
+        for i in [i for i, span in enumerate(spans) if span[0] in starters]:
             first = self._next(root, spans[i][0])
-            if not first:
-                continue
             # longest match per group starting at token i
             best: dict[str, tuple[int, str]] = {}
             frontier = first

@@ -39,6 +39,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
+from operator import sub
 
 __all__ = [
     "tokenize",
@@ -52,18 +54,36 @@ __all__ = [
     "ABBREVIATIONS",
 ]
 
-_TOKEN_RE = re.compile(
-    r"""
-    (?:https?://|www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?)\]'’]   # URL
-  | [^\W_][\w.+-]*@[^\W_][\w-]*(?:\.[\w-]+)+                # e-mail address
-  | (?:[^\W\d_]\.){2,}                                     # dotted abbreviation: U.S., e.g.
-  | \d+(?:[.,:/]\d+)+                                      # number with separators
-  | [^\W_]+(?:['’‘ʼ\-‐‑][^\W_]+)*                          # word with inner apostrophes/hyphens
-    """,
-    re.VERBOSE,
-)
+_URL = r"""(?:https?://|www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?)\]'’]"""
+_EMAIL = r"[^\W_][\w.+-]*@[^\W_][\w-]*(?:\.[\w-]+)+"
+_ABBREVIATION = r"(?:[^\W\d_]\.){2,}"  # U.S., e.g.
+_NUMBER = r"\d+(?:[.,:/]\d+)+"  # 26,000  97.6  3:15
+_WORD = r"[^\W_]+(?:['\-][^\W_]+)*"  # after normalisation of apostrophes and hyphens
+_TOKEN_RE = re.compile("|".join([_URL, _EMAIL, _ABBREVIATION, _NUMBER, _WORD]))
+# The same rules without the URL and e-mail alternatives, used for the (usual) texts that contain
+# neither "@" nor "://" nor "www." -- trying them at every word costs half the tokenizer's time.
+_PLAIN_TOKEN_RE = re.compile("|".join([_ABBREVIATION, _NUMBER, _WORD]))
 
-_NORMALIZE_TABLE = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-"})
+# The same two patterns with the text between tokens captured: one findall gives tokens and,
+# from the lengths, their offsets -- faster than building match objects with finditer.
+_GAP_TOKEN_RE = re.compile(f"(?s)(.*?)({_TOKEN_RE.pattern})")
+_GAP_PLAIN_TOKEN_RE = re.compile(f"(?s)(.*?)({_PLAIN_TOKEN_RE.pattern})")
+
+_REPLACEMENTS = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("‐", "-"), ("‑", "-"))
+
+
+def _normalize_text(text: str) -> str:
+    """Replace curly apostrophes and Unicode hyphens one for one (offsets are unchanged)."""
+    for old, new in _REPLACEMENTS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def _pattern_for(text: str) -> re.Pattern[str]:
+    if "@" in text or "://" in text or "www." in text:
+        return _TOKEN_RE
+    return _PLAIN_TOKEN_RE
 
 # characters that may stand between two tokens without separating them
 _JOINING_GAP_RE = re.compile(r"""[\s"'“”‘’«»„‟‹›]*""")
@@ -77,6 +97,11 @@ ABBREVIATIONS = frozenset(
     approx est vs etc al ca cf ie eg
     """.split()
 )
+
+# abbreviations that are also everyday words: "No." only before a number ("No. 5", not "the
+# answer was no."); weekday and month forms only when capitalised ("Sat.", not "he sat.")
+_NUMBER_ABBREVIATIONS = frozenset({"no", "nos"})
+_CAPITALISED_ABBREVIATIONS = frozenset({"sat", "sun", "wed", "mar"})
 
 _SENTENCE_END_RE = re.compile(
     r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[^\W_a-z])""",
@@ -93,7 +118,7 @@ def normalize(token: str, *, lowercase: bool = True) -> str:
     >>> normalize("Russia’s")
     "russia's"
     """
-    token = token.translate(_NORMALIZE_TABLE)
+    token = _normalize_text(token)
     return token.lower() if lowercase else token
 
 
@@ -119,10 +144,13 @@ def tokenize(text: str, *, lowercase: bool = True) -> list[str]:
     """
     if not text:
         return []
-    found = _TOKEN_RE.findall(text.translate(_NORMALIZE_TABLE))
+    text = _normalize_text(text)
     if lowercase:
-        return [t.lower() for t in found]
-    return found
+        lowered = text.lower()
+        if len(lowered) == len(text):  # lower-casing first is faster and, here, equivalent
+            return _pattern_for(lowered).findall(lowered)
+        return [t.lower() for t in _pattern_for(text).findall(text)]
+    return _pattern_for(text).findall(text)
 
 
 def token_spans(text: str, *, lowercase: bool = True) -> list[tuple[str, int, int]]:
@@ -140,10 +168,18 @@ def token_spans(text: str, *, lowercase: bool = True) -> list[tuple[str, int, in
     """
     if not text:
         return []
-    normalized = text.translate(_NORMALIZE_TABLE)  # same length: one char for one char
+    normalized = _normalize_text(text)  # same length: one character for one character
     if lowercase:
-        return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(normalized)]
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(normalized)]
+        lowered = normalized.lower()
+        if len(lowered) != len(normalized):  # rare characters such as "İ" grow when lower-cased
+            return [(token.lower(), start, end)
+                    for token, start, end in token_spans(normalized, lowercase=False)]
+        normalized = lowered
+    plain = _pattern_for(normalized) is _PLAIN_TOKEN_RE
+    pairs = (_GAP_PLAIN_TOKEN_RE if plain else _GAP_TOKEN_RE).findall(normalized)
+    tokens = [token for _, token in pairs]
+    ends = list(accumulate(len(gap) + len(token) for gap, token in pairs))
+    return list(zip(tokens, map(sub, ends, map(len, tokens)), ends, strict=True))
 
 
 def is_joined(text: str, end_previous: int, start_next: int) -> bool:
@@ -213,6 +249,10 @@ def _is_abbreviation(text: str, end: int) -> bool:
         return True
     if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
         return True
+    if word.lower() in _NUMBER_ABBREVIATIONS:
+        return text[end:].lstrip()[:1].isdigit()
+    if word.lower() in _CAPITALISED_ABBREVIATIONS and word.islower():
+        return False
     return word.lower() in ABBREVIATIONS
 
 
