@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -43,22 +42,27 @@ def demo() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def basil_articles() -> pd.DataFrame:
-    path = BASIL / "articles.jsonl"
-    if not path.exists():
-        pytest.skip(f"real data not present: {path}")
-    import toolkit
+def basil() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """BASIL articles and bias spans from ../shared/data/basil; skipped where absent."""
+    if not (BASIL / "articles.jsonl").exists():
+        pytest.skip(f"real data not present: {BASIL}")
+    import warnings
 
-    return toolkit.load_corpus(path)
+    from toolkit.datasets import load_basil
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_basil(BASIL)
 
 
 @pytest.fixture(scope="session")
-def basil_spans() -> pd.DataFrame:
-    path = BASIL / "bias_spans_2010_2014.jsonl"
-    if not path.exists():
-        pytest.skip(f"real data not present: {path}")
-    with path.open(encoding="utf-8") as handle:
-        return pd.DataFrame([json.loads(line) for line in handle if line.strip()])
+def basil_articles(basil) -> pd.DataFrame:
+    return basil[0]
+
+
+@pytest.fixture(scope="session")
+def basil_spans(basil) -> pd.DataFrame:
+    return basil[1]
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,8 @@ _EXPORTS = {
     "validate_corpus": "corpus",
     "demo_corpus": "corpus",
     "demo_corpus_path": "corpus",
+    "CorpusWarning": "corpus",
+    "load_basil": "datasets",
     # tokens
     "tokenize": "tokens",
     "token_spans": "tokens",

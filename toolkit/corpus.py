@@ -107,7 +107,9 @@ def _read_delimited(path: Path, sep: str) -> pd.DataFrame:
 def _read_jsonl(path: Path) -> pd.DataFrame:
     text = _decode(path.read_bytes(), str(path))
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # split on "\n" only: str.splitlines() also breaks at U+2028, U+0085, ... which JSON
+    # strings may contain unescaped
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

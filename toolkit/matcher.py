@@ -80,7 +80,7 @@ def parse_entry(entry: str) -> list[str | re.Pattern[str]]:
     pieces: list[str | re.Pattern[str]] = []
     for raw in entry.split():
         piece = normalize(raw.strip("\"'“”‘’«»,;:!()[]"))
-        if _GLOB_CHARS & set(piece):
+        if _GLOB_CHARS & set(piece) or "[" in piece or "]" in piece:  # [ab]c: a glob class
             if not piece.replace("*", "").replace("?", ""):
                 raise ValueError(f"bad glob {raw!r}: it has no letters and would match every word")
             if _TOKEN_CHAR_RE.fullmatch(piece) is None or "[" in raw:
@@ -111,7 +111,7 @@ class PhraseMatcher:
     >>> m = PhraseMatcher([("kiev regime", "pejorative"), ("regime", "pejorative"),
     ...                    ("russophob*", "phobia")])
     >>> [(x.group, x.entry, x.start, x.end) for x in m.find("The Kiev regime's Russophobia")]
-    [('pejorative', 'kiev regime', 4, 15), ('phobia', 'russophob*', 18, 29)]
+    [('pejorative', 'kiev regime', 4, 17), ('phobia', 'russophob*', 18, 29)]
     """
 
     def __init__(self, entries: Iterable[tuple[str, str]]):

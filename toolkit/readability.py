@@ -29,7 +29,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from toolkit._errors import check_choice, format_message, preview
+from toolkit._errors import check_choice, format_message
+from toolkit._grouping import group_codes, group_keys, resolve_by
+from toolkit._progress import progress_bar
+from toolkit.corpus import validate_corpus
 
 __all__ = ["MEASURES", "readability", "readability_by"]
 
@@ -69,8 +72,6 @@ _BOOT_CHUNK = 2_000_000
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCTUATION_BUT_APOSTROPHE = re.compile(r"[^\w\s\']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-_WHITESPACE = re.compile(r"\s")
-_NON_WORD_CHAR = re.compile(r"\W")
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -84,8 +85,22 @@ def _count_sentences(text: str) -> int:
     if len(text) == 0:
         return 0
     pieces = _SENTENCE.findall(text)
-    ignored = sum(1 for piece in pieces if len(_strip_punctuation(piece).split()) <= 2)
+    ignored = sum(1 for piece in pieces if not _more_than_two_words(piece))
     return max(1, len(pieces) - ignored)
+
+
+def _more_than_two_words(piece: str) -> bool:
+    """Whether ``textstat.lexicon_count(piece) > 2``.
+
+    A whitespace token survives punctuation removal iff it has a word character (a kept
+    apostrophe is always followed by letters), so count such tokens, stopping at three.
+    """
+    head = piece.split(None, 3)
+    if len(head) < 3:
+        return False
+    if all(_WORD_CHAR.search(token) for token in head[:3]):
+        return True
+    return sum(1 for token in piece.split() if _WORD_CHAR.search(token)) > 2
 
 
 class _Scorer:
@@ -98,9 +113,9 @@ class _Scorer:
 
         self._cmudict = get_cmudict(_LANG)
         self._pyphen = get_pyphen(_LANG)
-        self._easy_words = get_lang_easy_words(_LANG)
+        self._easy = get_lang_easy_words(_LANG)
         self._syllable_cache: dict[str, int] = {}
-        self._word_cache: dict[str, tuple[int, int, bool, bool, bool]] = {}
+        self._word_cache: dict[str, tuple[int, int, int, bool]] = {}
 
     def _word_syllables(self, word: str) -> int:
         """Syllables of one lowercase word: CMUdict's first pronunciation, else Pyphen."""
@@ -119,58 +134,52 @@ class _Scorer:
             return 0
         return sum(self._word_syllables(w) for w in _strip_punctuation(text).lower().split())
 
-    def _word(self, word: str) -> tuple[int, int, bool, bool, bool]:
-        """Facts about one token: syllables, syllables as the difficulty test counts them,
-        in the easy-word list, long (> 6 letters), mini (<= 3 letters)."""
-        info = self._word_cache.get(word)
-        if info is None:
-            lower = word.lower()
-            syllables = self._word_syllables(lower)
-            # textstat's is_difficult_word lowercases first and strips punctuation after;
-            # that differs from the text-level count only where lowercasing creates a
-            # non-word character (e.g. U+0130 -> "i" + combining dot).
-            if _strip_punctuation(lower) == lower:
-                difficulty_syllables = syllables
-            else:
-                difficulty_syllables = self._text_syllables(lower)
-            letters = len(word) - word.count("'")
-            info = (
-                syllables,
-                difficulty_syllables,
-                lower in self._easy_words,
-                letters > 6,
-                letters <= 3,
-            )
-            self._word_cache[word] = info
+    def _word(self, word: str) -> tuple[int, int, int, bool]:
+        """Facts about one word (a token of ``lexicon_count``): syllables, syllables as
+        ``is_difficult_word`` counts them, letters (characters but apostrophes), easy word."""
+        lower = word.lower()
+        syllables = self._word_syllables(lower)
+        # is_difficult_word lowercases first and strips punctuation after; that differs from
+        # the text-level count only where lowercasing creates a non-word character (U+0130
+        # "İ" -> "i" + combining dot), which needs a non-ASCII word.
+        if lower.isascii() or _strip_punctuation(lower) == lower:
+            difficulty_syllables = syllables
+        else:
+            difficulty_syllables = self._text_syllables(lower)
+        info = (syllables, difficulty_syllables, len(word) - word.count("'"), lower in self._easy)
+        self._word_cache[word] = info
         return info
 
     def score(self, text: str) -> tuple[dict[str, int], dict[str, float], list[tuple[str, str]]]:
         """Counts, textstat's value of every measure, and (measure, reason) of undefined ones."""
-        words = _strip_punctuation(text).split()  # textstat.lexicon_count's words
+        tokens = text.split()  # lexicon_count(removepunct=False)
+        words = _strip_punctuation(text).split()  # lexicon_count
         n_words = len(words)
         n_sentences = _count_sentences(text)
-        n_chars = len(_WHITESPACE.sub("", text))  # textstat.char_count
-        n_letters = len(_NON_WORD_CHAR.sub("", text))  # textstat.letter_count
-        n_split = len(text.split())  # lexicon_count(removepunct=False)
 
-        n_syllables = n_poly = n_long = n_mini = 0
+        n_syllables = n_poly = n_letters = n_long = n_mini = 0
         n_hard_any = n_hard_3 = n_hard_2 = n_hard_2_unique = 0
+        cache = self._word_cache
         for word, k in Counter(words).items():
-            syllables, difficulty_syllables, easy, long_, mini = self._word(word)
+            info = cache.get(word)
+            if info is None:
+                info = self._word(word)
+            syllables, difficulty_syllables, letters, easy = info
             n_syllables += syllables * k
+            n_letters += letters * k
             if syllables >= 3:
                 n_poly += k
-            if long_:
+            if letters > 6:  # count_long_words
                 n_long += k
-            if mini:
+            elif letters <= 3:  # count_miniwords
                 n_mini += k
             if not easy:
                 n_hard_any += k  # syllable_threshold=0
-                if difficulty_syllables >= 3:
-                    n_hard_3 += k
                 if difficulty_syllables >= 2:
                     n_hard_2 += k
                     n_hard_2_unique += 1
+                    if difficulty_syllables >= 3:
+                        n_hard_3 += k
 
         counts = {
             "n_sentences": n_sentences,
@@ -184,21 +193,22 @@ class _Scorer:
             n_sentences=n_sentences,
             n_syllables=n_syllables,
             n_poly=n_poly,
-            n_chars=n_chars,
+            # char_count: non-whitespace characters
+            n_chars=sum(map(len, tokens)),
+            # letter_count: word characters, which are the words' characters but apostrophes
             n_letters=n_letters,
-            n_split=n_split,
+            n_split=len(tokens),
             n_long=n_long,
             n_mini=n_mini,
             n_hard_any=n_hard_any,
             n_hard_3=n_hard_3,
             n_hard_2=n_hard_2,
-            linsear=self._linsear(text, words),
+            linsear=self._linsear(tokens, words),
         )
         return counts, values, undefined
 
-    def _linsear(self, text: str, words: list[str]) -> tuple[float, bool]:
+    def _linsear(self, tokens: list[str], words: list[str]) -> tuple[float, bool]:
         """``textstat.linsear_write_formula`` (first 100 words) and whether it hit its guard."""
-        tokens = text.split()
         if len(tokens) > 100:
             # The first 100 tokens that keep a word character once punctuation is stripped,
             # which are exactly the first 100 words; i_text = raw tokens consumed.
@@ -213,7 +223,7 @@ class _Scorer:
             i_text = len(tokens)
         easy = difficult = 0
         for word in sample:
-            syllables = self._word(word)[0]
+            syllables = self._word_cache[word][0]
             if syllables >= 3:
                 difficult += 1
             elif syllables > 0:
@@ -317,7 +327,9 @@ def _formulas(
         undefined += [(name, reason) for name in MEASURES if name != "reading_time"]
     else:
         if n_syllables == 0:
-            guarded = [g for g in guarded if g not in ("flesch_reading_ease", "flesch_kincaid_grade")]
+            guarded = [
+                g for g in guarded if g not in ("flesch_reading_ease", "flesch_kincaid_grade")
+            ]
             undefined += [
                 ("flesch_reading_ease", "no syllables"),
                 ("flesch_kincaid_grade", "no syllables"),
@@ -378,48 +390,11 @@ def _check_measures(measures: str | Iterable[str] | None) -> tuple[str, ...]:
             chosen.append(name)
     if not chosen:
         raise ValueError(
-            format_message("`measures` is empty", fix=f"pass None for all, or some of {list(MEASURES)}")
+            format_message(
+                "`measures` is empty", fix=f"pass None for all, or some of {list(MEASURES)}"
+            )
         )
     return tuple(chosen)
-
-
-def _require_columns(table: object, columns: Sequence[str], *, what: str) -> pd.DataFrame:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(
-            format_message(
-                f"{what} must be a pandas DataFrame, got {type(table).__name__}",
-                fix="build one with toolkit.load_corpus(...) or pandas.DataFrame(...)",
-            )
-        )
-    for column in columns:
-        if column not in table.columns:
-            raise ValueError(
-                format_message(
-                    f"column {column!r} not found",
-                    where=f"{what} (columns: {preview(map(str, table.columns), limit=20)})",
-                    fix=f"rename the column that holds it to {column!r}, "
-                    f"e.g. {what}.rename(columns={{'body': {column!r}}})",
-                )
-            )
-    return table
-
-
-def _texts(corpus: pd.DataFrame) -> list[str | None]:
-    texts: list[str | None] = []
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
-        if isinstance(text, str):
-            texts.append(text)
-        elif text is None or (not isinstance(text, list | tuple) and pd.isna(text)):
-            texts.append(None)
-        else:
-            raise TypeError(
-                format_message(
-                    f"text of document {doc_id!r} is a {type(text).__name__}, not a string",
-                    where="column 'text'",
-                    fix="convert it, e.g. corpus['text'].astype(str)",
-                )
-            )
-    return texts
 
 
 def readability(
@@ -427,7 +402,7 @@ def readability(
     *,
     measures: str | Iterable[str] | None = None,
     undefined: str = "nan",
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Score every document with textstat's readability measures, counting each text once.
 
@@ -439,25 +414,25 @@ def readability(
     Parameters
     ----------
     corpus : pandas.DataFrame
-        One row per document with at least ``doc_id`` and ``text``; ``outlet`` and ``date`` are
-        carried into the result when present. Not modified. A missing text (None/NaN) is
-        scored as having no words.
+        A corpus (see :func:`toolkit.validate_corpus`): at least ``doc_id`` and ``text``.
+        Not modified. Missing texts count as empty.
     measures : str or iterable of str, optional
-        Names from :data:`MEASURES`; default all, in that order.
+        Names from :data:`MEASURES`; default all, in that order. An unknown name raises
+        ``ValueError`` listing the valid ones.
     undefined : {"nan", "textstat"}
         What to return where a measure is undefined. ``"nan"`` (default): NaN, with the reason
         in the ``note`` column. ``"textstat"``: textstat's own value (its 0.0 placeholder where
         it would divide by zero, -1.0 for Linsear Write on a text without words, and its SMOG
         value for texts of under three sentences), so every column equals textstat exactly.
-    progress : bool
-        Show a tqdm progress bar over documents.
+    progress : bool or None
+        Show a progress bar (None: only for 5,000 documents or more).
 
     Returns
     -------
     pandas.DataFrame
         One row per document, in corpus order:
 
-        - ``doc_id``, then ``outlet`` and ``date`` if the corpus has them;
+        - ``doc_id``, ``outlet``, ``date`` (as :func:`toolkit.validate_corpus` gives them);
         - ``n_sentences`` = ``textstat.sentence_count`` (text fragments ending in ``.``,
           ``!`` or ``?``, ignoring fragments of two words or fewer; at least 1 unless the
           text is empty);
@@ -476,25 +451,31 @@ def readability(
           ``lix``, ``rix``, ``mcalpine_eflaw``, ``text_standard`` (with
           ``float_output=True``: the consensus grade) and ``reading_time`` (seconds, at
           textstat's 14.69 ms per character);
-        - ``note``: why a measure in the row is undefined, as ``"measure: reason"`` joined by
-          ``"; "``; missing where all are defined.
+        - ``note``: why measures in the row are undefined, as ``"measures: reason"`` joined
+          by ``"; "``; None where all are defined.
 
     Notes
     -----
     Undefined measures (NaN by default):
 
-    - a text with no words (empty, whitespace, punctuation only, or missing): every measure
-      but ``reading_time``; reason ``"no words"``. textstat returns 0.0 placeholders here
-      (and -1.0 for Linsear Write);
+    - a text with no words (empty, whitespace or punctuation only): every measure but
+      ``reading_time``; reason ``"no words"``. textstat returns 0.0 placeholders here (and
+      -1.0 for Linsear Write);
     - a text whose words have no syllables (e.g. "Shh."): Flesch Reading Ease and
       Flesch-Kincaid Grade; reason ``"no syllables"`` (textstat returns 0.0);
     - any other textstat zero-division guard: reason ``"division by zero"``;
     - SMOG with fewer than three sentences: reason ``"fewer than 3 sentences"`` (SMOG is
       normed on 30-sentence samples; textstat computes it anyway).
 
-    ``text_standard`` is computed from textstat's own values of the eight grade measures
-    (placeholders included), exactly as textstat does, so it is defined whenever the text has
-    words. Counts are never NaN.
+    Everything else equals textstat, degenerate values included (one word "Hello": Linsear
+    Write -0.5). ``text_standard`` is computed from textstat's own values of the eight grade
+    measures (placeholders included), exactly as textstat does, so it is defined whenever the
+    text has words. Counts are never NaN.
+
+    textstat's quirks are reproduced, not corrected: it uses English resources only, so a word
+    in another script (Cyrillic, say) counts one syllable and is "difficult" for Dale-Chall;
+    numbers count one syllable each; a contraction keeps its apostrophe only before a
+    lower-case ending, so "DIDN'T" is counted as "DIDNT".
 
     Example
     -------
@@ -505,54 +486,57 @@ def readability(
     >>> int(row["n_words"]), int(row["n_syllables"]), float(row["flesch_reading_ease"])
     (6, 6, 116.14500000000001)
     """
-    _require_columns(corpus, ("doc_id", "text"), what="corpus")
     chosen = _check_measures(measures)
     check_choice("undefined", undefined, ("nan", "textstat"))
-    texts = _texts(corpus)
+    corpus = validate_corpus(corpus)
+    return _score(corpus, chosen, undefined=undefined, progress=progress)
 
-    from tqdm.auto import tqdm
 
+def _score(
+    corpus: pd.DataFrame, chosen: tuple[str, ...], *, undefined: str, progress: bool | None
+) -> pd.DataFrame:
+    """The readability table of a validated corpus."""
+    texts = corpus["text"].tolist()
     scorer = _Scorer()
-    rows_counts: list[dict[str, int]] = []
-    rows_values: list[list[float]] = []
+    nan = undefined == "nan"
+    wanted = set(chosen)
+    counts_rows: list[dict[str, int]] = []
+    value_rows: list[list[float]] = []
     notes: list[str | None] = []
-    for text in tqdm(texts, total=len(texts), desc="readability", unit="doc", disable=not progress):
-        counts, values, why = scorer.score(text if text is not None else "")
-        reasons = {name: reason for name, reason in why if name in chosen}
-        if text is None:
-            reasons = {name: "text is missing" for name in reasons}
-        row = []
-        for name in chosen:
-            value = values[name]
-            if undefined == "nan" and (name in reasons or (text is None and name == "reading_time")):
-                value = math.nan
-            row.append(value)
-        if text is None and "reading_time" in chosen:
-            reasons["reading_time"] = "text is missing"
-        rows_counts.append(counts)
-        rows_values.append(row)
-        notes.append(_format_note(reasons) if reasons else None)
+    for text in progress_bar(texts, total=len(texts), desc="readability", progress=progress):
+        counts, values, why = scorer.score(text)
+        reasons = {name: reason for name, reason in why if name in wanted}
+        value_rows.append(
+            [math.nan if nan and name in reasons else values[name] for name in chosen]
+        )
+        counts_rows.append(counts)
+        notes.append(_format_note(reasons, chosen) if reasons else None)
 
-    result = pd.DataFrame(
-        {column: corpus[column].to_numpy() for column in _CARRIED if column in corpus.columns}
-    )
-    if result.empty and len(result.columns) == 0:
-        result = pd.DataFrame(index=pd.RangeIndex(len(texts)))
+    result = corpus[list(_CARRIED)].reset_index(drop=True)
     for column in _COUNTS:
-        result[column] = np.array([c[column] for c in rows_counts], dtype=np.int64)
-    values = np.array(rows_values, dtype=np.float64).reshape(len(texts), len(chosen))
+        result[column] = np.array([c[column] for c in counts_rows], dtype=np.int64)
+    matrix = np.array(value_rows, dtype=np.float64).reshape(len(texts), len(chosen))
     for j, name in enumerate(chosen):
-        result[name] = values[:, j]
-    result[_NOTE] = pd.Series(notes, dtype="object")
+        result[name] = matrix[:, j]
+    result[_NOTE] = pd.Series(notes, dtype=object)
     return result
 
 
-def _format_note(reasons: dict[str, str]) -> str:
-    """``"a, b: no words; c: fewer than 3 sentences"``: measures grouped by reason."""
+def _format_note(reasons: dict[str, str], chosen: Sequence[str]) -> str:
+    """``"gunning_fog, lix: division by zero; smog_index: fewer than 3 sentences"``."""
     by_reason: dict[str, list[str]] = {}
     for name, reason in reasons.items():
         by_reason.setdefault(reason, []).append(name)
-    return "; ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
+    parts = []
+    for reason, names in by_reason.items():
+        rest = [name for name in chosen if name not in names]
+        if len(names) > 1 and not rest:
+            parts.append(f"all measures: {reason}")
+        elif len(names) > 1 and rest == ["reading_time"]:
+            parts.append(f"all measures but reading_time: {reason}")
+        else:
+            parts.append(f"{', '.join(names)}: {reason}")
+    return "; ".join(parts)
 
 
 def _bootstrap_ci(
@@ -580,39 +564,41 @@ def readability_by(
     n_boot: int = 1000,
     ci: float = 0.95,
     random_state: int | np.random.Generator | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Summarise readability per group: mean, median, spread and a bootstrap interval.
 
     Parameters
     ----------
     corpus : pandas.DataFrame
-        Either a corpus (``doc_id``, ``text``, the ``by`` columns), which is scored with
-        :func:`readability` first, or a table of scores that :func:`readability` returned
-        (recognised by having measure columns), with the ``by`` columns. Not modified.
+        Either a corpus, which is scored with :func:`readability` first, or the table of
+        scores that :func:`readability` returned (recognised by its measure columns), with
+        any extra columns to group by. Not modified.
     by : str, sequence of str or None
-        Grouping column(s); None summarises all documents together. Documents whose group
-        value is missing form their own group.
+        Grouping column(s), or ``year``/``quarter``/``month``/``week``/``day`` derived from
+        ``date``; None summarises all documents together. Documents whose group value is
+        missing form their own group.
     measures : str or iterable of str, optional
-        Measures to summarise; default all of :data:`MEASURES` (for a corpus) or all measure
-        columns present (for scores).
+        Measures to summarise; default all of :data:`MEASURES` (for a corpus) or every
+        measure column present (for scores).
     n_boot : int
         Bootstrap resamples per group and measure; 0 skips the interval (NaN).
     ci : float
-        Coverage of the interval, between 0 and 1.
+        Coverage of the interval, between 0 and 1 (default 0.95).
     random_state : int, numpy.random.Generator or None
         Seed for the bootstrap; the same seed and input give the same intervals.
-    progress : bool
-        Show a progress bar while scoring a corpus.
+    progress : bool or None
+        Progress bar while scoring a corpus (None: only for 5,000 documents or more).
 
     Returns
     -------
     pandas.DataFrame
-        Tidy, one row per (group, measure), groups sorted, measures in :data:`MEASURES`
-        order: the ``by`` columns, ``measure``, ``mean``, ``median``, ``std`` (sample
-        standard deviation, ddof=1), ``count`` (documents where the measure is defined; NaN
-        values are left out of every statistic), ``ci_low``, ``ci_high`` (percentile
-        bootstrap interval of the mean; NaN when ``count`` < 2).
+        Tidy, one row per (group, measure), groups sorted, measures in the order given
+        (default: :data:`MEASURES` order): the ``by`` columns, ``measure``, ``mean``,
+        ``median``, ``std`` (sample standard deviation, ddof=1), ``count`` (documents where
+        the measure is defined: NaN values are left out of every statistic), ``ci_low``,
+        ``ci_high`` (percentile bootstrap interval of the mean, resampling the group's
+        documents; NaN when ``count`` < 2).
 
     Example
     -------
@@ -621,58 +607,54 @@ def readability_by(
     >>> table = toolkit.readability_by(scores, by="outlet", random_state=0)
     >>> wide = table.pivot(index="outlet", columns="measure", values="mean")
     """
-    by_cols: list[str] = [] if by is None else [by] if isinstance(by, str) else list(by)
+    by_columns = resolve_by(by)
     if not isinstance(n_boot, int | np.integer) or isinstance(n_boot, bool) or n_boot < 0:
         raise ValueError(format_message(f"`n_boot` must be a non-negative integer, got {n_boot!r}"))
-    if not 0 < ci < 1:
-        raise ValueError(format_message(f"`ci` must be between 0 and 1, got {ci!r}", fix="e.g. 0.95"))
+    if not isinstance(ci, float | int) or not 0 < ci < 1:
+        raise ValueError(
+            format_message(f"`ci` must be between 0 and 1, got {ci!r}", fix="e.g. ci=0.95")
+        )
 
     present = [m for m in MEASURES if isinstance(corpus, pd.DataFrame) and m in corpus.columns]
     if present:
-        _require_columns(corpus, by_cols, what="scores")
         chosen = _check_measures(measures) if measures is not None else tuple(present)
         missing = [m for m in chosen if m not in corpus.columns]
         if missing:
             raise ValueError(
                 format_message(
                     f"measure column(s) {missing} not found",
-                    where="scores",
+                    where="the scores table",
                     fix="score them with toolkit.readability(corpus, measures=...) first",
                 )
             )
-        scores = corpus[by_cols + list(chosen)]
+        scores = corpus.reset_index(drop=True)
     else:
-        _require_columns(corpus, ["doc_id", "text", *by_cols], what="corpus")
         chosen = _check_measures(measures)
-        scored = readability(corpus, measures=chosen, progress=progress)
-        scores = pd.DataFrame({c: corpus[c].to_numpy() for c in by_cols})
-        for name in chosen:
-            scores[name] = scored[name].to_numpy()
+        scores = validate_corpus(corpus)
+        scored = _score(scores, chosen, undefined="nan", progress=progress)
+        scores = scores.assign(**{name: scored[name].to_numpy() for name in chosen})
+    codes, groups = group_codes(group_keys(scores, by_columns))
 
     rng = np.random.default_rng(random_state)
-    rows: list[dict[str, object]] = []
-    if by_cols:
-        groups = scores.groupby(by_cols, sort=True, dropna=False, observed=True)
-    else:
-        groups = [((), scores)]
-    for key, frame in groups:
-        key = key if isinstance(key, tuple) else (key,)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(groups) + 1))
+    columns = {name: scores[name].to_numpy(dtype=np.float64, na_value=np.nan) for name in chosen}
+    stats: dict[str, list[float]] = {key: [] for key in _SUMMARY[1:]}
+    for g in range(len(groups)):
+        rows = order[bounds[g] : bounds[g + 1]]
         for name in chosen:
-            values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+            values = columns[name][rows]
             values = values[~np.isnan(values)]
             n = len(values)
             low, high = _bootstrap_ci(values, rng=rng, n_boot=n_boot, level=ci)
-            rows.append(
-                {
-                    **dict(zip(by_cols, key, strict=True)),
-                    "measure": name,
-                    "mean": float(values.mean()) if n else math.nan,
-                    "median": float(np.median(values)) if n else math.nan,
-                    "std": float(values.std(ddof=1)) if n > 1 else math.nan,
-                    "count": n,
-                    "ci_low": low,
-                    "ci_high": high,
-                }
-            )
-    table = pd.DataFrame(rows, columns=[*by_cols, *_SUMMARY])
-    return table.astype({"count": np.int64})
+            stats["mean"].append(float(values.mean()) if n else math.nan)
+            stats["median"].append(float(np.median(values)) if n else math.nan)
+            stats["std"].append(float(values.std(ddof=1)) if n > 1 else math.nan)
+            stats["count"].append(n)
+            stats["ci_low"].append(low)
+            stats["ci_high"].append(high)
+    table = groups.iloc[np.repeat(np.arange(len(groups)), len(chosen))].reset_index(drop=True)
+    table["measure"] = np.tile(np.array(chosen, dtype=object), len(groups))
+    for key, values in stats.items():
+        table[key] = np.array(values, dtype=np.int64 if key == "count" else np.float64)
+    return table[[*by_columns, *_SUMMARY]]

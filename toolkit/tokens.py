@@ -54,7 +54,7 @@ __all__ = [
     "ABBREVIATIONS",
 ]
 
-_URL = r"""(?:https?://|www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?)\]'’]"""
+_URL = r"""(?i:https?://|www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?)\]'’]"""  # WWW.X.ORG too
 _EMAIL = r"[^\W_][\w.+-]*@[^\W_][\w-]*(?:\.[\w-]+)+"
 _ABBREVIATION = r"(?:[^\W\d_]\.){2,}"  # U.S., e.g.
 _NUMBER = r"\d+(?:[.,:/]\d+)+"  # 26,000  97.6  3:15
@@ -80,8 +80,13 @@ def _normalize_text(text: str) -> str:
     return text
 
 
+_WWW_RE = re.compile(r"(?i:www\.)")
+
+
 def _pattern_for(text: str) -> re.Pattern[str]:
     if "@" in text or "://" in text or "www." in text:
+        return _TOKEN_RE
+    if ("W." in text or "w." in text) and _WWW_RE.search(text):  # "WWW.X.ORG", not lowered
         return _TOKEN_RE
     return _PLAIN_TOKEN_RE
 
