@@ -60,6 +60,18 @@ _EXPORTS = {
     # scale
     "analyze": "analysis",
     "analyze_dask": "analysis",
+    # plots
+    "plot_term_share": "plots",
+    "plot_term_share_over_time": "plots",
+    "plot_term_rates": "plots",
+    "plot_keyness": "plots",
+    "plot_loaded_language": "plots",
+    "plot_readability": "plots",
+    "plot_dispersion": "plots",
+    "palette": "plots",
+    "OKABE_ITO": "plots",
+    "TOL_MUTED": "plots",
+    "rate_summary": "summary",
     # report
     "run_report": "report",
 }
