@@ -24,6 +24,9 @@ _EXPORTS = {
     "demo_corpus": "corpus",
     "demo_corpus_path": "corpus",
     "CorpusWarning": "corpus",
+    "subset_corpus": "corpus",
+    "describe_corpus": "corpus",
+    "save_result": "report",
     "load_basil": "datasets",
     # tokens
     "tokenize": "tokens",

@@ -22,16 +22,30 @@ def main(argv: list[str] | None = None) -> int:
                         help="corpus file or folder (default: the bundled demo corpus)")
     report.add_argument("--out", default="report", help="output folder (default: report)")
     report.add_argument("--text-col", default="text", help="column holding the texts")
+    report.add_argument("--outlets", nargs="+", default=None, metavar="OUTLET",
+                        help="only these outlets")
+    report.add_argument("--from", dest="date_from", default=None, metavar="DATE",
+                        help="only documents dated on or after DATE (YYYY-MM-DD)")
+    report.add_argument("--to", dest="date_to", default=None, metavar="DATE",
+                        help="only documents dated on or before DATE (YYYY-MM-DD)")
+    report.add_argument("--lexicon", default="loaded_language",
+                        help="lexicon name or file (default: loaded_language)")
+    report.add_argument("--term-sets", default="russia_ukraine",
+                        help="term-set name or file (default: russia_ukraine)")
     report.add_argument("--quiet", action="store_true", help="no progress output")
     args = parser.parse_args(argv)
 
     from toolkit.corpus import CorpusError
+    from toolkit.framing import TermSetError
+    from toolkit.lexicon import LexiconError
     from toolkit.report import run_report
 
     try:
         out = run_report(args.corpus, out=args.out, text_col=args.text_col,
+                         outlets=args.outlets, date_from=args.date_from, date_to=args.date_to,
+                         lexicon=args.lexicon, term_sets=args.term_sets,
                          progress=not args.quiet)
-    except CorpusError as err:
+    except (CorpusError, LexiconError, TermSetError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if not args.quiet:

@@ -39,6 +39,8 @@ __all__ = [
     "validate_corpus",
     "demo_corpus",
     "demo_corpus_path",
+    "subset_corpus",
+    "describe_corpus",
     "CONTRACT_COLUMNS",
 ]
 
@@ -519,3 +521,94 @@ def demo_corpus() -> pd.DataFrame:
     4
     """
     return load_corpus(demo_corpus_path())
+
+
+def subset_corpus(
+    corpus: pd.DataFrame,
+    *,
+    outlets: list[str] | tuple[str, ...] | None = None,
+    date_from: str | pd.Timestamp | None = None,
+    date_to: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """The documents of some outlets and/or a date range (bounds inclusive).
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus; it is not modified.
+    outlets : list of str, optional
+        Keep only these outlets; an outlet that is not in the corpus is an error.
+    date_from, date_to : str or Timestamp, optional
+        Keep documents dated on or after / on or before these dates (documents without a date
+        are dropped when a bound is given).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A validated corpus with the selected rows.
+
+    Example
+    -------
+    >>> len(subset_corpus(demo_corpus(), outlets=["Meridian Wire"], date_from="2024-01-01"))
+    7
+    """
+    table = validate_corpus(corpus)
+    keep = pd.Series(True, index=table.index)
+    if outlets:
+        known = set(table["outlet"].dropna())
+        unknown = [o for o in outlets if o not in known]
+        if unknown:
+            raise CorpusError(
+                format_message(
+                    f"unknown outlets {preview(unknown)}",
+                    where=f"the corpus (outlets: {preview(sorted(known), limit=20)})",
+                    fix="use the outlet names exactly as they appear in the 'outlet' column",
+                )
+            )
+        keep &= table["outlet"].isin(list(outlets))
+    for bound, compare in ((date_from, "ge"), (date_to, "le")):
+        if bound is None:
+            continue
+        try:
+            stamp = pd.Timestamp(bound)
+        except (ValueError, TypeError):
+            raise CorpusError(format_message(f"cannot parse the date bound {bound!r}",
+                                             fix="use an ISO date such as 2023-01-31")) from None
+        keep &= getattr(table["date"], compare)(stamp).fillna(False).astype(bool)
+    selected = table[keep.to_numpy()].reset_index(drop=True)
+    if selected.empty:
+        raise CorpusError(format_message("the selection leaves no documents",
+                                         fix="widen the outlets or the date range"))
+    return selected
+
+
+def describe_corpus(corpus: pd.DataFrame, *, by: str | None = "outlet") -> pd.DataFrame:
+    """Documents, words and date range per group: the first table of any analysis.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (or one row with ``by=None``): the ``by`` column, ``n_docs``,
+        ``n_tokens`` (word tokens, as :func:`toolkit.tokenize` counts them), ``mean_tokens``,
+        ``n_empty`` (documents with no tokens), ``first_date``, ``last_date``.
+
+    Example
+    -------
+    >>> describe_corpus(demo_corpus())["n_docs"].tolist()
+    [16, 16, 16, 16]
+    """
+    from toolkit._grouping import group_codes, group_keys
+    from toolkit.tokens import tokenize
+
+    table = validate_corpus(corpus)
+    keys = group_keys(table, by)
+    codes, groups = group_codes(keys)
+    lengths = table["text"].map(lambda text: len(tokenize(text)))
+    frame = pd.DataFrame({"_group": codes, "n_tokens": lengths.to_numpy(),
+                          "date": table["date"].to_numpy()})
+    summary = frame.groupby("_group").agg(
+        n_docs=("n_tokens", "size"), n_tokens=("n_tokens", "sum"),
+        mean_tokens=("n_tokens", "mean"), n_empty=("n_tokens", lambda s: int((s == 0).sum())),
+        first_date=("date", "min"), last_date=("date", "max"),
+    )
+    return pd.concat([groups, summary.reset_index(drop=True)], axis=1)

@@ -1,0 +1,90 @@
+"""The one-command report on the demo corpus and on a second corpus file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.report import NOTEBOOKS, run_report
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo-report")
+    run_report(None, out=out, progress=False)
+    return out
+
+
+def test_report_writes_notebooks_html_figures_tables_and_manifest(demo_report):
+    for name in NOTEBOOKS:
+        assert (demo_report / "notebooks" / f"{name}.ipynb").exists()
+    html = (demo_report / "report.html").read_text(encoding="utf-8")
+    assert html.count("<img") >= 6  # every chart is in the page
+    assert "corpus_path = None" not in html  # code is hidden
+    figures = {p.stem for p in (demo_report / "figures").glob("*.png")}
+    assert {"top_terms_heatmap", "term_share_per_outlet", "term_share_capital_over_time",
+            "loaded_language_per_outlet", "readability_per_outlet", "keyness_per_outlet",
+            "dispersion_framing_terms"} <= figures
+    assert {p.stem for p in (demo_report / "figures").glob("*.svg")} == figures
+    tables = {p.stem for p in (demo_report / "tables").glob("*.csv")}
+    assert {"term_frequency", "term_share", "lexicon_hits", "readability_per_document",
+            "keyness"} <= tables
+
+
+def test_manifest_is_enough_to_reproduce(demo_report):
+    manifest = json.loads((demo_report / "manifest.json").read_text())
+    assert manifest["corpus"]["is_demo"] is True
+    assert len(manifest["corpus"]["sha256"]) == 64
+    assert manifest["versions"]["discourse-toolkit"] == toolkit.__version__
+    assert manifest["versions"]["textstat"] == "0.7.8"
+    assert manifest["lexicon"]["name"] == "loaded_language"
+    assert manifest["lexicon"]["version"]
+    assert manifest["term_sets"]["version"]
+    assert manifest["parameters"]["lexicon"] == "loaded_language"
+    assert "report.html" in manifest["files"]
+
+
+def test_report_shows_the_demo_outlets_differences(demo_report):
+    shares = pd.read_csv(demo_report / "tables" / "term_share.csv")
+    capital = shares[shares["set"] == "capital"].pivot(index="outlet", columns="label",
+                                                        values="share")
+    assert capital.loc["Sovereign Voice", "Kiev"] > 0.9
+    assert capital.loc["Meridian Wire", "Kyiv"] > 0.9
+
+
+def test_report_on_a_second_corpus_differs_only_where_the_data_differs(demo_report, tmp_path):
+    corpus = toolkit.demo_corpus()
+    two = corpus[corpus["outlet"].isin(["Meridian Wire", "Sovereign Voice"])]
+    path = tmp_path / "two_outlets.csv"
+    two.to_csv(path, index=False)
+    out = run_report(path, out=tmp_path / "second", progress=False)
+    first = json.loads((demo_report / "manifest.json").read_text())
+    second = json.loads((out / "manifest.json").read_text())
+    assert first["corpus"]["sha256"] != second["corpus"]["sha256"]
+    assert first["versions"] == second["versions"]
+    assert first["lexicon"] == second["lexicon"]
+    assert first["term_sets"] == second["term_sets"]
+    assert sorted(first["files"]) == sorted(second["files"])  # same charts and tables
+    freq_all = pd.read_csv(demo_report / "tables" / "term_frequency.csv")
+    freq_two = pd.read_csv(out / "tables" / "term_frequency.csv")
+    assert set(freq_two["outlet"]) == {"Meridian Wire", "Sovereign Voice"}
+    # per-outlet tables of the outlets both corpora share are identical
+    shared = freq_all[freq_all["outlet"].isin(["Meridian Wire", "Sovereign Voice"])]
+    pd.testing.assert_frame_equal(shared.reset_index(drop=True), freq_two)
+
+
+def test_bad_corpus_fails_before_any_notebook_runs(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("doc_id,body\n1,hello\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(bad), "--out",
+                             str(out), "--quiet"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "column 'text' not found" in result.stderr
+    assert "text_col" in result.stderr
+    assert not (out / "notebooks").exists()
