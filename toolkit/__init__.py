@@ -11,6 +11,8 @@ Example
 >>> table = toolkit.term_frequency(corpus, by="outlet")
 """
 
+import sys
+import types
 from importlib import import_module
 
 __version__ = "0.1.0"
@@ -80,6 +82,24 @@ _EXPORTS = {
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
+
+
+class _Package(types.ModuleType):
+    """The package module; importing a submodule must not hide a function of the same name.
+
+    Python sets ``toolkit.readability`` to the submodule when ``toolkit.readability`` is first
+    imported, which would replace the function ``toolkit.readability``; such assignments are
+    skipped, so the name keeps resolving (through ``__getattr__``) to the function.
+    """
+
+    def __setattr__(self, name, value):
+        if (isinstance(value, types.ModuleType) and name in _EXPORTS
+                and value.__name__ == f"{__name__}.{name}"):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name):

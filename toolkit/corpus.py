@@ -427,7 +427,8 @@ def validate_corpus(
     # text: strings only; missing becomes empty
     texts = table["text"]
     missing = texts.isna()
-    not_string = ~missing & ~texts.map(lambda v: isinstance(v, str))
+    is_string = pd.Series([isinstance(v, str) for v in texts], index=texts.index, dtype=bool)
+    not_string = ~missing & ~is_string
     if not_string.any():
         examples = [f"row {i} ({type(texts.iloc[i]).__name__})"
                     for i in [i for i, f in enumerate(not_string) if f][:5]]

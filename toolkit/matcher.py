@@ -28,6 +28,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import translate
+from itertools import compress
+from operator import itemgetter
 
 from toolkit.tokens import is_joined, normalize, token_spans
 
@@ -148,10 +150,12 @@ class PhraseMatcher:
     def _next(self, node: _Node, token: str) -> list[_Node]:
         nodes = []
         exact = node.exact.get(token)
-        if exact is None and token.endswith(("'s", "'")):
-            exact = node.exact.get(token[: -2 if token.endswith("'s") else -1])
         if exact is not None:
             nodes.append(exact)
+        if token.endswith(("'s", "'")):  # possessive: also try the bare word
+            base = node.exact.get(token[: -2 if token.endswith("'s") else -1])
+            if base is not None and base is not exact:
+                nodes.append(base)
         if node.globs:
             key = (id(node), token)
             cached = self._glob_cache.get(key)
@@ -168,12 +172,18 @@ class PhraseMatcher:
         n = len(spans)
         root = self._root
         starters = self._starters
-        for token in {span[0] for span in spans}.difference(starters, self._non_starters):
+        tokens = list(map(itemgetter(0), spans))
+        types = set(tokens)
+        # one set per difference() call: its cost is then the document's types, not the
+        # (growing) number of non-starters seen so far
+        for token in types.difference(starters).difference(self._non_starters):
             if self._next(root, token):
                 starters.add(token)
             else:
                 self._non_starters.add(token)
-        for i in [i for i, span in enumerate(spans) if span[0] in starters]:
+        if starters.isdisjoint(types):
+            return matches
+        for i in list(compress(range(n), map(starters.__contains__, tokens))):
             first = self._next(root, spans[i][0])
             # longest match per group starting at token i
             best: dict[str, tuple[int, str]] = {}
