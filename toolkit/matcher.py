@@ -196,11 +196,15 @@ class PhraseMatcher:
                         if current is None or current[0] < j + 1:
                             best[group] = (j + 1, entry)
                 j += 1
-                if j >= n or not is_joined(text, spans[j - 1][2], spans[j][1]):
+                if j >= n:
                     break
                 following: list[_Node] = []
                 for node in frontier:
-                    following.extend(self._next(node, spans[j][0]))
+                    if node.exact or node.globs:
+                        following.extend(self._next(node, spans[j][0]))
+                # the trie lookup is cheaper than the adjacency check, so it comes first
+                if not following or not is_joined(text, spans[j - 1][2], spans[j][1]):
+                    break
                 frontier = following
             for group, (stop, entry) in best.items():
                 if i < free_from.get(group, 0):

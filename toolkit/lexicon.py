@@ -1,0 +1,1012 @@
+"""Lexicons: categories of words, phrases and globs, counted and located in a corpus.
+
+A lexicon is data: an ordered set of categories, each with entries. An entry is a word
+(``regime``), a multi-word phrase (``kiev regime``, ``so-called``) or a glob (``russophob*``).
+Matching is done by :class:`toolkit.matcher.PhraseMatcher` over the tokens of
+:mod:`toolkit.tokens`, so it is case-insensitive, whole-word only, blind to straight versus curly
+apostrophes, and phrases match across line breaks and quotation marks (``Kiev\\n“regime”``) but
+not across other punctuation.
+
+Overlaps (one rule, applied per category)
+-----------------------------------------
+* Within one category the longest match wins, taken left to right: ``kiev regime`` is one hit
+  of ``kiev regime``, not also a hit of ``regime``. A token counts at most once per category.
+* Categories are independent: one word may be a hit in several categories (``alleged`` may be a
+  qualifier in one lexicon and ``alleged that`` a report verb in another).
+* A category may list *exclusions* (``exclude:`` in YAML): phrases in which its entries are not
+  counted, e.g. ``sanctions regime`` for ``regime``. A hit that shares a token with an exclusion
+  match of its own category is dropped.
+
+Counts are built from hits, so ``lexicon_counts`` always equals the number of rows of
+``lexicon_hits`` per group and category.
+
+Bundled lexicons (``toolkit/data/lexicons/``, each with a datasheet ``<name>.md``)
+-------------------------------------------------------------------------------
+``"loaded_language"``
+    pejorative labels, delegitimising qualifiers, emotive intensifiers, fear/threat, moral
+    condemnation, phobia accusations, dehumanising terms.
+``"stance"``
+    epistemic-stance categories after Recasens et al. (2013): hedges, factives, assertives and
+    report verbs split into neutral and loaded attribution.
+
+They are separate lexicons because they answer different questions; combine them with
+``load_lexicon("loaded_language").combine(load_lexicon("stance"))``.
+
+File formats read by :func:`load_lexicon`
+----------------------------------------
+YAML (``.yaml``/``.yml``)
+    Either simple, ``{category: [entries]}``, or the bundled schema: ``name``, ``version``,
+    ``categories: {category: {description, source, entries, exclude}}``. An entry may also be a
+    mapping ``{term: ..., weight: ..., source: ...}``. Parsed with PyYAML's safe loader into
+    nodes only: tags other than plain strings, numbers, booleans and nulls, and aliases, are
+    rejected, so nothing in the file is executed or expanded.
+CSV (``.csv``)
+    A header naming ``term`` and ``category`` and optionally ``weight`` and ``source``; other
+    columns are ignored. Blank lines and lines starting with ``#`` are skipped.
+LIWC-style dictionary (``.dic``)
+    A block between two ``%`` lines declaring ``id<TAB>category``, then ``entry<TAB>id id ...``
+    lines; LIWC's trailing ``*`` is a glob. Use this to load your own licensed copy of a
+    dictionary that cannot be redistributed (LIWC). LIWC's conditional assignments such as
+    ``(02 134)131/125`` and entries without word characters (emoticons) cannot be matched on
+    word tokens; they are skipped with a :class:`LexiconWarning`.
+
+Malformed files raise :class:`LexiconError` naming the file, the line and the problem. Duplicate
+entries within a category are kept once (the first, with its weight).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import warnings
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from toolkit._errors import format_message, preview
+from toolkit._grouping import group_codes, group_keys, resolve_by
+from toolkit._progress import progress_bar
+from toolkit.corpus import validate_corpus
+from toolkit.matcher import Match, PhraseMatcher, parse_entry
+from toolkit.tokens import token_spans
+
+__all__ = [
+    "Lexicon",
+    "LexiconEntry",
+    "LexiconError",
+    "LexiconWarning",
+    "load_lexicon",
+    "lexicon_counts",
+    "lexicon_hits",
+    "BUNDLED_LEXICONS",
+    "COUNT_COLUMNS",
+    "HIT_COLUMNS",
+]
+
+BUNDLED_LEXICONS = ("loaded_language", "stance")
+COUNT_COLUMNS = ("category", "count", "n_tokens", "per_1k")
+HIT_COLUMNS = ("doc_id", "outlet", "category", "entry", "match", "start", "end", "left", "right")
+
+_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".dic": "dic"}
+_YAML_TAGS = frozenset({"str", "int", "float", "bool", "null", "timestamp", "seq", "map"})
+_RICH_CATEGORY_KEYS = frozenset({"description", "source", "entries", "exclude"})
+_ENTRY_KEYS = frozenset({"term", "entry", "weight", "source"})
+_WHITESPACE_RE = re.compile(r"\s+")
+_LIWC_ID_RE = re.compile(r"[^\W_]+")
+
+
+class LexiconError(ValueError):
+    """A lexicon file or table is malformed; the message names the file, line and problem."""
+
+
+class LexiconWarning(UserWarning):
+    """Part of a lexicon file cannot be used and was skipped (the message says what and where)."""
+
+
+class LexiconEntry(NamedTuple):
+    """One lexicon entry: the entry as written, its category, an optional weight and source.
+
+    Example
+    -------
+    >>> LexiconEntry("russophob*", "phobia_accusation", 2.0)
+    LexiconEntry(entry='russophob*', category='phobia_accusation', weight=2.0, source=None)
+    """
+
+    entry: str
+    category: str
+    weight: float | None = None
+    source: str | None = None
+
+
+# --------------------------------------------------------------------------- the Lexicon
+
+
+def _entry_key(entry: str) -> tuple[str, ...]:
+    """Normalised form of an entry, so that duplicates are recognised."""
+    return tuple(p if isinstance(p, str) else "\0" + p.pattern for p in parse_entry(entry))
+
+
+@dataclass(frozen=True, repr=False)
+class Lexicon:
+    """Categories of entries (words, phrases, globs), compiled once into a matcher.
+
+    Build one with :func:`load_lexicon`; construct it directly only from already-clean data
+    (entries are validated, but errors cannot name a file line).
+
+    Attributes
+    ----------
+    name : str
+        Name (bundled name or file stem).
+    categories : tuple of str
+        Category names in order; every category appears in counts, even with no entries.
+    entries : tuple of LexiconEntry
+        ``(entry, category, weight, source)`` in file order.
+    version : str or None
+        The lexicon's version, where the file states one.
+    descriptions : dict
+        Category -> definition (bundled lexicons define every category).
+    exclusions : tuple of (phrase, category)
+        Phrases inside which the category's entries are not counted.
+
+    Example
+    -------
+    >>> lex = Lexicon("demo", ("pejorative",), (LexiconEntry("regime", "pejorative"),))
+    >>> [(m.entry, m.start) for m in lex.matcher.find("The regime fell.")]
+    [('regime', 4)]
+    """
+
+    name: str
+    categories: tuple[str, ...]
+    entries: tuple[LexiconEntry, ...]
+    version: str | None = None
+    descriptions: Mapping[str, str] = field(default_factory=dict, hash=False)
+    exclusions: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        categories = tuple(self.categories)
+        entries = tuple(LexiconEntry(*e) for e in self.entries)
+        exclusions = tuple((str(p), str(c)) for p, c in self.exclusions)
+        if len(set(categories)) != len(categories):
+            raise LexiconError(f"lexicon {self.name!r}: category names must be unique, got "
+                               f"{preview(categories)}")
+        known = set(categories)
+        for entry in entries:
+            if entry.category not in known:
+                raise LexiconError(f"lexicon {self.name!r}: entry {entry.entry!r} has category "
+                                   f"{entry.category!r}, which is not in categories")
+            try:
+                parse_entry(entry.entry)
+            except ValueError as err:
+                raise LexiconError(f"lexicon {self.name!r}: {err} (entry {entry.entry!r})") from None
+        for phrase, category in exclusions:
+            if category not in known:
+                raise LexiconError(f"lexicon {self.name!r}: exclusion {phrase!r} has unknown "
+                                   f"category {category!r}")
+            try:
+                parse_entry(phrase)
+            except ValueError as err:
+                raise LexiconError(f"lexicon {self.name!r}: {err} (exclusion {phrase!r})"
+                                   ) from None
+        object.__setattr__(self, "categories", categories)
+        object.__setattr__(self, "entries", entries)
+        object.__setattr__(self, "exclusions", exclusions)
+        object.__setattr__(self, "descriptions", dict(self.descriptions))
+
+    def __repr__(self) -> str:
+        version = f", version={self.version!r}" if self.version else ""
+        return (f"Lexicon({self.name!r}{version}, {len(self.categories)} categories, "
+                f"{len(self.entries)} entries)")
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @cached_property
+    def matcher(self) -> PhraseMatcher:
+        """The compiled :class:`~toolkit.matcher.PhraseMatcher` (built on first use, then reused).
+
+        Example
+        -------
+        >>> lex = load_lexicon({"fear": ["menace"]})
+        >>> lex.matcher is lex.matcher
+        True
+        """
+        return PhraseMatcher((e.entry, e.category) for e in self.entries)
+
+    @cached_property
+    def _exclusion_matcher(self) -> PhraseMatcher | None:
+        return PhraseMatcher(self.exclusions) if self.exclusions else None
+
+    @cached_property
+    def _category_index(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.categories)}
+
+    @cached_property
+    def _weights(self) -> dict[tuple[str, str], float]:
+        weights: dict[tuple[str, str], float] = {}
+        for entry in self.entries:
+            weights.setdefault(
+                (entry.category, entry.entry), 1.0 if entry.weight is None else entry.weight
+            )
+        return weights
+
+    @property
+    def has_weights(self) -> bool:
+        """Whether any entry carries a weight (then counts get a ``weighted`` column).
+
+        Example
+        -------
+        >>> load_lexicon({"fear": ["menace"]}).has_weights
+        False
+        """
+        return any(e.weight is not None for e in self.entries)
+
+    def find(self, text: str, spans: list[tuple[str, int, int]] | None = None) -> list[Match]:
+        """All hits in ``text`` after exclusions, ordered by start and then category order.
+
+        Parameters
+        ----------
+        text : str
+            The text as written.
+        spans : list, optional
+            :func:`toolkit.tokens.token_spans` of ``text``, if already computed.
+
+        Example
+        -------
+        >>> lex = load_lexicon({"pejorative": ["regime", "kiev regime"]})
+        >>> [(m.entry, m.start, m.end) for m in lex.find("The Kiev regime's men")]
+        [('kiev regime', 4, 17)]
+        """
+        if spans is None:
+            spans = token_spans(text)
+        matches = self.matcher.find_in_spans(text, spans)
+        if not matches:
+            return matches
+        if self._exclusion_matcher is not None:
+            masked: dict[str, set[int]] = {}
+            for hit in self._exclusion_matcher.find_in_spans(text, spans):
+                masked.setdefault(hit.group, set()).update(range(hit.token_start, hit.token_end))
+            if masked:
+                matches = [
+                    m for m in matches
+                    if not masked.get(m.group, set()).intersection(range(m.token_start, m.token_end))
+                ]
+        order = self._category_index
+        matches.sort(key=lambda m: (m.token_start, order[m.group]))
+        return matches
+
+    def select(self, categories: str | Iterable[str]) -> Lexicon:
+        """A lexicon with only the given categories (in the order given).
+
+        Example
+        -------
+        >>> load_lexicon("stance").select(["report_neutral"]).categories
+        ('report_neutral',)
+        """
+        wanted = [categories] if isinstance(categories, str) else list(categories)
+        unknown = [c for c in wanted if c not in self._category_index]
+        if unknown:
+            raise LexiconError(
+                format_message(f"unknown categories {preview(unknown)}", where=f"lexicon {self.name!r}",
+                               fix=f"use some of {list(self.categories)}")
+            )
+        keep = set(wanted)
+        return Lexicon(
+            self.name, tuple(wanted), tuple(e for e in self.entries if e.category in keep),
+            self.version, {c: d for c, d in self.descriptions.items() if c in keep},
+            tuple(x for x in self.exclusions if x[1] in keep),
+        )
+
+    def combine(self, other: Lexicon) -> Lexicon:
+        """One lexicon with the categories of both (category names must not clash).
+
+        Example
+        -------
+        >>> both = load_lexicon("loaded_language").combine(load_lexicon("stance"))
+        >>> "hedge" in both.categories and "pejorative_label" in both.categories
+        True
+        """
+        clash = [c for c in other.categories if c in self._category_index]
+        if clash:
+            raise LexiconError(
+                format_message(f"both lexicons have categories {preview(clash)}",
+                               where=f"{self.name!r} and {other.name!r}",
+                               fix="rename the categories in one of them or use .select()")
+            )
+        return Lexicon(
+            f"{self.name}+{other.name}", self.categories + other.categories,
+            self.entries + other.entries, None, {**self.descriptions, **other.descriptions},
+            self.exclusions + other.exclusions,
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The entries as a table: ``entry``, ``category``, ``weight``, ``source``.
+
+        Example
+        -------
+        >>> load_lexicon({"fear": ["menace"]}).to_frame().columns.tolist()
+        ['entry', 'category', 'weight', 'source']
+        """
+        return pd.DataFrame(
+            {
+                "entry": [e.entry for e in self.entries],
+                "category": [e.category for e in self.entries],
+                "weight": pd.array([e.weight for e in self.entries], dtype="Float64"),
+                "source": [e.source for e in self.entries],
+            }
+        )
+
+
+# --------------------------------------------------------------------------- building lexicons
+
+
+class _Builder:
+    """Collects categories and entries from a file, validating each with its line number."""
+
+    def __init__(self, where: str):
+        self.where = where
+        self.categories: list[str] = []
+        self.descriptions: dict[str, str] = {}
+        self.entries: list[LexiconEntry] = []
+        self.exclusions: list[tuple[str, str]] = []
+        self._seen: set[tuple[str, tuple[str, ...]]] = set()
+        self._category_line: dict[str, int | None] = {}
+
+    def error(self, what: str, line: int | None, fix: str | None = None) -> LexiconError:
+        where = f"{self.where}, line {line}" if line is not None else self.where
+        return LexiconError(format_message(what, where=where, fix=fix))
+
+    def add_category(self, name: Any, line: int | None, *, allow_repeat: bool = False) -> str:
+        if name is None or not str(name).strip():
+            raise self.error("empty category name", line, fix="give every category a name")
+        name = str(name).strip()
+        if name in self._category_line:
+            if allow_repeat:
+                return name
+            first = self._category_line[name]
+            raise self.error(f"category {name!r} is defined twice"
+                             + (f" (first on line {first})" if first else ""), line,
+                             fix="merge the two lists into one")
+        self._category_line[name] = line
+        self.categories.append(name)
+        return name
+
+    def _check(self, entry: Any, line: int | None, what: str = "entry") -> tuple[str, ...]:
+        if entry is None or not str(entry).strip():
+            raise self.error(f"empty {what}", line, fix=f"remove the line or write the {what}")
+        try:
+            return _entry_key(str(entry))
+        except ValueError as err:
+            raise self.error(f"{err} ({what} {str(entry)!r})", line,
+                             fix="entries are words, phrases or globs such as 'russophob*'") from None
+
+    def add_entry(self, entry: Any, category: str, line: int | None, *,
+                  weight: Any = None, source: Any = None) -> None:
+        key = self._check(entry, line)
+        entry = str(entry).strip()
+        value = None
+        if weight is not None and str(weight).strip() != "":
+            try:
+                value = float(str(weight).strip())
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                raise self.error(f"weight {str(weight)!r} of entry {entry!r} is not a number",
+                                 line, fix="write a number such as 1 or 0.5, or leave it empty")
+        if (category, key) in self._seen:
+            return
+        self._seen.add((category, key))
+        source = None if source is None or not str(source).strip() else str(source).strip()
+        self.entries.append(LexiconEntry(entry, category, value, source))
+
+    def add_exclusion(self, phrase: Any, category: str, line: int | None) -> None:
+        self._check(phrase, line, "exclusion")
+        self.exclusions.append((str(phrase).strip(), category))
+
+    def build(self, name: str, version: Any = None) -> Lexicon:
+        return Lexicon(
+            name, tuple(self.categories), tuple(self.entries),
+            None if version is None else str(version), self.descriptions, tuple(self.exclusions),
+        )
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise LexiconError(
+            format_message(f"bytes {raw[err.start:err.start + 4]!r} are not valid UTF-8",
+                           where=f"{path}, line {line}", fix="re-save the file as UTF-8")
+        ) from None
+
+
+# ---- YAML (node level, so every value keeps its line number)
+
+
+def _yaml_line(node: Any) -> int:
+    return node.start_mark.line + 1
+
+
+def _yaml_nodes(text: str, path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"{path}, line {mark.line + 1}" if mark is not None else str(path)
+        raise LexiconError(
+            format_message(f"invalid YAML: {err.problem or err.context}", where=where,
+                           fix="check indentation, colons and quoting on that line")
+        ) from None
+    except yaml.YAMLError as err:
+        raise LexiconError(format_message(f"invalid YAML: {err}", where=str(path))) from None
+
+
+def _check_yaml_tags(node: Any, builder: _Builder, seen: set[int]) -> None:
+    """Reject aliases and non-plain tags anywhere in the document."""
+    import yaml
+
+    if id(node) in seen:
+        raise builder.error("YAML aliases (*name) are not supported", _yaml_line(node),
+                            fix="write the entries out")
+    seen.add(id(node))
+    tag = node.tag or ""
+    if not (tag.startswith("tag:yaml.org,2002:") and tag.rsplit(":", 1)[1] in _YAML_TAGS):
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise builder.error(f"unsupported YAML tag {shown!r}", _yaml_line(node),
+                            fix="a lexicon holds only plain text, numbers and lists")
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            _check_yaml_tags(child, builder, seen)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _check_yaml_tags(key, builder, seen)
+            _check_yaml_tags(value, builder, seen)
+
+
+def _scalar(node: Any, builder: _Builder, what: str) -> str:
+    import yaml
+
+    if not isinstance(node, yaml.ScalarNode):
+        raise builder.error(f"{what} must be a single value, found a "
+                            f"{'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
+                            _yaml_line(node))
+    return node.value
+
+
+def _yaml_entries(node: Any, category: str, builder: _Builder, default_source: str | None,
+                  *, exclusions: bool = False) -> None:
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
+        raise builder.error(f"category {category!r} has no list of entries", _yaml_line(node),
+                            fix=f"write `{category}: []` for an empty category")
+    if not isinstance(node, yaml.SequenceNode):
+        raise builder.error(f"the entries of category {category!r} must be a list "
+                            "(one '- entry' per line)", _yaml_line(node))
+    for item in node.value:
+        line = _yaml_line(item)
+        if isinstance(item, yaml.ScalarNode):
+            if exclusions:
+                builder.add_exclusion(item.value, category, line)
+            else:
+                builder.add_entry(item.value, category, line, source=default_source)
+            continue
+        if exclusions or not isinstance(item, yaml.MappingNode):
+            raise builder.error("an entry must be a word, phrase or glob", line)
+        fields = {}
+        for key, value in item.value:
+            name = _scalar(key, builder, "a key")
+            if name not in _ENTRY_KEYS:
+                raise builder.error(f"unknown entry field {name!r}", _yaml_line(key),
+                                    fix="use term, weight and source")
+            fields[name] = _scalar(value, builder, f"field {name!r}")
+        builder.add_entry(fields.get("term", fields.get("entry")), category, line,
+                          weight=fields.get("weight"),
+                          source=fields.get("source", default_source))
+
+
+def _read_yaml(path: Path) -> Lexicon:
+    import yaml
+
+    builder = _Builder(str(path))
+    root = _yaml_nodes(_read_text(path), path)
+    if root is None:
+        raise builder.error("the file is empty", None, fix="write `category: [entries]`")
+    _check_yaml_tags(root, builder, set())
+    if not isinstance(root, yaml.MappingNode):
+        raise builder.error("the top level must be a mapping of categories", _yaml_line(root),
+                            fix="write `category: [entry, entry]`")
+    top = {_scalar(k, builder, "a key"): (k, v) for k, v in root.value}
+    rich = "categories" in top and isinstance(top["categories"][1], yaml.MappingNode)
+    name, version = path.stem, None
+    if rich:
+        if "name" in top:
+            name = _scalar(top["name"][1], builder, "name")
+        if "version" in top:
+            version = _scalar(top["version"][1], builder, "version")
+        pairs = top["categories"][1].value
+    else:
+        pairs = root.value
+    for key_node, value in pairs:
+        category = builder.add_category(_scalar(key_node, builder, "a category name"),
+                                        _yaml_line(key_node))
+        if rich and isinstance(value, yaml.MappingNode):
+            parts = {}
+            for key, part in value.value:
+                field_name = _scalar(key, builder, "a key")
+                if field_name not in _RICH_CATEGORY_KEYS:
+                    raise builder.error(
+                        f"unknown field {field_name!r} in category {category!r}", _yaml_line(key),
+                        fix=f"use {', '.join(sorted(_RICH_CATEGORY_KEYS))}",
+                    )
+                parts[field_name] = part
+            if "entries" not in parts:
+                raise builder.error(f"category {category!r} has no 'entries' list",
+                                    _yaml_line(value))
+            source = _scalar(parts["source"], builder, "source") if "source" in parts else None
+            if "description" in parts:
+                builder.descriptions[category] = " ".join(
+                    _scalar(parts["description"], builder, "description").split())
+            _yaml_entries(parts["entries"], category, builder, source)
+            if "exclude" in parts:
+                _yaml_entries(parts["exclude"], category, builder, None, exclusions=True)
+        else:
+            _yaml_entries(value, category, builder, None)
+    return builder.build(name, version)
+
+
+# ---- CSV
+
+
+def _read_csv(path: Path) -> Lexicon:
+    builder = _Builder(str(path))
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""), strict=True)
+    header: list[str] | None = None
+    columns: dict[str, int] = {}
+    next_line = 1
+    try:
+        for row in reader:
+            line, next_line = next_line, reader.line_num + 1
+            if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+                continue
+            if header is None:
+                header = [cell.strip().lower() for cell in row]
+                columns = {name: i for i, name in enumerate(header)}
+                if "term" not in columns and "entry" in columns:
+                    columns["term"] = columns["entry"]
+                if "term" not in columns or "category" not in columns:
+                    raise builder.error(
+                        f"the header must name the columns 'term' and 'category' "
+                        f"(found: {', '.join(header)})", line,
+                        fix="start the file with a line such as `term,category,weight,source`",
+                    )
+                continue
+            category = _cell(row, columns, "category")
+            if not category:
+                raise builder.error(
+                    f"empty category for entry {_cell(row, columns, 'term')!r}", line,
+                    fix="fill in the category column",
+                )
+            builder.add_category(category, line, allow_repeat=True)
+            builder.add_entry(_cell(row, columns, "term"), category, line,
+                              weight=_cell(row, columns, "weight"),
+                              source=_cell(row, columns, "source"))
+    except csv.Error as err:
+        raise builder.error(f"cannot parse CSV ({err})", next_line,
+                            fix="check the quotation marks of the record starting on this line"
+                            ) from None
+    if header is None:
+        raise builder.error("the file is empty", None,
+                            fix="start with the header `term,category` and one entry per line")
+    return builder.build(path.stem)
+
+
+def _cell(row: list[str], columns: dict[str, int], name: str) -> str | None:
+    index = columns.get(name)
+    return row[index].strip() if index is not None and index < len(row) else None
+
+
+# ---- LIWC .dic
+
+
+def _read_dic(path: Path) -> Lexicon:
+    builder = _Builder(str(path))
+    lines = _read_text(path).splitlines()
+    number = 0
+    while number < len(lines) and not lines[number].strip():
+        number += 1
+    if number == len(lines) or lines[number].strip() != "%":
+        raise builder.error("expected a '%' line opening the category block",
+                            number + 1 if number < len(lines) else None,
+                            fix="a .dic file starts with %, then `id<TAB>category` lines, then %")
+    opened = number + 1
+    ids: dict[str, str] = {}
+    number += 1
+    while True:
+        if number == len(lines):
+            raise builder.error(f"the category block opened on line {opened} is never closed "
+                                "with a '%' line", None)
+        line = lines[number].strip()
+        number += 1
+        if not line:
+            continue
+        if line == "%":
+            break
+        parts = line.split()
+        if len(parts) < 2:
+            raise builder.error(f"category line {line!r} needs an id and a name", number,
+                                fix="write `id<TAB>name`, e.g. `1<TAB>posemo`")
+        cat_id = _liwc_id(parts[0])
+        if cat_id in ids:
+            raise builder.error(f"category id {parts[0]!r} is declared twice", number)
+        ids[cat_id] = builder.add_category(parts[1], number)
+    skipped: list[str] = []
+    for index in range(number, len(lines)):
+        raw, line_number = lines[index], index + 1
+        if not raw.strip():
+            continue
+        if "\t" in raw:
+            entry, rest = raw.split("\t", 1)
+            tokens = rest.split()
+        else:
+            entry, *tokens = raw.split()
+        entry = entry.strip()
+        if not entry:
+            raise builder.error("empty entry", line_number, fix="remove the line or add the word")
+        if not tokens:
+            raise builder.error(f"entry {entry!r} has no category ids", line_number,
+                                fix="list the ids of its categories after a tab")
+        try:
+            parse_entry(entry)
+        except ValueError as err:
+            if "no word characters" in str(err):
+                skipped.append(f"line {line_number} ({entry!r})")
+                continue
+            raise builder.error(f"{err} (entry {entry!r})", line_number) from None
+        for token in tokens:
+            if _LIWC_ID_RE.fullmatch(token) is None:
+                if any(c in token for c in "()/"):
+                    skipped.append(f"line {line_number} (conditional {token!r})")
+                    continue
+                raise builder.error(f"bad category id {token!r}", line_number)
+            category = ids.get(_liwc_id(token))
+            if category is None:
+                raise builder.error(f"unknown category id {token!r}", line_number,
+                                    fix=f"declare it in the % block (declared: {preview(list(ids))})")
+            builder.add_entry(entry, category, line_number)
+    if skipped:
+        warnings.warn(
+            f"{path}: skipped {len(skipped)} parts that word tokens cannot match "
+            f"(LIWC conditional ids, entries without letters): {preview(skipped)}",
+            LexiconWarning, stacklevel=3,
+        )
+    return builder.build(path.stem)
+
+
+def _liwc_id(token: str) -> str:
+    return str(int(token)) if token.isdigit() else token
+
+
+# ---- in-memory sources
+
+
+def _from_mapping(data: Mapping[Any, Any]) -> Lexicon:
+    builder = _Builder("the lexicon dict")
+    for key, values in data.items():
+        category = builder.add_category(key, None)
+        if isinstance(values, str) or not isinstance(values, Iterable):
+            raise builder.error(
+                f"category {category!r} must map to a list of entries, got "
+                f"{type(values).__name__}", None, fix=f"write {{{category!r}: ['entry', ...]}}")
+        for position, entry in enumerate(values, start=1):
+            try:
+                builder.add_entry(entry, category, None)
+            except LexiconError as err:
+                raise LexiconError(f"{err} (category {category!r}, entry {position})") from None
+    return builder.build("custom")
+
+
+def _from_frame(table: pd.DataFrame) -> Lexicon:
+    builder = _Builder("the lexicon table")
+    term = "term" if "term" in table.columns else "entry"
+    if term not in table.columns or "category" not in table.columns:
+        raise builder.error(f"a lexicon table needs columns 'term' and 'category' (columns: "
+                            f"{', '.join(map(str, table.columns))})", None)
+    for position, row in enumerate(table.itertuples(index=False)):
+        record = row._asdict()
+        where = f"row {position}"
+        category = record["category"]
+        if category is None or (isinstance(category, float) and math.isnan(category)):
+            raise builder.error(f"empty category in {where}", None)
+        try:
+            category = builder.add_category(category, None, allow_repeat=True)
+            weight = record.get("weight")
+            builder.add_entry(record[term], category, None,
+                              weight=None if pd.isna(weight) else weight,
+                              source=None if pd.isna(record.get("source")) else record.get("source"))
+        except LexiconError as err:
+            raise LexiconError(f"{err} ({where})") from None
+    return builder.build("custom")
+
+
+@cache
+def _bundled(name: str) -> Lexicon:
+    path = Path(str(resources.files("toolkit") / "data" / "lexicons" / f"{name}.yaml"))
+    return _read_yaml(path)
+
+
+def load_lexicon(lexicon: str | Path | Lexicon | Mapping[str, Iterable[str]] | pd.DataFrame
+                 ) -> Lexicon:
+    """Read a bundled lexicon by name, a lexicon file, or a dict or table of entries.
+
+    Parameters
+    ----------
+    lexicon : str, Path, Lexicon, dict or pandas.DataFrame
+        * ``"loaded_language"`` or ``"stance"``: a bundled lexicon (see the module docstring
+          and the datasheets in ``toolkit/data/lexicons/``). A bare name wins over a file of
+          the same name without suffix.
+        * a path to a ``.yaml``/``.yml``, ``.csv`` or LIWC-style ``.dic`` file (formats in the
+          module docstring);
+        * a :class:`Lexicon`, returned as is;
+        * a dict ``{category: [entries]}``;
+        * a table with columns ``term`` (or ``entry``) and ``category`` and optionally
+          ``weight`` and ``source``, such as :meth:`Lexicon.to_frame` returns.
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    LexiconError
+        Unknown name or missing file; malformed file, naming the file, the line and the problem
+        (YAML syntax, unknown category id, empty entry, bad glob, bad weight, missing header).
+
+    Example
+    -------
+    >>> lex = load_lexicon("loaded_language")
+    >>> lex.categories[:2]
+    ('pejorative_label', 'delegitimising_qualifier')
+    >>> load_lexicon({"phobia": ["russophob*"]}).entries[0].entry
+    'russophob*'
+    """
+    if isinstance(lexicon, Lexicon):
+        return lexicon
+    if isinstance(lexicon, pd.DataFrame):
+        return _from_frame(lexicon)
+    if isinstance(lexicon, Mapping):
+        return _from_mapping(lexicon)
+    if not isinstance(lexicon, str | Path):
+        raise TypeError(
+            "`lexicon` must be a bundled name, a path, a Lexicon, a dict {category: [entries]} "
+            f"or a DataFrame, got {type(lexicon).__name__}"
+        )
+    if isinstance(lexicon, str) and lexicon in BUNDLED_LEXICONS:
+        return _bundled(lexicon)
+    path = Path(lexicon)
+    kind = _SUFFIXES.get(path.suffix.lower())
+    if not path.is_file():
+        raise LexiconError(
+            format_message(
+                f"lexicon {str(lexicon)!r} not found",
+                where="the bundled lexicons or on disk",
+                fix=f"use one of {list(BUNDLED_LEXICONS)} or the path of a "
+                    ".yaml, .csv or .dic file",
+            )
+        )
+    if kind is None:
+        raise LexiconError(
+            format_message(f"unknown lexicon format {path.suffix!r}", where=str(path),
+                           fix=f"use one of {', '.join(sorted(_SUFFIXES))}")
+        )
+    reader = {"yaml": _read_yaml, "csv": _read_csv, "dic": _read_dic}[kind]
+    return reader(path)
+
+
+# --------------------------------------------------------------------------- counting
+
+
+def _context(text: str, spans: Sequence[tuple[str, int, int]], left_stop: int, right_start: int,
+             start: int, end: int, window: int) -> tuple[str, str]:
+    """``window`` tokens of context either side of ``text[start:end]``, as written.
+
+    ``left_stop`` is the index of the first token not in the left context and ``right_start``
+    the index of the first token of the right context; whitespace is collapsed.
+    """
+    if window <= 0:
+        return "", ""
+    left = right = ""
+    if left_stop > 0:
+        left = text[spans[max(left_stop - window, 0)][1]:start]
+    if right_start < len(spans):
+        right = text[end:spans[min(right_start + window, len(spans)) - 1][2]]
+    return _WHITESPACE_RE.sub(" ", left).strip(), _WHITESPACE_RE.sub(" ", right).strip()
+
+
+def _context_around(text: str, spans: Sequence[tuple[str, int, int]], starts: Sequence[int],
+                    start: int, end: int, window: int) -> tuple[str, str]:
+    """Context of a character span that need not be token-aligned (``starts``: token starts)."""
+    left_stop = bisect_left(starts, start)
+    while left_stop > 0 and spans[left_stop - 1][2] > start:
+        left_stop -= 1
+    return _context(text, spans, left_stop, bisect_left(starts, end), start, end, window)
+
+
+class _Scan(NamedTuple):
+    n_tokens: np.ndarray
+    rows: list[int]
+    matches: list[Match]
+    contexts: list[tuple[str, str]]
+
+
+def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
+          progress: bool | None) -> _Scan:
+    """Tokenize each document once; its token count and its hits (and their context)."""
+    texts = corpus["text"].tolist()
+    n_tokens = np.zeros(len(texts), dtype=np.int64)
+    rows: list[int] = []
+    matches: list[Match] = []
+    contexts: list[tuple[str, str]] = []
+    for row, text in enumerate(progress_bar(texts, total=len(texts), desc="matching lexicon",
+                                            progress=progress)):
+        spans = token_spans(text)
+        n_tokens[row] = len(spans)
+        found = lexicon.find(text, spans)
+        if not found:
+            continue
+        rows.extend([row] * len(found))
+        matches.extend(found)
+        if window is not None:
+            contexts.extend(
+                _context(text, spans, m.token_start, m.token_end, m.start, m.end, window)
+                for m in found
+            )
+    return _Scan(n_tokens, rows, matches, contexts)
+
+
+def _check_window(window: Any) -> int:
+    if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 0:
+        raise ValueError(f"`window` must be a non-negative integer, got {window!r}")
+    return int(window)
+
+
+def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8,
+                 progress: bool | None = None) -> pd.DataFrame:
+    """Every match of a lexicon in a corpus, with offsets and context: the audit trail.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus (see :func:`toolkit.validate_corpus`).
+    lexicon : Lexicon, str, Path, dict or DataFrame
+        Anything :func:`load_lexicon` accepts, e.g. ``"loaded_language"``.
+    window : int, default 8
+        Words of context on each side in ``left`` and ``right``.
+    progress : bool or None
+        Show a progress bar (None: only for 5,000 documents or more).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hit: ``doc_id``, ``outlet``, ``category``, ``entry`` (the lexicon entry
+        that matched, e.g. ``russophob*``), ``match`` (the text as written,
+        ``text[start:end]``), ``start``, ``end`` (character offsets into the document's
+        ``text``), ``left``, ``right`` (``window`` words either side, as written, whitespace
+        collapsed). Sorted by document (corpus order), ``start``, then category order.
+        Overlaps follow the module's rule (longest match per category, exclusions).
+        An empty result still has these columns.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> corpus = pd.DataFrame({"doc_id": ["d1"], "text": ["The so-called Kiev\\nregime."]})
+    >>> hits = lexicon_hits(corpus, "loaded_language")
+    >>> hits[["category", "entry", "match", "start", "end"]].values.tolist()
+    [['delegitimising_qualifier', 'so-called', 'so-called', 4, 13], \
+['pejorative_label', 'kiev regime', 'Kiev\\nregime', 14, 25]]
+    """
+    window = _check_window(window)
+    corpus = validate_corpus(corpus)
+    lexicon = load_lexicon(lexicon)
+    scan = _scan(corpus, lexicon, window=window, progress=progress)
+    texts = corpus["text"].tolist()
+    rows = np.asarray(scan.rows, dtype=np.int64)
+    table = pd.DataFrame(
+        {
+            "doc_id": corpus["doc_id"].take(rows).reset_index(drop=True),
+            "outlet": corpus["outlet"].take(rows).reset_index(drop=True),
+            "category": [m.group for m in scan.matches],
+            "entry": [m.entry for m in scan.matches],
+            "match": [texts[r][m.start:m.end] for r, m in zip(scan.rows, scan.matches,
+                                                               strict=True)],
+            "start": np.asarray([m.start for m in scan.matches], dtype=np.int64),
+            "end": np.asarray([m.end for m in scan.matches], dtype=np.int64),
+            "left": [c[0] for c in scan.contexts],
+            "right": [c[1] for c in scan.contexts],
+        },
+        columns=list(HIT_COLUMNS),
+    )
+    for column in ("doc_id", "category", "entry", "match", "left", "right"):
+        table[column] = table[column].astype("str")
+    return table
+
+
+def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
+                   by: str | Sequence[str] | None = "doc_id",
+                   progress: bool | None = None) -> pd.DataFrame:
+    """Hits per category within each group of documents, zeros kept, with a rate per 1,000 tokens.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus (see :func:`toolkit.validate_corpus`).
+    lexicon : Lexicon, str, Path, dict or DataFrame
+        Anything :func:`load_lexicon` accepts, e.g. ``"loaded_language"``.
+    by : str, list of str or None, default "doc_id"
+        Grouping columns, as in :func:`toolkit.term_frequency`: ``"doc_id"`` gives one group
+        per document, ``"outlet"`` one per outlet, ``None`` the whole corpus; ``"year"``,
+        ``"quarter"``, ``"month"``, ``"week"``, ``"day"`` are derived from ``date``. Missing
+        group values form their own group.
+    progress : bool or None
+        Show a progress bar (None: only for 5,000 documents or more).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (group, category), including categories with no hits (``count`` 0): the
+        ``by`` columns, ``category``, ``count`` (hits, exactly the rows :func:`lexicon_hits`
+        returns for that group and category), ``n_tokens`` (word tokens in the group, the same
+        denominator as :func:`toolkit.term_frequency`), ``per_1k`` (``count / n_tokens * 1000``;
+        NaN for a group without tokens) and, when any entry of the lexicon has a weight,
+        ``weighted`` (sum of the weights of the hits; entries without a weight count 1).
+        Sorted by group, then category in lexicon order.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> corpus = pd.DataFrame({"doc_id": ["d1", "d2"], "outlet": ["A", "B"],
+    ...                        "text": ["A brutal, shameful menace.", "Talks went on."]})
+    >>> table = lexicon_counts(corpus, "loaded_language", by="outlet")
+    >>> table[table["category"] == "fear_threat"][["outlet", "count", "n_tokens", "per_1k"]].values.tolist()
+    [['A', 1, 4, 250.0], ['B', 0, 3, 0.0]]
+    """
+    corpus = validate_corpus(corpus)
+    lexicon = load_lexicon(lexicon)
+    by_columns = resolve_by(by)
+    keys = group_keys(corpus, by_columns)
+    codes, groups = group_codes(keys)
+    scan = _scan(corpus, lexicon, window=None, progress=progress)
+    n_groups, n_categories = len(groups), len(lexicon.categories)
+    category_of = lexicon._category_index
+    hit_groups = codes[np.asarray(scan.rows, dtype=np.int64)]
+    hit_categories = np.asarray([category_of[m.group] for m in scan.matches], dtype=np.int64)
+    counts = np.zeros((n_groups, n_categories), dtype=np.int64)
+    np.add.at(counts, (hit_groups, hit_categories), 1)
+    tokens = np.bincount(codes, weights=scan.n_tokens, minlength=n_groups)[:n_groups]
+    table = groups.iloc[np.repeat(np.arange(n_groups), n_categories)].reset_index(drop=True)
+    table["category"] = pd.array(list(lexicon.categories) * n_groups, dtype="str")
+    table["count"] = counts.reshape(-1)
+    table["n_tokens"] = np.repeat(tokens.astype(np.int64), n_categories)
+    table["per_1k"] = table["count"] / table["n_tokens"].where(table["n_tokens"] > 0) * 1000
+    columns = [*by_columns, *COUNT_COLUMNS]
+    if lexicon.has_weights:
+        weights = lexicon._weights
+        weighted = np.zeros((n_groups, n_categories), dtype=np.float64)
+        np.add.at(weighted, (hit_groups, hit_categories),
+                  np.asarray([weights[(m.group, m.entry)] for m in scan.matches], dtype=float))
+        table["weighted"] = weighted.reshape(-1)
+        columns.append("weighted")
+    return table[columns]
