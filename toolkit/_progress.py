@@ -14,7 +14,8 @@ AUTO_THRESHOLD = 5000
 
 
 def progress_bar(
-    items: Iterable[T], *, total: int | None, desc: str, progress: bool | None
+    items: Iterable[T], *, total: int | None, desc: str, progress: bool | None,
+    unit: str = "doc",
 ) -> Iterator[T] | Iterable[T]:
     """Wrap ``items`` in a tqdm bar when ``progress`` is True (or None and the work is long).
 
@@ -28,4 +29,4 @@ def progress_bar(
         return items
     from tqdm.auto import tqdm
 
-    return tqdm(items, total=total, desc=desc, unit="doc", leave=False)
+    return tqdm(items, total=total, desc=desc, unit=unit, leave=False)

@@ -260,7 +260,7 @@ def run_report(
     executed = []
     source = _notebook_folder()
     for name in progress_bar(list(notebooks), total=len(notebooks), desc="running notebooks",
-                             progress=progress):
+                             progress=progress, unit="notebook"):
         target = out / "notebooks" / f"{name}.ipynb"
         papermill.execute_notebook(
             str(source / f"{name}.ipynb"), str(target), parameters=parameters,
