@@ -62,6 +62,8 @@ _EXPORTS = {
     "MEASURES": "readability",
     # validation against human annotation
     "evaluate_lexicon": "validation",
+    "evaluation_errors": "validation",
+    "vader_lexicon": "validation",
     # scale
     "analyze": "analysis",
     "analyze_dask": "analysis",
