@@ -67,6 +67,7 @@ _EXPORTS = {
     # scale
     "analyze": "analysis",
     "analyze_dask": "analysis",
+    "AnalysisResult": "analysis",
     # plots
     "plot_term_share": "plots",
     "plot_term_share_over_time": "plots",

@@ -121,8 +121,10 @@ class PhraseMatcher:
         self.groups: list[str] = []
         self.entries: list[tuple[str, str]] = []
         self._glob_cache: dict[tuple[int, str], list[_Node]] = {}
-        # word types known to start (or not to start) a match: a cache keyed by word type
-        self._starters: set[str] = set()
+        self._any_glob_cache: dict[int, re.Pattern[str]] = {}
+        # word types known to start (or not to start) a match: a cache keyed by word type,
+        # for starters with the trie nodes that follow the root
+        self._starters: dict[str, list[_Node]] = {}
         self._non_starters: set[str] = set()
         seen_groups: set[str] = set()
         for entry, group in entries:
@@ -160,31 +162,56 @@ class PhraseMatcher:
             key = (id(node), token)
             cached = self._glob_cache.get(key)
             if cached is None:
-                cached = [child for pattern, child in node.globs if pattern.match(token)]
+                cached = []
+                # one regex for all of the node's globs first: most tokens match none
+                if self._any_glob(node).match(token) is not None:
+                    cached = [child for pattern, child in node.globs if pattern.match(token)]
                 self._glob_cache[key] = cached
             nodes.extend(cached)
         return nodes
 
-    def find_in_spans(self, text: str, spans: list[tuple[str, int, int]]) -> list[Match]:
-        """Matches among pre-computed :func:`toolkit.tokens.token_spans` of ``text``."""
+    def _any_glob(self, node: _Node) -> re.Pattern[str]:
+        """A pattern that matches a token iff one of ``node``'s globs does."""
+        pattern = self._any_glob_cache.get(id(node))
+        if pattern is None:
+            pattern = re.compile("|".join(f"(?:{glob.pattern})" for glob, _ in node.globs))
+            self._any_glob_cache[id(node)] = pattern
+        return pattern
+
+    def find_in_spans(
+        self,
+        text: str,
+        spans: list[tuple[str, int, int]],
+        *,
+        tokens: list[str] | None = None,
+        types: set[str] | frozenset[str] | None = None,
+    ) -> list[Match]:
+        """Matches among pre-computed :func:`toolkit.tokens.token_spans` of ``text``.
+
+        ``tokens`` (the first item of each span) and ``types`` (their set) may be passed when
+        the caller has them already, to save computing them again.
+        """
         matches: list[Match] = []
         free_from: dict[str, int] = {}  # group -> first token index not yet used by a match
         n = len(spans)
         root = self._root
         starters = self._starters
-        tokens = list(map(itemgetter(0), spans))
-        types = set(tokens)
-        # one set per difference() call: its cost is then the document's types, not the
-        # (growing) number of non-starters seen so far
+        if tokens is None:
+            tokens = list(map(itemgetter(0), spans))
+        if types is None:
+            types = set(tokens)
+        # one set per difference() call: with several, CPython walks a later set that is up to
+        # 8 times larger than the document's types instead of the types
         for token in types.difference(starters).difference(self._non_starters):
-            if self._next(root, token):
-                starters.add(token)
+            first = self._next(root, token)
+            if first:
+                starters[token] = first
             else:
                 self._non_starters.add(token)
-        if starters.isdisjoint(types):
+        if starters.keys().isdisjoint(types):
             return matches
         for i in list(compress(range(n), map(starters.__contains__, tokens))):
-            first = self._next(root, spans[i][0])
+            first = starters[tokens[i]]
             # longest match per group starting at token i
             best: dict[str, tuple[int, str]] = {}
             frontier = first

@@ -71,8 +71,33 @@ _BOOT_CHUNK = 2_000_000
 # count_* / remove_punctuation functions), compiled once. Compiling is not state: they never change.
 _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
 _PUNCTUATION_BUT_APOSTROPHE = re.compile(r"[^\w\s\']")
-_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-_WORD_CHAR = re.compile(r"\w")
+
+# textstat.sentence_count in one regex pass. textstat finds the pieces r"\b[^.!?]+[.!?]*" and
+# ignores those of two words or fewer, where a word is a whitespace token that survives
+# punctuation removal -- which is a token with a word character (a kept apostrophe is always
+# followed by letters). A piece starts with a word character, so the pattern below finds the
+# same pieces; the lookahead, tried at the start of each, captures that first character only
+# when the piece has a third token with a word character (tokens are runs of _RUN; runs
+# without one, such as a dash, are skipped). Counting the non-empty captures counts the pieces
+# textstat keeps.
+_RUN = r"[^\s.!?]"
+_NO_WORD_RUNS = r"(?:[^\s.!?\w]+\s+)*"
+_THREE_WORDS = rf"(?={_RUN}*\s+{_NO_WORD_RUNS}{_RUN}*\w{_RUN}*\s+{_NO_WORD_RUNS}{_RUN}*\w)"
+_SENTENCE = re.compile(rf"\b(?:{_THREE_WORDS}(\w)|\w)[^.!?]*[.!?]*")
+
+# Facts about one whitespace token, packed into one int so that a document's totals are a single
+# sum() over its tokens: field i takes bits [48 i, 48 (i + 1)). A token adds at most a few units
+# per character to any field, so no total of a text that fits in memory carries into the next.
+_BITS = 48
+_MASK = (1 << _BITS) - 1
+(_WORD, _SYLLABLES, _LETTERS, _POLY, _LONG, _MINI, _HARD_ANY, _HARD_3, _HARD_2, _LINSEAR_EASY,
+ _CHARS) = range(11)
+# Cached tokens and words per scorer; beyond this many the caches start again (bounded memory).
+_CACHE_LIMIT = 500_000
+
+
+def _field(packed: int, index: int) -> int:
+    return (packed >> (_BITS * index)) & _MASK
 
 
 def _strip_punctuation(text: str) -> str:
@@ -84,23 +109,8 @@ def _count_sentences(text: str) -> int:
     """``textstat.sentence_count``: pieces ending in . ! or ?, ignoring those of <= 2 words."""
     if len(text) == 0:
         return 0
-    pieces = _SENTENCE.findall(text)
-    ignored = sum(1 for piece in pieces if not _more_than_two_words(piece))
-    return max(1, len(pieces) - ignored)
-
-
-def _more_than_two_words(piece: str) -> bool:
-    """Whether ``textstat.lexicon_count(piece) > 2``.
-
-    A whitespace token survives punctuation removal iff it has a word character (a kept
-    apostrophe is always followed by letters), so count such tokens, stopping at three.
-    """
-    head = piece.split(None, 3)
-    if len(head) < 3:
-        return False
-    if all(_WORD_CHAR.search(token) for token in head[:3]):
-        return True
-    return sum(1 for token in piece.split() if _WORD_CHAR.search(token)) > 2
+    found = _SENTENCE.findall(text)
+    return max(1, len(found) - found.count(""))
 
 
 class _Scorer:
@@ -116,6 +126,9 @@ class _Scorer:
         self._easy = get_lang_easy_words(_LANG)
         self._syllable_cache: dict[str, int] = {}
         self._word_cache: dict[str, tuple[int, int, int, bool]] = {}
+        self._token_cache: dict[str, int] = {}  # whitespace token -> packed facts
+        self._hard_words: dict[str, str] = {}  # token -> its word, for difficult words
+        self._hard_tokens: set[str] = set()
 
     def _word_syllables(self, word: str) -> int:
         """Syllables of one lowercase word: CMUdict's first pronunciation, else Pyphen."""
@@ -150,84 +163,114 @@ class _Scorer:
         self._word_cache[word] = info
         return info
 
+    def _token(self, token: str) -> int:
+        """Packed facts about one whitespace token (see ``_BITS``), cached."""
+        word = _strip_punctuation(token)  # per token: the apostrophe rule looks one char ahead
+        packed = len(token) << (_BITS * _CHARS)
+        if word:
+            info = self._word_cache.get(word) or self._word(word)
+            syllables, difficulty_syllables, letters, easy = info
+            fields = (
+                (_WORD, 1),
+                (_SYLLABLES, syllables),
+                (_LETTERS, letters),
+                (_POLY, syllables >= 3),
+                (_LONG, letters > 6),  # count_long_words
+                (_MINI, letters <= 3),  # count_miniwords
+                (_LINSEAR_EASY, 0 < syllables < 3),
+                (_HARD_ANY, not easy),  # syllable_threshold=0
+                (_HARD_3, not easy and difficulty_syllables >= 3),
+                (_HARD_2, not easy and difficulty_syllables >= 2),
+            )
+            for index, value in fields:
+                packed |= int(value) << (_BITS * index)
+            if not easy and difficulty_syllables >= 2:
+                self._hard_words[token] = word
+                self._hard_tokens.add(token)
+        self._token_cache[token] = packed
+        return packed
+
+    def _totals(self, tokens: list[str]) -> int:
+        """The packed facts of ``tokens``, summed."""
+        cache = self._token_cache
+        try:
+            return sum(map(cache.__getitem__, tokens))
+        except KeyError:
+            if len(cache) > _CACHE_LIMIT:
+                self._clear()
+            for token in set(tokens).difference(cache):
+                self._token(token)
+            return sum(map(cache.__getitem__, tokens))
+
+    def _clear(self) -> None:
+        for cache in (self._token_cache, self._hard_words, self._hard_tokens,
+                      self._word_cache, self._syllable_cache):
+            cache.clear()
+
     def score(self, text: str) -> tuple[dict[str, int], dict[str, float], list[tuple[str, str]]]:
         """Counts, textstat's value of every measure, and (measure, reason) of undefined ones."""
-        tokens = text.split()  # lexicon_count(removepunct=False)
-        words = _strip_punctuation(text).split()  # lexicon_count
-        n_words = len(words)
+        tokens = text.split()  # lexicon_count(removepunct=False); its words are these, stripped
+        totals = self._totals(tokens)
+        n_words = _field(totals, _WORD)
         n_sentences = _count_sentences(text)
-
-        n_syllables = n_poly = n_letters = n_long = n_mini = 0
-        n_hard_any = n_hard_3 = n_hard_2 = n_hard_2_unique = 0
-        cache = self._word_cache
-        for word, k in Counter(words).items():
-            info = cache.get(word)
-            if info is None:
-                info = self._word(word)
-            syllables, difficulty_syllables, letters, easy = info
-            n_syllables += syllables * k
-            n_letters += letters * k
-            if syllables >= 3:
-                n_poly += k
-            if letters > 6:  # count_long_words
-                n_long += k
-            elif letters <= 3:  # count_miniwords
-                n_mini += k
-            if not easy:
-                n_hard_any += k  # syllable_threshold=0
-                if difficulty_syllables >= 2:
-                    n_hard_2 += k
-                    n_hard_2_unique += 1
-                    if difficulty_syllables >= 3:
-                        n_hard_3 += k
-
+        n_syllables = _field(totals, _SYLLABLES)
+        n_poly = _field(totals, _POLY)
+        # difficult_words counts distinct words (tokens differing only in punctuation are one)
+        hard = self._hard_tokens.intersection(tokens)
+        n_difficult = len(set(map(self._hard_words.__getitem__, hard)))
         counts = {
             "n_sentences": n_sentences,
             "n_words": n_words,
             "n_syllables": n_syllables,
             "n_polysyllables": n_poly,
-            "n_difficult_words": n_hard_2_unique,
+            "n_difficult_words": n_difficult,
         }
         values, undefined = _formulas(
             n_words=n_words,
             n_sentences=n_sentences,
             n_syllables=n_syllables,
             n_poly=n_poly,
-            # char_count: non-whitespace characters
-            n_chars=sum(map(len, tokens)),
+            n_chars=_field(totals, _CHARS),  # char_count: non-whitespace characters
             # letter_count: word characters, which are the words' characters but apostrophes
-            n_letters=n_letters,
+            n_letters=_field(totals, _LETTERS),
             n_split=len(tokens),
-            n_long=n_long,
-            n_mini=n_mini,
-            n_hard_any=n_hard_any,
-            n_hard_3=n_hard_3,
-            n_hard_2=n_hard_2,
-            linsear=self._linsear(tokens, words),
+            n_long=_field(totals, _LONG),
+            n_mini=_field(totals, _MINI),
+            n_hard_any=_field(totals, _HARD_ANY),
+            n_hard_3=_field(totals, _HARD_3),
+            n_hard_2=_field(totals, _HARD_2),
+            linsear=self._linsear(tokens, totals),
         )
         return counts, values, undefined
 
-    def _linsear(self, tokens: list[str], words: list[str]) -> tuple[float, bool]:
+    def row(
+        self, text: str, chosen: tuple[str, ...], *, nan: bool
+    ) -> tuple[dict[str, int], list[float], str | None]:
+        """One row of :func:`readability`: counts, the ``chosen`` measures and the note."""
+        counts, values, why = self.score(text)
+        reasons = {name: reason for name, reason in why if name in chosen}
+        if not reasons:
+            return counts, [values[name] for name in chosen], None
+        row = [math.nan if nan and name in reasons else values[name] for name in chosen]
+        return counts, row, _format_note(reasons, chosen)
+
+    def _linsear(self, tokens: list[str], totals: int) -> tuple[float, bool]:
         """``textstat.linsear_write_formula`` (first 100 words) and whether it hit its guard."""
         if len(tokens) > 100:
-            # The first 100 tokens that keep a word character once punctuation is stripped,
-            # which are exactly the first 100 words; i_text = raw tokens consumed.
-            i_text = found = 0
-            while i_text < len(tokens) and found < 100:
-                if _WORD_CHAR.search(tokens[i_text]):
-                    found += 1
+            # The first 100 tokens that keep a word once punctuation is stripped, which are
+            # exactly the first 100 words; i_text = raw tokens consumed.
+            cache = self._token_cache
+            i_text = 100
+            head = sum(map(cache.__getitem__, tokens[:100]))
+            found = _field(head, _WORD)
+            while found < 100 and i_text < len(tokens):
+                packed = cache[tokens[i_text]]
+                head += packed
+                found += _field(packed, _WORD)
                 i_text += 1
-            sample = words[:found]
         else:
-            sample = words
-            i_text = len(tokens)
-        easy = difficult = 0
-        for word in sample:
-            syllables = self._word_cache[word][0]
-            if syllables >= 3:
-                difficult += 1
-            elif syllables > 0:
-                easy += 1
+            head, i_text = totals, len(tokens)
+        easy, difficult = _field(head, _LINSEAR_EASY), _field(head, _POLY)
         n_sentences = _count_sentences(" ".join(tokens[:i_text]))
         if n_sentences == 0:
             return 0.0, True
@@ -499,18 +542,14 @@ def _score(
     texts = corpus["text"].tolist()
     scorer = _Scorer()
     nan = undefined == "nan"
-    wanted = set(chosen)
     counts_rows: list[dict[str, int]] = []
     value_rows: list[list[float]] = []
     notes: list[str | None] = []
     for text in progress_bar(texts, total=len(texts), desc="readability", progress=progress):
-        counts, values, why = scorer.score(text)
-        reasons = {name: reason for name, reason in why if name in wanted}
-        value_rows.append(
-            [math.nan if nan and name in reasons else values[name] for name in chosen]
-        )
+        counts, values, note = scorer.row(text, chosen, nan=nan)
         counts_rows.append(counts)
-        notes.append(_format_note(reasons, chosen) if reasons else None)
+        value_rows.append(values)
+        notes.append(note)
 
     result = corpus[list(_CARRIED)].reset_index(drop=True)
     for column in _COUNTS:

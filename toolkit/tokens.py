@@ -40,7 +40,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
-from operator import sub
 
 __all__ = [
     "tokenize",
@@ -59,15 +58,27 @@ _EMAIL = r"[^\W_][\w.+-]*@[^\W_][\w-]*(?:\.[\w-]+)+"
 _ABBREVIATION = r"(?:[^\W\d_]\.){2,}"  # U.S., e.g.
 _NUMBER = r"\d+(?:[.,:/]\d+)+"  # 26,000  97.6  3:15
 _WORD = r"[^\W_]+(?:['\-][^\W_]+)*"  # after normalisation of apostrophes and hyphens
-_TOKEN_RE = re.compile("|".join([_URL, _EMAIL, _ABBREVIATION, _NUMBER, _WORD]))
+# _ABBREVIATION|_NUMBER|_WORD with the first character factored out, so that the regex engine
+# skips non-word characters in C instead of trying three alternatives at each of them. A letter
+# may start an abbreviation and a digit a number (the lookbehinds test which it was); else the
+# word rule applies: the same alternatives in the same order, so the same matches. Possessive
+# quantifiers only drop backtracking that could never lead to a different match.
+_LETTER = r"[^\W\d_]"
+_PLAIN = (
+    r"[^\W_](?:"
+    rf"(?<={_LETTER})\.(?:{_LETTER}\.)+"  # abbreviation
+    r"|(?<=\d)\d*+(?:[.,:/]\d++)++"  # number
+    r"|[^\W_]*+(?:['\-][^\W_]++)*+)"  # word
+)
+_TOKEN_RE = re.compile("|".join([_URL, _EMAIL, _PLAIN]))
 # The same rules without the URL and e-mail alternatives, used for the (usual) texts that contain
 # neither "@" nor "://" nor "www." -- trying them at every word costs half the tokenizer's time.
-_PLAIN_TOKEN_RE = re.compile("|".join([_ABBREVIATION, _NUMBER, _WORD]))
+_PLAIN_TOKEN_RE = re.compile(_PLAIN)
 
-# The same two patterns with the text between tokens captured: one findall gives tokens and,
-# from the lengths, their offsets -- faster than building match objects with finditer.
-_GAP_TOKEN_RE = re.compile(f"(?s)(.*?)({_TOKEN_RE.pattern})")
-_GAP_PLAIN_TOKEN_RE = re.compile(f"(?s)(.*?)({_PLAIN_TOKEN_RE.pattern})")
+# The same two patterns captured, for re.split: one call gives the text between tokens and the
+# tokens, alternately, and from their lengths the offsets -- faster than match objects.
+_SPLIT_TOKEN_RE = re.compile(f"({_TOKEN_RE.pattern})")
+_SPLIT_PLAIN_TOKEN_RE = re.compile(f"({_PLAIN})")
 
 _REPLACEMENTS = (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("‐", "-"), ("‑", "-"))
 
@@ -83,10 +94,13 @@ def _normalize_text(text: str) -> str:
 _WWW_RE = re.compile(r"(?i:www\.)")
 
 
-def _pattern_for(text: str) -> re.Pattern[str]:
+def _pattern_for(text: str, *, lowered: bool = False) -> re.Pattern[str]:
+    """The token pattern for ``text`` (``lowered``: it is known to be lower-case)."""
     if "@" in text or "://" in text or "www." in text:
         return _TOKEN_RE
-    if ("W." in text or "w." in text) and _WWW_RE.search(text):  # "WWW.X.ORG", not lowered
+    # "WWW.X.ORG", not lowered: any spelling but "www." has an upper-case W
+    if (not lowered and ("W." in text or ("w." in text and "W" in text))
+            and _WWW_RE.search(text)):
         return _TOKEN_RE
     return _PLAIN_TOKEN_RE
 
@@ -153,7 +167,7 @@ def tokenize(text: str, *, lowercase: bool = True) -> list[str]:
     if lowercase:
         lowered = text.lower()
         if len(lowered) == len(text):  # lower-casing first is faster and, here, equivalent
-            return _pattern_for(lowered).findall(lowered)
+            return _pattern_for(lowered, lowered=True).findall(lowered)
         return [t.lower() for t in _pattern_for(text).findall(text)]
     return _pattern_for(text).findall(text)
 
@@ -171,20 +185,29 @@ def token_spans(text: str, *, lowercase: bool = True) -> list[tuple[str, int, in
     >>> token_spans("Kiev’s regime")
     [("kiev's", 0, 6), ('regime', 7, 13)]
     """
+    return _tokens_and_spans(text, lowercase=lowercase)[1]
+
+
+def _tokens_and_spans(
+    text: str, *, lowercase: bool = True
+) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """``(tokenize(text), token_spans(text))`` for the cost of one of them."""
     if not text:
-        return []
+        return [], []
     normalized = _normalize_text(text)  # same length: one character for one character
     if lowercase:
         lowered = normalized.lower()
         if len(lowered) != len(normalized):  # rare characters such as "İ" grow when lower-cased
-            return [(token.lower(), start, end)
-                    for token, start, end in token_spans(normalized, lowercase=False)]
+            spans = [(token.lower(), start, end)
+                     for token, start, end in token_spans(normalized, lowercase=False)]
+            return [span[0] for span in spans], spans
         normalized = lowered
-    plain = _pattern_for(normalized) is _PLAIN_TOKEN_RE
-    pairs = (_GAP_PLAIN_TOKEN_RE if plain else _GAP_TOKEN_RE).findall(normalized)
-    tokens = [token for _, token in pairs]
-    ends = list(accumulate(len(gap) + len(token) for gap, token in pairs))
-    return list(zip(tokens, map(sub, ends, map(len, tokens)), ends, strict=True))
+    plain = _pattern_for(normalized, lowered=lowercase) is _PLAIN_TOKEN_RE
+    # [gap, token, gap, token, ..., gap]; the running lengths are alternately starts and ends
+    parts = (_SPLIT_PLAIN_TOKEN_RE if plain else _SPLIT_TOKEN_RE).split(normalized)
+    offsets = list(accumulate(map(len, parts)))
+    tokens = parts[1::2]
+    return tokens, list(zip(tokens, offsets[:-1:2], offsets[1::2], strict=True))
 
 
 def is_joined(text: str, end_previous: int, start_next: int) -> bool:
@@ -197,7 +220,7 @@ def is_joined(text: str, end_previous: int, start_next: int) -> bool:
     (True, False)
     """
     gap = text[end_previous:start_next]
-    if not gap:
+    if not gap or gap == " ":  # the usual case, without a regex
         return True
     if _JOINING_GAP_RE.fullmatch(gap) is None:
         return False

@@ -1,0 +1,281 @@
+"""toolkit.analyze: one kernel, the same numbers as the single-purpose functions, crash-safe."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+import toolkit
+
+TABLES = ("documents", "lexicon_counts", "term_frequency")
+
+
+def _sorted(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return table.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def assert_same_result(left, right) -> None:
+    for name in TABLES:
+        assert_frame_equal(getattr(left, name)(), getattr(right, name)(), obj=name)
+
+
+@pytest.fixture(scope="module")
+def in_memory(demo):
+    return toolkit.analyze(demo, chunk_size=7)
+
+
+# --------------------------------------------------------------------------- equality
+
+
+def test_documents_equal_readability(demo, in_memory):
+    documents = in_memory.documents()
+    assert documents.columns[:4].tolist() == ["doc_id", "outlet", "date", "n_tokens"]
+    assert_frame_equal(documents.drop(columns="n_tokens"), toolkit.readability(demo))
+
+
+def test_lexicon_counts_equal_lexicon_counts_by_document(demo, in_memory):
+    expected = toolkit.lexicon_counts(demo, "loaded_language", by="doc_id")
+    keys = ["doc_id", "category"]
+    assert_frame_equal(_sorted(in_memory.lexicon_counts(), keys), _sorted(expected, keys))
+    # corpus order, categories in lexicon order
+    assert in_memory.lexicon_counts()["doc_id"].unique().tolist() == demo["doc_id"].tolist()
+
+
+def test_term_frequency_equals_term_frequency(demo, in_memory):
+    assert_frame_equal(in_memory.term_frequency(), toolkit.term_frequency(demo, by="outlet"))
+
+
+def test_n_tokens_agree_across_tables(in_memory):
+    documents = in_memory.documents()
+    per_doc = in_memory.lexicon_counts().groupby("doc_id", sort=False)["n_tokens"].first()
+    assert per_doc.tolist() == documents["n_tokens"].tolist()
+    frequency = in_memory.term_frequency()
+    assert frequency.groupby("outlet")["count"].sum().sum() == documents["n_tokens"].sum()
+
+
+@pytest.mark.parametrize("by", [None, "doc_id", ["outlet", "year"]])
+def test_other_groupings(demo, by):
+    result = toolkit.analyze(demo, by=by, measures=["smog_index"], chunk_size=9)
+    assert_frame_equal(result.term_frequency(), toolkit.term_frequency(demo, by=by))
+
+
+def test_stopwords_measures_undefined_and_other_lexicon(demo):
+    result = toolkit.analyze(demo, lexicon="stance", measures=["lix", "smog_index"],
+                             stopwords="english", undefined="textstat", chunk_size=20)
+    assert_frame_equal(
+        result.term_frequency(),
+        toolkit.term_frequency(demo, by="outlet", stopwords="english"),
+    )
+    assert_frame_equal(
+        result.documents().drop(columns="n_tokens"),
+        toolkit.readability(demo, measures=["lix", "smog_index"], undefined="textstat"),
+    )
+    keys = ["doc_id", "category"]
+    assert_frame_equal(_sorted(result.lexicon_counts(), keys),
+                       _sorted(toolkit.lexicon_counts(demo, "stance"), keys))
+
+
+def test_weighted_lexicon_has_weighted_column(tiny_corpus):
+    lexicon = toolkit.load_lexicon(pd.DataFrame({"term": ["regime", "war"],
+                                                 "category": ["bad", "bad"],
+                                                 "weight": [2.0, None]}))
+    result = toolkit.analyze(tiny_corpus, lexicon=lexicon, chunk_size=2)
+    expected = toolkit.lexicon_counts(tiny_corpus, lexicon, by="doc_id")
+    assert_frame_equal(result.lexicon_counts(), expected)
+    # by hand: a1 "regime" (2.0) + "war" (1.0); a2 the same; b1 "war"
+    assert result.lexicon_counts()["weighted"].tolist() == [3.0, 3.0, 1.0]
+
+
+def test_by_hand(tiny_corpus):
+    result = toolkit.analyze(tiny_corpus, lexicon={"label": ["kiev regime", "regime"]},
+                             measures="lix", by=None)
+    assert result.documents()["n_tokens"].tolist() == [8, 9, 4]
+    counts = result.lexicon_counts()
+    assert counts["count"].tolist() == [1, 1, 0]  # "Kiev regime" once, "regime" once, none
+    frequency = result.term_frequency().set_index("term")
+    assert frequency.loc["kyiv", "count"] == 3 and frequency.loc["kyiv", "docfreq"] == 2
+    assert frequency.loc["the", "count"] == 5 and frequency.loc["the", "rank"] == 1
+    assert (frequency["n_tokens"] == 21).all()
+
+
+def test_caller_frame_unchanged(tiny_corpus):
+    before = tiny_corpus.copy()
+    toolkit.analyze(tiny_corpus)
+    assert_frame_equal(tiny_corpus, before)
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+def test_streamed_parquet_jsonl_and_folder_equal_in_memory(demo, in_memory, tmp_path):
+    parquet = tmp_path / "corpus.parquet"
+    demo.to_parquet(parquet, row_group_size=10)
+    from_parquet = toolkit.analyze(parquet, out=tmp_path / "a", chunk_size=7)
+    assert_same_result(from_parquet, in_memory)
+
+    from_jsonl = toolkit.analyze(toolkit.demo_corpus_path(), out=tmp_path / "b", chunk_size=7)
+    assert_same_result(from_jsonl, in_memory)
+
+    folder = tmp_path / "parts"
+    (folder / "sub").mkdir(parents=True)
+    demo.iloc[:30].to_parquet(folder / "a.parquet")
+    demo.iloc[30:].to_parquet(folder / "sub" / "b.parquet")
+    from_folder = toolkit.analyze(folder, out=tmp_path / "c", chunk_size=7)
+    assert_same_result(from_folder, in_memory)
+
+    manifest = json.loads((tmp_path / "c" / "manifest.json").read_text())
+    assert manifest["status"] == "complete" and manifest["n_docs"] == len(demo)
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [
+        "documents.parquet", "lexicon_counts.parquet", "manifest.json",
+        "term_frequency.parquet"]
+
+
+def test_dataframe_to_folder_and_column_names(demo, in_memory, tmp_path):
+    renamed = demo.rename(columns={"text": "body", "doc_id": "id"})
+    result = toolkit.analyze(renamed, out=tmp_path / "o", text_col="body", id_col="id",
+                             chunk_size=50)
+    assert_same_result(result, in_memory)
+    assert result.paths["documents"] == tmp_path / "o" / "documents.parquet"
+    assert result.documents(columns=["doc_id"]).shape == (len(demo), 1)
+
+
+class _Crash(RuntimeError):
+    pass
+
+
+def _crash_after(monkeypatch, n_calls: int) -> list[int]:
+    import toolkit.analysis as analysis
+
+    real = analysis._analyze_chunk
+    calls: list[int] = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > n_calls:
+            raise _Crash("killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analysis, "_analyze_chunk", flaky)
+    return calls
+
+
+def test_interrupted_run_never_looks_complete_and_resumes(demo, in_memory, tmp_path,
+                                                          monkeypatch):
+    out = tmp_path / "out"
+    calls = _crash_after(monkeypatch, 2)
+    with pytest.raises(_Crash):
+        toolkit.analyze(demo, out=out, chunk_size=7)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "running"
+    assert not any((out / f"{name}.parquet").exists() for name in TABLES)
+    assert len(list((out / ".parts").glob("*.json"))) == 2  # two finished parts
+
+    monkeypatch.undo()
+    calls = _crash_after(monkeypatch, 10**6)
+    result = toolkit.analyze(demo, out=out, chunk_size=7)
+    assert len(calls) == 10 - 2  # 64 documents in chunks of 7: 10 parts, 2 already done
+    assert_same_result(result, in_memory)
+    assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+    assert not (out / ".parts").exists()
+
+    # finished: running again does no work and gives the same result
+    calls.clear()
+    again = toolkit.analyze(demo, out=out, chunk_size=7)
+    assert calls == []
+    assert_same_result(again, in_memory)
+
+
+def test_crash_while_assembling_is_not_complete(demo, tmp_path, monkeypatch):
+    import toolkit.analysis as analysis
+
+    def broken(*args, **kwargs):
+        raise _Crash("disk full")
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(analysis, "_finish_terms", broken)
+    with pytest.raises(_Crash):
+        toolkit.analyze(demo.iloc[:20], out=out, chunk_size=7)
+    assert json.loads((out / "manifest.json").read_text())["status"] == "running"
+    assert not (out / "term_frequency.parquet").exists()
+
+
+def test_resume_with_other_parameters_is_an_error(demo, tmp_path):
+    out = tmp_path / "out"
+    toolkit.analyze(demo.iloc[:10], out=out, measures="lix")
+    with pytest.raises(ValueError, match="measures.*resume=False"):
+        toolkit.analyze(demo.iloc[:10], out=out, measures="rix")
+    with pytest.raises(ValueError, match="source"):
+        toolkit.analyze(demo.iloc[:11], out=out, measures="lix")
+    result = toolkit.analyze(demo.iloc[:10], out=out, measures="rix", resume=False)
+    assert "rix" in result.documents().columns and "lix" not in result.documents().columns
+
+
+def test_refuses_a_folder_it_did_not_write(demo, tmp_path):
+    (tmp_path / "mine.txt").write_text("keep me")
+    with pytest.raises(FileExistsError, match="not empty"):
+        toolkit.analyze(demo.iloc[:5], out=tmp_path)
+    assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+def test_doc_id_repeated_across_chunks_is_named(demo, tmp_path):
+    first, second = demo.iloc[:10], demo.iloc[8:20]  # rows 8 and 9 twice
+    pd.concat([first, second]).to_parquet(tmp_path / "c.parquet", row_group_size=10)
+    with pytest.raises(toolkit.CorpusError, match=demo["doc_id"].iloc[8]):
+        toolkit.analyze(tmp_path / "c.parquet", out=tmp_path / "o", chunk_size=10)
+
+
+def test_bad_line_is_named(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"doc_id": "a", "text": "One."}\n{"doc_id": "b", "text": \n')
+    with pytest.raises(toolkit.CorpusError, match=r"c\.jsonl, line 2"):
+        toolkit.analyze(path, out=tmp_path / "o")
+
+
+def test_option_errors(demo, tmp_path):
+    with pytest.raises(ValueError, match="chunk_size"):
+        toolkit.analyze(demo, chunk_size=0)
+    with pytest.raises(ValueError, match="out"):
+        toolkit.analyze(toolkit.demo_corpus_path())
+    (tmp_path / "x.csv").write_text("doc_id,text\n")
+    with pytest.raises(toolkit.CorpusError, match="cannot stream"):
+        toolkit.analyze(tmp_path / "x.csv", out=tmp_path / "o")
+    with pytest.raises(ValueError, match="measures"):
+        toolkit.analyze(demo, measures="g3")
+    with pytest.raises(ValueError, match="cannot group by"):
+        toolkit.analyze(demo, by="section")
+
+
+def test_empty_corpus():
+    empty = pd.DataFrame({"doc_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)})
+    result = toolkit.analyze(empty)
+    assert len(result.documents()) == 0 and len(result.term_frequency()) == 0
+    assert result.term_frequency().columns.tolist()[-6:] == [
+        "term", "count", "docfreq", "n_tokens", "per_10k", "rank"]
+
+
+# --------------------------------------------------------------------------- the shared tokens
+
+_PIECES = st.sampled_from([*"aAzZ09_.,:/-'’‐ \n\t\"“@İéж²", "U.S.", "e.g.", "26,000", "3:15",
+                           "www.", "WWW.", "https://x.org", "a@b.co", "don't", "so-called"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_kernel_tokens_equal_the_tokenizer_rules(text):
+    import re
+
+    from toolkit import tokens
+
+    found, spans = tokens._tokens_and_spans(text)
+    assert found == toolkit.tokenize(text)
+    assert spans == toolkit.token_spans(text)
+    assert [text[s:e].lower().replace("’", "'").replace("‐", "-") for _, s, e in spans] == [
+        t for t, _, _ in spans] or "İ" in text
+    # the factored pattern is the documented rules, alternative for alternative
+    rules = re.compile("|".join([tokens._ABBREVIATION, tokens._NUMBER, tokens._WORD]))
+    assert tokens._PLAIN_TOKEN_RE.findall(text) == rules.findall(text)

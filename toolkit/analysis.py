@@ -1,0 +1,1021 @@
+"""The full per-document analysis at scale: in memory, streamed from disk, or on Dask.
+
+:func:`analyze` and :func:`analyze_dask` run one kernel over chunks of a corpus. Each document is
+tokenized once (:func:`toolkit.tokens.token_spans`) and the same tokens feed the term counts and
+the lexicon matcher; readability counts each text once (:mod:`toolkit.readability`). So the
+three ways of running give the same numbers as each other and as the single-purpose functions:
+
+=====================  ==========================================================================
+table                  equals
+=====================  ==========================================================================
+``documents``          :func:`toolkit.readability` (same columns, in corpus order) with
+                       ``n_tokens`` (word tokens, as counted by the lexicon and frequencies)
+                       inserted after ``date``
+``lexicon_counts``     :func:`toolkit.lexicon_counts` with ``by="doc_id"`` (long: one row per
+                       document and category, zeros kept), in corpus order
+``term_frequency``     :func:`toolkit.term_frequency` with the same ``by`` and ``stopwords``
+=====================  ==========================================================================
+
+Term counts are merged as sums of per-chunk (per-partition) counts per group, never by
+collecting texts; ``per_10k`` and ``rank`` are computed once at the end, exactly as
+:func:`toolkit.term_frequency` computes them.
+
+Memory
+------
+Streaming (``analyze(path, out=...)``) holds one chunk of documents at a time (about 50 kB per
+document of 3.7 kB text with ``chunk_size=10_000``: texts, tokens, results) and 8 bytes per
+document for the check that ``doc_id`` is unique across chunks. The caches of word facts
+(readability, lexicon matcher, term ids) are rebuilt for every chunk, so nothing learnt from
+one chunk stays in memory. At the end, the parts' term counts are summed 16 parts at a time: that
+table grows with the vocabulary (groups x distinct terms), not with the number of documents.
+Read Parquet files written with row groups of at most ``chunk_size`` rows (pyarrow reads a row
+group at a time; ``DataFrame.to_parquet(path, row_group_size=10_000)``).
+
+Output folder (``out``)
+-----------------------
+``documents.parquet``, ``lexicon_counts.parquet``, ``term_frequency.parquet`` and
+``manifest.json`` (parameters, counts, versions and ``"status": "complete"``). While a run is in
+progress, finished chunks go to ``out/.parts/`` (each written to a temporary name and renamed,
+with a marker written last) and the manifest says ``"status": "running"``. The final files are
+assembled in a temporary folder and moved into place before the manifest is marked complete, so
+an interrupted run never leaves a result that looks complete. Running again with ``resume=True``
+(the default) and the same parameters and source skips the chunks already done.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import platform
+import shutil
+from array import array
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit._errors import format_message
+from toolkit._grouping import group_codes, group_keys, resolve_by
+from toolkit._progress import progress_bar
+from toolkit.corpus import CorpusError, validate_corpus
+from toolkit.tokens import _tokens_and_spans, load_stopwords
+
+__all__ = ["analyze", "analyze_dask", "AnalysisResult", "TABLES"]
+
+#: The tables an analysis produces, in the order they are written.
+TABLES = ("documents", "lexicon_counts", "term_frequency")
+
+_MANIFEST = "manifest.json"
+_PARTS = ".parts"
+_FINAL_TMP = ".final-tmp"
+# the intermediate tables of one chunk, one Parquet file each
+_PART_TABLES = ("documents", "lexicon_counts", "terms", "group_tokens")
+_TERM_KEYS = ("term",)
+_MERGE_BATCH = 16  # part term tables summed at a time
+_SOURCE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
+                    ".ndjson": "jsonl"}
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """Everything that determines the results (resolved once, sent to every chunk)."""
+
+    lexicon: Any  # toolkit.lexicon.Lexicon
+    measures: tuple[str, ...]
+    by: tuple[str, ...]
+    stopwords: frozenset[str]
+    undefined: str
+
+    def fingerprint(self) -> dict[str, Any]:
+        lex = self.lexicon
+        digest = hashlib.sha256(
+            json.dumps([list(lex.categories), [list(e) for e in lex.entries],
+                        [list(x) for x in lex.exclusions]], default=str).encode()
+        ).hexdigest()
+        stops = hashlib.sha256("\n".join(sorted(self.stopwords)).encode()).hexdigest()
+        return {
+            "lexicon": {"name": lex.name, "version": lex.version, "sha256": digest},
+            "measures": list(self.measures),
+            "by": list(self.by),
+            "stopwords_sha256": stops if self.stopwords else None,
+            "undefined": self.undefined,
+        }
+
+
+def _settings(lexicon: Any, measures: Any, by: Any, stopwords: Any, undefined: str) -> _Settings:
+    from toolkit._errors import check_choice
+    from toolkit.lexicon import load_lexicon
+    from toolkit.readability import _check_measures
+
+    check_choice("undefined", undefined, ("nan", "textstat"))
+    lex = load_lexicon(lexicon)
+    # a fresh copy: its matcher (and the matcher's caches) are built where it is used
+    lex = replace(lex)
+    return _Settings(lex, _check_measures(measures), tuple(resolve_by(by)),
+                     load_stopwords(stopwords), undefined)
+
+
+# --------------------------------------------------------------------------- the kernel
+
+
+@dataclass
+class _Chunk:
+    """The results of one chunk: per-document tables and term counts summed per group."""
+
+    documents: pd.DataFrame
+    lexicon_counts: pd.DataFrame
+    terms: pd.DataFrame  # *by, term, count, docfreq
+    group_tokens: pd.DataFrame  # *by, n_tokens, n_docs
+
+
+class _Vocabulary:
+    """Term -> integer id, dense in order of first sight."""
+
+    def __init__(self) -> None:
+        self.ids: defaultdict[str, int] = defaultdict()
+        # a missing term gets the next id: ids.__getitem__ maps tokens to ids in one C call
+        self.ids.default_factory = self.ids.__len__
+        self._terms: np.ndarray = np.empty(0, dtype=object)
+
+    def terms(self, ids: np.ndarray) -> np.ndarray:
+        if len(self._terms) < len(self.ids):
+            self._terms = np.array(list(self.ids), dtype=object)
+        return self._terms[ids]
+
+
+def _id_counts(ids: array) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ids (sorted) and how often each occurs."""
+    values = np.frombuffer(ids, dtype=np.intc) if len(ids) else np.empty(0, dtype=np.intc)
+    if len(values) > 4 * (int(values.max()) + 1 if len(values) else 0):
+        counts = np.bincount(values)
+        distinct = np.flatnonzero(counts)
+        return distinct, counts[distinct]
+    return np.unique(values, return_counts=True)
+
+
+def _scan(texts: list[str], codes: list[int], settings: _Settings, scorer: Any,
+          vocabulary: _Vocabulary, group_ids: list[array], group_doc_ids: list[array],
+          category_of: dict[str, int], weights: dict | None) -> tuple[list, ...]:
+    """The per-document loop: tokens once for terms and lexicon, readability once."""
+    from toolkit.readability import _COUNTS
+
+    n_tokens: list[int] = []
+    n_terms: list[int] = []  # tokens counted as terms (after stopwords)
+    hit_rows: list[int] = []
+    hit_categories: list[int] = []
+    hit_weights: list[float] = []
+    counts_rows: list[tuple[int, ...]] = []
+    value_rows: list[list[float]] = []
+    notes: list[str | None] = []
+    find = settings.lexicon.find
+    score = scorer.row
+    chosen = settings.measures
+    nan = settings.undefined == "nan"
+    stops = settings.stopwords
+    term_id = vocabulary.ids.__getitem__
+    counts_of = itemgetter(*_COUNTS)
+    for row, (text, code) in enumerate(zip(texts, codes, strict=True)):
+        tokens, spans = _tokens_and_spans(text)
+        n_tokens.append(len(tokens))
+        if stops:
+            tokens = [t for t in tokens if t not in stops]
+        n_terms.append(len(tokens))
+        ids = list(map(term_id, tokens))
+        group_ids[code].extend(ids)
+        group_doc_ids[code].extend(set(ids))
+        if spans:
+            for hit in find(text, spans):
+                hit_rows.append(row)
+                hit_categories.append(category_of[hit.group])
+                if weights is not None:
+                    hit_weights.append(weights[(hit.group, hit.entry)])
+        counts, values, note = score(text, chosen, nan=nan)
+        counts_rows.append(counts_of(counts))
+        value_rows.append(values)
+        notes.append(note)
+    return (n_tokens, n_terms, hit_rows, hit_categories, hit_weights, counts_rows, value_rows,
+            notes)
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause the cyclic garbage collector (the loop makes no reference cycles; reference
+    counting frees everything), so that it does not rescan the growing results per document."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, scorer: Any = None,
+                   vocabulary: _Vocabulary | None = None) -> _Chunk:
+    """Analyse a validated corpus chunk, reading each text once for tokens, once for readability.
+
+    ``scorer`` (a :class:`toolkit.readability._Scorer`) and ``vocabulary`` may be reused
+    across chunks: their caches make later chunks faster; new ones are made when None.
+    """
+    from toolkit.readability import _COUNTS, _Scorer
+
+    if scorer is None:
+        scorer = _Scorer()
+    if vocabulary is None:
+        vocabulary = _Vocabulary()
+    lexicon = settings.lexicon
+    chosen = settings.measures
+    by = list(settings.by)
+    categories = list(lexicon.categories)
+    category_of = {c: i for i, c in enumerate(categories)}
+    weights = lexicon._weights if lexicon.has_weights else None
+
+    texts = chunk["text"].tolist()
+    n = len(texts)
+    codes, groups = group_codes(group_keys(chunk, by))
+    n_groups = len(groups)
+    # per group: the term id of every token, and the distinct term ids of every document
+    group_ids = [array("i") for _ in range(n_groups)]
+    group_doc_ids = [array("i") for _ in range(n_groups)]
+    with _cyclic_gc_paused():
+        rows = _scan(texts, codes.tolist(), settings, scorer, vocabulary, group_ids,
+                     group_doc_ids, category_of, weights)
+    n_tokens, n_terms, hit_rows, hit_categories, hit_weights, counts_rows, value_rows, notes = rows
+
+    n_tokens_array = np.asarray(n_tokens, dtype=np.int64)
+    # documents: the readability table with n_tokens after date
+    documents = chunk[["doc_id", "outlet", "date"]].reset_index(drop=True)
+    documents["n_tokens"] = n_tokens_array
+    counts_matrix = np.array(counts_rows, dtype=np.int64).reshape(n, len(_COUNTS))
+    for j, column in enumerate(_COUNTS):
+        documents[column] = counts_matrix[:, j]
+    matrix = np.array(value_rows, dtype=np.float64).reshape(n, len(chosen))
+    for j, name in enumerate(chosen):
+        documents[name] = matrix[:, j]
+    documents["note"] = pd.Series(notes, dtype=object)
+
+    # lexicon counts per document, long, zeros kept (as lexicon_counts(by="doc_id"))
+    n_categories = len(categories)
+    where = (np.asarray(hit_rows, dtype=np.int64), np.asarray(hit_categories, dtype=np.int64))
+    counts = np.zeros((n, n_categories), dtype=np.int64)
+    np.add.at(counts, where, 1)
+    lexicon_table = pd.DataFrame(
+        {"doc_id": np.repeat(chunk["doc_id"].to_numpy(dtype=object), n_categories)}
+    )
+    lexicon_table["doc_id"] = lexicon_table["doc_id"].astype("str")
+    lexicon_table["category"] = pd.array(categories * n, dtype="str")
+    lexicon_table["count"] = counts.reshape(-1)
+    lexicon_table["n_tokens"] = np.repeat(n_tokens_array, n_categories)
+    lexicon_table["per_1k"] = (
+        lexicon_table["count"]
+        / lexicon_table["n_tokens"].where(lexicon_table["n_tokens"] > 0) * 1000
+    )
+    if weights is not None:
+        weighted = np.zeros((n, n_categories), dtype=np.float64)
+        np.add.at(weighted, where, np.asarray(hit_weights, dtype=np.float64))
+        lexicon_table["weighted"] = weighted.reshape(-1)
+
+    # term counts summed per group
+    group_rows: list[np.ndarray] = []
+    term_ids: list[np.ndarray] = []
+    term_counts: list[np.ndarray] = []
+    term_docfreq: list[np.ndarray] = []
+    for code in range(n_groups):
+        distinct, occurrences = _id_counts(group_ids[code])
+        _, docfreq = _id_counts(group_doc_ids[code])  # the same distinct ids
+        group_rows.append(np.full(len(distinct), code, dtype=np.int64))
+        term_ids.append(distinct)
+        term_counts.append(occurrences.astype(np.int64))
+        term_docfreq.append(docfreq.astype(np.int64))
+    rows = np.concatenate(group_rows) if group_rows else np.empty(0, dtype=np.int64)
+    terms = groups.iloc[rows].reset_index(drop=True)
+    ids = np.concatenate(term_ids) if term_ids else np.empty(0, dtype=np.int64)
+    terms["term"] = pd.array(vocabulary.terms(ids), dtype="str")
+    terms["count"] = np.concatenate(term_counts) if term_counts else ids
+    terms["docfreq"] = np.concatenate(term_docfreq) if term_docfreq else ids
+    group_tokens = groups.copy()
+    group_tokens["n_tokens"] = np.bincount(
+        codes, weights=np.asarray(n_terms, dtype=np.float64), minlength=n_groups
+    )[:n_groups].astype(np.int64)
+    group_tokens["n_docs"] = np.bincount(codes, minlength=n_groups)[:n_groups].astype(np.int64)
+    return _Chunk(documents, lexicon_table, terms, group_tokens)
+
+
+def _sum_by(tables: Sequence[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """Add up the numeric columns of tables that share ``keys`` (missing keys kept)."""
+    tables = [t for t in tables if len(t)]
+    if not tables:
+        return pd.DataFrame(columns=keys)
+    if len(tables) == 1:
+        return tables[0].reset_index(drop=True)
+    table = pd.concat(tables, ignore_index=True)
+    if not keys:
+        return table.sum(numeric_only=True).to_frame().T.astype(np.int64)
+    return table.groupby(keys, dropna=False, sort=False, observed=True).sum().reset_index()
+
+
+def _merge_terms(tables: Sequence[pd.DataFrame], by: Sequence[str]) -> pd.DataFrame:
+    return _sum_by(tables, [*by, *_TERM_KEYS])
+
+
+def _merge_group_tokens(tables: Sequence[pd.DataFrame], by: Sequence[str]) -> pd.DataFrame:
+    return _sum_by(tables, list(by))
+
+
+def _finish_terms(terms: pd.DataFrame, group_tokens: pd.DataFrame,
+                  by: Sequence[str]) -> pd.DataFrame:
+    """``term_frequency``'s table from summed counts: n_tokens, per_10k, rank, sorted."""
+    from toolkit.frequency import FREQUENCY_COLUMNS
+
+    by = list(by)
+    columns = [*by, *FREQUENCY_COLUMNS]
+    if not len(terms):
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in by})
+        empty["term"] = pd.Series(dtype="str")
+        for c, dtype in (("count", np.int64), ("docfreq", np.int64), ("n_tokens", np.int64),
+                         ("per_10k", np.float64), ("rank", np.int64)):
+            empty[c] = pd.Series(dtype=dtype)
+        return empty[columns]
+    if by:
+        codes, groups = group_codes(terms[by].reset_index(drop=True))
+        token_codes = _codes_in(group_tokens[by], groups)
+        tokens = np.zeros(len(groups), dtype=np.int64)
+        np.add.at(tokens, token_codes, group_tokens["n_tokens"].to_numpy(dtype=np.int64))
+    else:
+        codes = np.zeros(len(terms), dtype=np.int64)
+        groups = pd.DataFrame(index=pd.RangeIndex(1))
+        tokens = np.array([int(group_tokens["n_tokens"].sum())], dtype=np.int64)
+    table = groups.iloc[codes].reset_index(drop=True)
+    table["term"] = pd.array(terms["term"].to_numpy(dtype=object), dtype="str")
+    table["count"] = terms["count"].to_numpy(dtype=np.int64)
+    table["docfreq"] = terms["docfreq"].to_numpy(dtype=np.int64)
+    table["n_tokens"] = tokens[codes]
+    table["per_10k"] = table["count"] / table["n_tokens"] * 10_000
+    table["_group"] = codes
+    table["rank"] = (
+        table.groupby("_group")["count"].rank(method="min", ascending=False).astype(np.int64)
+    )
+    table = table.sort_values(["_group", "rank", "term"], kind="stable")
+    return table.drop(columns="_group").reset_index(drop=True)[columns]
+
+
+def _codes_in(keys: pd.DataFrame, groups: pd.DataFrame) -> np.ndarray:
+    """Row number in ``groups`` of each row of ``keys`` (missing values match missing)."""
+    marker = "_code"
+    lookup = groups.assign(**{marker: np.arange(len(groups))})
+    merged = keys.reset_index(drop=True).merge(lookup, how="left", on=list(keys.columns),
+                                              sort=False)
+    return merged[marker].to_numpy(dtype=np.int64)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class AnalysisResult:
+    """What :func:`analyze` or :func:`analyze_dask` produced.
+
+    Read the tables with :meth:`documents`, :meth:`lexicon_counts` and :meth:`term_frequency`;
+    results written to a folder are read from its Parquet files (pass ``columns=`` to read
+    fewer). ``paths`` maps each table to its file (empty when held in memory) and ``manifest``
+    records the parameters, counts and versions.
+
+    Example
+    -------
+    >>> import toolkit
+    >>> result = toolkit.analyze(toolkit.demo_corpus())
+    >>> result.term_frequency().columns.tolist()
+    ['outlet', 'term', 'count', 'docfreq', 'n_tokens', 'per_10k', 'rank']
+    """
+
+    manifest: dict[str, Any]
+    out: Path | None = None
+    paths: dict[str, Path] = field(default_factory=dict)
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def _table(self, name: str, columns: Sequence[str] | None) -> pd.DataFrame:
+        if name in self._tables:
+            table = self._tables[name]
+            return (table if columns is None else table[list(columns)]).copy()
+        return pd.read_parquet(self.paths[name], columns=None if columns is None else
+                               list(columns))
+
+    def documents(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per document: ``doc_id``, ``outlet``, ``date``, ``n_tokens``, then the
+        columns of :func:`toolkit.readability` (counts, measures, ``note``)."""
+        return self._table("documents", columns)
+
+    def lexicon_counts(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per (document, category), zeros kept: ``doc_id``, ``category``, ``count``,
+        ``n_tokens``, ``per_1k`` (and ``weighted`` for weighted lexicons)."""
+        return self._table("lexicon_counts", columns)
+
+    def term_frequency(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per (group, term), as :func:`toolkit.term_frequency` returns."""
+        return self._table("term_frequency", columns)
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import toolkit
+
+    found = {"toolkit": toolkit.__version__, "python": platform.python_version()}
+    for package in ("pandas", "numpy", "pyarrow", "textstat"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:  # pragma: no cover - all are dependencies
+            found[package] = "missing"
+    return found
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A corpus to read in chunks: a DataFrame, a Parquet or JSONL file or a Parquet folder."""
+
+    kind: str  # "dataframe", "parquet", "jsonl"
+    files: tuple[Path, ...] = ()
+    frame: pd.DataFrame | None = None
+    renames: tuple[tuple[str, str], ...] = ()
+
+    def describe(self) -> dict[str, Any]:
+        if self.frame is not None:
+            hashed = pd.util.hash_pandas_object(self.frame[["doc_id", "text"]], index=False)
+            return {"kind": "dataframe", "n_docs": len(self.frame),
+                    "sha256": hashlib.sha256(hashed.to_numpy().tobytes()).hexdigest()}
+        return {"kind": self.kind, "files": [
+            [str(f), f.stat().st_size, f.stat().st_mtime_ns] for f in self.files
+        ]}
+
+    def n_docs(self) -> int | None:
+        """Number of documents, where cheap to know (None otherwise)."""
+        if self.frame is not None:
+            return len(self.frame)
+        if self.kind == "parquet":
+            import pyarrow.parquet as pq
+
+            return sum(pq.ParquetFile(f).metadata.num_rows for f in self.files)
+        total = 0
+        for file in self.files:
+            with file.open("rb") as handle:
+                for block in iter(lambda h=handle: h.read(1 << 24), b""):
+                    total += block.count(b"\n")
+        return total  # an upper bound for JSONL (blank lines count)
+
+    def chunks(self, size: int) -> Iterator[tuple[str, Any]]:
+        """``(where, loader)`` per chunk; ``loader()`` gives the raw table (parsed lazily, so
+        chunks that are already done need not be parsed)."""
+        if self.frame is not None:
+            for start in range(0, len(self.frame), size):
+                piece = self.frame.iloc[start:start + size]
+                yield f"rows {start}-{start + len(piece) - 1}", (lambda p=piece: p)
+        elif self.kind == "parquet":
+            import pyarrow.parquet as pq
+
+            for file in self.files:
+                batches = pq.ParquetFile(file, pre_buffer=False).iter_batches(batch_size=size)
+                for number, batch in enumerate(batches):
+                    yield f"{file}, batch {number}", (lambda b=batch: b.to_pandas())
+        else:
+            for file in self.files:
+                yield from _jsonl_chunks(file, size)
+
+
+def _jsonl_chunks(path: Path, size: int) -> Iterator[tuple[str, Any]]:
+    lines: list[tuple[int, bytes]] = []
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            lines.append((number, line))
+            if len(lines) == size:
+                yield f"{path}, lines {lines[0][0]}-{lines[-1][0]}", _jsonl_loader(path, lines)
+                lines = []
+    if lines:
+        yield f"{path}, lines {lines[0][0]}-{lines[-1][0]}", _jsonl_loader(path, lines)
+
+
+def _jsonl_loader(path: Path, lines: list[tuple[int, bytes]]):
+    def load() -> pd.DataFrame:
+        records = []
+        for number, raw in lines:
+            where = f"{path}, line {number}"
+            try:
+                record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except UnicodeDecodeError as err:
+                raise CorpusError(format_message(
+                    f"bytes {raw[err.start:err.start + 4]!r} are not valid UTF-8", where=where,
+                    fix="re-save the file as UTF-8")) from None
+            except json.JSONDecodeError as err:
+                raise CorpusError(format_message(
+                    f"invalid JSON ({err.msg}, column {err.colno})", where=where,
+                    fix="each line must be one JSON object")) from None
+            if not isinstance(record, dict):
+                raise CorpusError(format_message(
+                    f"expected a JSON object, found {type(record).__name__}", where=where,
+                    fix='write one object per line, e.g. {"doc_id": "a1", "text": "..."}'))
+            records.append(record)
+        return pd.DataFrame.from_records(records)
+
+    return load
+
+
+def _source(source: Any, renames: dict[str, str]) -> _Source:
+    if isinstance(source, pd.DataFrame):
+        from toolkit.corpus import _rename_to_contract
+
+        table = _rename_to_contract(source, renames, where="the corpus")
+        return _Source("dataframe", frame=validate_corpus(table))
+    if not isinstance(source, str | os.PathLike):
+        raise TypeError(f"`source` must be a corpus DataFrame or a path, got "
+                        f"{type(source).__name__}")
+    path = Path(source)
+    if not path.exists():
+        raise CorpusError(format_message("file or folder not found", where=str(path),
+                                         fix="check the path"))
+    if path.is_dir():
+        files = tuple(sorted(p for p in path.rglob("*") if p.is_file()
+                             and _SOURCE_SUFFIXES.get(p.suffix.lower()) == "parquet"))
+        if not files:
+            raise CorpusError(format_message("no .parquet files found", where=f"folder {path}",
+                                             fix="point to a folder of Parquet files, or to "
+                                                 "one .parquet or .jsonl file"))
+        return _Source("parquet", files=files, renames=tuple(renames.items()))
+    kind = _SOURCE_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise CorpusError(format_message(
+            f"cannot stream {path.suffix!r} files", where=str(path),
+            fix="use .parquet or .jsonl (e.g. toolkit.load_corpus(path).to_parquet('c.parquet'))"
+                ", or pass a DataFrame"))
+    return _Source(kind, files=(path,), renames=tuple(renames.items()))
+
+
+def _prepare(raw: pd.DataFrame, source: _Source, where: str, first_row: int) -> pd.DataFrame:
+    """Rename and validate one chunk read from a file."""
+    if source.frame is not None:
+        return raw
+    from toolkit.corpus import _rename_to_contract
+
+    table = _rename_to_contract(raw, dict(source.renames), where=where)
+    if "doc_id" not in table.columns:
+        table.insert(0, "doc_id", [f"row-{i}" for i in
+                                   range(first_row + 1, first_row + len(table) + 1)])
+    return validate_corpus(table, where=where)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    table.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def _part_stem(number: int) -> str:
+    return f"part-{number:06d}"
+
+
+def _part_done(parts: Path, number: int) -> bool:
+    stem = _part_stem(number)
+    return (parts / f"{stem}.json").exists() and all(
+        (parts / f"{stem}.{name}.parquet").exists() for name in _PART_TABLES
+    )
+
+
+def _write_part(parts: Path, number: int, chunk: _Chunk, where: str) -> None:
+    stem = _part_stem(number)
+    for name in _PART_TABLES:
+        _write_parquet(getattr(chunk, name), parts / f"{stem}.{name}.parquet")
+    # the marker comes last: a part without it is redone
+    _write_json(parts / f"{stem}.json", {"where": where, "n_docs": len(chunk.documents)})
+
+
+def _prepare_out(out: Path, parameters: dict[str, Any], resume: bool) -> None:
+    """Check ``out`` before a run; clear earlier results unless resuming the same analysis."""
+    manifest_path = out / _MANIFEST
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(format_message("`out` is a file", where=str(out),
+                                             fix="pass a folder path"))
+    if out.exists() and any(out.iterdir()):
+        if not manifest_path.exists():
+            raise FileExistsError(format_message(
+                "`out` is not empty and holds no analysis (no manifest.json)", where=str(out),
+                fix="choose a new or empty folder; analyze never deletes files it did not write"))
+        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if resume and previous.get("parameters") != parameters:
+            changed = sorted(k for k in set(parameters) | set(previous.get("parameters", {}))
+                             if parameters.get(k) != previous.get("parameters", {}).get(k))
+            raise ValueError(format_message(
+                f"`out` holds an analysis with other parameters or source (differs in: "
+                f"{', '.join(changed)})", where=str(manifest_path),
+                fix="pass resume=False to start again there, or choose another folder"))
+        if not resume:
+            for name in TABLES:
+                (out / f"{name}.parquet").unlink(missing_ok=True)
+            shutil.rmtree(out / _PARTS, ignore_errors=True)
+            shutil.rmtree(out / _FINAL_TMP, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def _assemble(out: Path, n_parts: int, by: Sequence[str]) -> dict[str, int]:
+    """Concatenate the parts' tables and merge their term counts into ``out``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = out / _PARTS
+    tmp = out / _FINAL_TMP
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    stems = [_part_stem(i) for i in range(n_parts)]
+    rows: dict[str, int] = {}
+    for name in ("documents", "lexicon_counts"):
+        files = [parts / f"{stem}.{name}.parquet" for stem in stems]
+        schema = pa.unify_schemas([pq.read_schema(f) for f in files],
+                                  promote_options="permissive") if files else None
+        path = tmp / f"{name}.parquet"
+        rows[name] = 0
+        if schema is None:
+            pd.DataFrame().to_parquet(path)
+            continue
+        # the pandas metadata of a part, so that the dtypes read back as analyze() made them
+        schema = schema.with_metadata(pq.read_schema(files[0]).metadata or {})
+        with pq.ParquetWriter(path, schema) as writer:
+            for file in files:
+                table = pq.read_table(file)
+                writer.write_table(table.cast(schema) if table.schema != schema else table)
+                rows[name] += table.num_rows
+    terms = None
+    group_tokens = None
+    for start in range(0, n_parts, _MERGE_BATCH):
+        batch = stems[start:start + _MERGE_BATCH]
+        term_tables = [pd.read_parquet(parts / f"{s}.terms.parquet") for s in batch]
+        token_tables = [pd.read_parquet(parts / f"{s}.group_tokens.parquet") for s in batch]
+        terms = _merge_terms([t for t in (terms, *term_tables) if t is not None], by)
+        group_tokens = _merge_group_tokens(
+            [t for t in (group_tokens, *token_tables) if t is not None], by)
+    if terms is None:
+        terms = pd.DataFrame(columns=[*by, "term", "count", "docfreq"])
+        group_tokens = pd.DataFrame(columns=[*by, "n_tokens", "n_docs"])
+    frequency = _finish_terms(terms, group_tokens, by)
+    frequency.to_parquet(tmp / "term_frequency.parquet", index=False)
+    rows["term_frequency"] = len(frequency)
+    for name in TABLES:
+        os.replace(tmp / f"{name}.parquet", out / f"{name}.parquet")
+    tmp.rmdir()
+    return rows
+
+
+# --------------------------------------------------------------------------- analyze
+
+
+def analyze(
+    source: pd.DataFrame | str | os.PathLike,
+    *,
+    out: str | os.PathLike | None = None,
+    lexicon: Any = "loaded_language",
+    measures: str | Iterable[str] | None = None,
+    by: str | Sequence[str] | None = "outlet",
+    stopwords: str | Iterable[str] | None = None,
+    undefined: str = "nan",
+    chunk_size: int = 10_000,
+    resume: bool = True,
+    progress: bool | None = None,
+    text_col: str = "text",
+    id_col: str = "doc_id",
+    outlet_col: str = "outlet",
+    date_col: str = "date",
+) -> AnalysisResult:
+    """Readability, loaded-language counts and term frequencies of every document, in one pass.
+
+    Runs over a corpus in memory or streams one too large for memory from disk, chunk by chunk,
+    writing the results to ``out``. See the module docstring for the tables and the output
+    folder.
+
+    Parameters
+    ----------
+    source : DataFrame or path
+        A corpus table (see :func:`toolkit.validate_corpus`), a ``.parquet`` or ``.jsonl``
+        file, or a folder of ``.parquet`` files (read in name order, sub-folders included).
+        Files are read ``chunk_size`` rows at a time, renamed (``text_col``, ...) and checked
+        with :func:`toolkit.validate_corpus` chunk by chunk; ``doc_id`` must be unique across
+        the whole source.
+    out : path, optional
+        Folder for the results (created if needed; must be empty or hold an earlier analysis).
+        Required for a path source; without it a DataFrame is analysed in memory.
+    lexicon : str, Path, Lexicon, dict or DataFrame, default "loaded_language"
+        Anything :func:`toolkit.load_lexicon` accepts.
+    measures : str or iterable of str, optional
+        Readability measures (default all of :data:`toolkit.MEASURES`).
+    by : str, list of str or None, default "outlet"
+        Groups of the term frequencies, as in :func:`toolkit.term_frequency`.
+    stopwords : "english", iterable of str or None
+        Words left out of the term frequencies (not of the lexicon counts).
+    undefined : {"nan", "textstat"}
+        Readability values where a measure is undefined (see :func:`toolkit.readability`).
+    chunk_size : int, default 10,000
+        Documents per chunk (and per part file). Peak memory grows with it, not with the
+        number of documents.
+    resume : bool, default True
+        Continue an interrupted run in ``out`` (same source and parameters, else an error),
+        skipping its finished chunks; or return the finished result. False starts again,
+        deleting the earlier analysis in ``out``.
+    progress : bool or None
+        Progress bar over documents (None: only for 5,000 documents or more).
+    text_col, id_col, outlet_col, date_col : str
+        Source columns to use as ``text``, ``doc_id``, ``outlet`` and ``date`` (as in
+        :func:`toolkit.load_corpus`).
+
+    Returns
+    -------
+    AnalysisResult
+        ``.documents()``, ``.lexicon_counts()``, ``.term_frequency()`` give the tables (read
+        from ``out`` when written there); ``.paths`` and ``.manifest`` say where and what.
+
+    Raises
+    ------
+    CorpusError
+        A chunk breaks the corpus contract (the message names the file and rows), or a
+        ``doc_id`` repeats across chunks.
+    FileExistsError
+        ``out`` is not empty and holds no earlier analysis.
+    ValueError
+        ``out`` holds an analysis with other parameters and ``resume`` is True.
+
+    Example
+    -------
+    >>> import toolkit
+    >>> result = toolkit.analyze(toolkit.demo_corpus(), by="outlet")
+    >>> result.documents().shape[0]
+    64
+    >>> toolkit.analyze("corpus.parquet", out="results/", chunk_size=20_000)  # doctest: +SKIP
+    """
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"`chunk_size` must be a positive integer, got {chunk_size!r}")
+    settings = _settings(lexicon, measures, by, stopwords, undefined)
+    renames = {text_col: "text", id_col: "doc_id", outlet_col: "outlet", date_col: "date"}
+    src = _source(source, renames)
+    if out is None:
+        if src.frame is None:
+            raise ValueError(format_message(
+                "`out` is required when streaming from a file",
+                fix="pass out='results/' (a folder for the Parquet results)"))
+        return _analyze_in_memory(src, settings, chunk_size, progress)
+    return _analyze_to_folder(src, settings, Path(out), chunk_size=chunk_size, resume=resume,
+                              progress=progress, renames=renames)
+
+
+def _doc_bar(src: _Source, progress: bool | None) -> Iterator[int]:
+    """An iterator to advance by one per document analysed (a progress bar when shown)."""
+    if progress is False:
+        return iter(())
+    total = src.n_docs()
+    return iter(progress_bar(range(total), total=total, desc="analysing", progress=progress))
+
+
+def _advance(bar: Iterator[int], n: int) -> None:
+    deque(islice(bar, n), maxlen=0)
+
+
+def _analyze_in_memory(src: _Source, settings: _Settings, chunk_size: int,
+                       progress: bool | None) -> AnalysisResult:
+    from toolkit.readability import _Scorer
+
+    scorer, vocabulary = _Scorer(), _Vocabulary()
+    bar = _doc_bar(src, progress)
+    chunks = []
+    for _, load in src.chunks(chunk_size):
+        chunks.append(_analyze_chunk(load(), settings, scorer, vocabulary))
+        _advance(bar, len(chunks[-1].documents))
+    if not chunks:  # an empty corpus: empty tables with the right columns
+        chunks.append(_analyze_chunk(src.frame, settings, scorer, vocabulary))
+    by = settings.by
+    documents = pd.concat([c.documents for c in chunks], ignore_index=True)
+    tables = {
+        "documents": documents,
+        "lexicon_counts": pd.concat([c.lexicon_counts for c in chunks], ignore_index=True),
+        "term_frequency": _finish_terms(
+            _merge_terms([c.terms for c in chunks], by),
+            _merge_group_tokens([c.group_tokens for c in chunks], by), by),
+    }
+    manifest = {"status": "complete", "parameters": settings.fingerprint(),
+                "n_docs": len(documents), "versions": _versions()}
+    return AnalysisResult(manifest, None, {}, tables)
+
+
+def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_size: int,
+                       resume: bool, progress: bool | None,
+                       renames: dict[str, str]) -> AnalysisResult:
+    from toolkit.readability import _Scorer
+
+    parameters = {**settings.fingerprint(), "chunk_size": chunk_size,
+                  "columns": renames if src.frame is None else None,
+                  "source": src.describe()}
+    _prepare_out(out, parameters, resume)
+    manifest_path = out / _MANIFEST
+    if resume and manifest_path.exists():
+        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if previous.get("status") == "complete" and all(
+            (out / f"{name}.parquet").exists() for name in TABLES
+        ):
+            return _folder_result(out, previous)
+    manifest = {"status": "running", "parameters": parameters, "versions": _versions()}
+    _write_json(manifest_path, manifest)  # before any other file is written or touched
+    parts = out / _PARTS
+    parts.mkdir(exist_ok=True)
+    bar = _doc_bar(src, progress)
+    id_hashes: list[np.ndarray] = []
+    n_docs = 0
+    number = -1
+    for number, (where, load) in enumerate(src.chunks(chunk_size)):
+        if _part_done(parts, number):
+            ids = pd.read_parquet(parts / f"{_part_stem(number)}.documents.parquet",
+                                  columns=["doc_id"])["doc_id"].to_numpy(dtype=object)
+        else:
+            # fresh caches per chunk: what they learn lives only as long as the chunk, so
+            # memory returns to where it was after every chunk (no long-lived objects
+            # scattered over the allocator's arenas); relearning costs a few percent
+            ids = _analyze_part(load, src, where, n_docs, replace(settings, lexicon=replace(
+                settings.lexicon)), _Scorer(), _Vocabulary(), parts, number)
+        load = None  # one chunk in memory at a time: drop this one before reading the next
+        id_hashes.append(pd.util.hash_array(ids))
+        n_docs += len(ids)
+        _advance(bar, len(ids))
+    n_parts = number + 1
+    _check_unique_ids(id_hashes, parts, n_parts)
+    rows = _assemble(out, n_parts, settings.by)
+    shutil.rmtree(parts, ignore_errors=True)
+    manifest = {"status": "complete", "parameters": parameters, "n_docs": n_docs,
+                "n_parts": n_parts, "rows": rows, "versions": _versions()}
+    _write_json(manifest_path, manifest)  # last: only now does the folder look complete
+    return _folder_result(out, manifest)
+
+
+def _analyze_part(load: Any, src: _Source, where: str, first_row: int, settings: _Settings,
+                  scorer: Any, vocabulary: _Vocabulary, parts: Path, number: int) -> np.ndarray:
+    """Read, check, analyse and write one chunk; its doc_ids (the rest is freed on return)."""
+    chunk = _prepare(load(), src, where, first_row)
+    _write_part(parts, number, _analyze_chunk(chunk, settings, scorer, vocabulary), where)
+    return chunk["doc_id"].to_numpy(dtype=object)
+
+
+def _folder_result(out: Path, manifest: dict[str, Any]) -> AnalysisResult:
+    return AnalysisResult(manifest, out, {name: out / f"{name}.parquet" for name in TABLES})
+
+
+def _check_unique_ids(hashes: list[np.ndarray], parts: Path, n_parts: int) -> None:
+    """Raise if a doc_id occurs in two chunks (each chunk was checked on its own)."""
+    if not hashes:
+        return
+    values = np.sort(np.concatenate(hashes))
+    repeated = set(values[1:][values[1:] == values[:-1]].tolist())
+    if not repeated:
+        return
+    found: list[str] = []
+    for number in range(n_parts):
+        ids = pd.read_parquet(parts / f"{_part_stem(number)}.documents.parquet",
+                              columns=["doc_id"])["doc_id"].to_numpy(dtype=object)
+        mask = np.isin(pd.util.hash_array(ids), list(repeated))
+        found.extend(ids[mask].tolist())
+    counts = Counter(found)
+    dupes = sorted(k for k, v in counts.items() if v > 1)
+    if dupes:
+        shown = ", ".join(map(repr, dupes[:5])) + (" ..." if len(dupes) > 5 else "")
+        raise CorpusError(format_message(
+            f"{len(dupes)} doc_id values occur in more than one chunk: {shown}",
+            where="the source", fix="make doc_id unique across all files"))
+
+
+# --------------------------------------------------------------------------- dask
+
+
+def _partition_task(part: pd.DataFrame, settings: _Settings) -> _Chunk:
+    # Dask reads text as pyarrow strings with pd.NA; use pandas' default "str" dtype, so the
+    # tables equal those made from a pandas corpus
+    strings = {column: "str" for column, dtype in part.dtypes.items()
+               if isinstance(dtype, pd.StringDtype) and dtype != pd.StringDtype(na_value=np.nan)}
+    if strings:
+        part = part.astype(strings)
+    # a fresh lexicon copy: its matcher's caches live only as long as the partition
+    settings = replace(settings, lexicon=replace(settings.lexicon))
+    return _analyze_chunk(validate_corpus(part, where="a Dask partition"), settings)
+
+
+def _merge_chunk_terms(chunks: Sequence[Any], by: Sequence[str]) -> tuple[pd.DataFrame, ...]:
+    """Sum the term counts and group totals of chunks (or of earlier merges)."""
+    terms = [c.terms if isinstance(c, _Chunk) else c[0] for c in chunks]
+    tokens = [c.group_tokens if isinstance(c, _Chunk) else c[1] for c in chunks]
+    return _merge_terms(terms, by), _merge_group_tokens(tokens, by)
+
+
+def _documents_of(chunk: _Chunk) -> pd.DataFrame:
+    return chunk.documents
+
+
+def _lexicon_counts_of(chunk: _Chunk) -> pd.DataFrame:
+    return chunk.lexicon_counts
+
+
+def analyze_dask(
+    ddf: Any,
+    *,
+    lexicon: Any = "loaded_language",
+    measures: str | Iterable[str] | None = None,
+    by: str | Sequence[str] | None = "outlet",
+    stopwords: str | Iterable[str] | None = None,
+    undefined: str = "nan",
+    split_every: int = 8,
+) -> AnalysisResult:
+    """:func:`analyze` on a ``dask.dataframe``: the same kernel on every partition.
+
+    Texts stay on the workers: each partition is analysed where it lives, and only its
+    per-document rows and its term counts summed per group travel; term counts are then summed
+    in a tree (``split_every`` at a time), never by collecting texts. The results equal
+    :func:`analyze`'s (and :func:`toolkit.readability`, :func:`toolkit.lexicon_counts`,
+    :func:`toolkit.term_frequency`) on the same documents. Computes with the current Dask
+    scheduler: a ``distributed.Client`` if one is active (e.g.
+    ``Client("tcp://scheduler:8786")``), else Dask's default.
+
+    Parameters
+    ----------
+    ddf : dask.dataframe.DataFrame
+        A corpus with the contract's columns (``doc_id``, ``text``, and ``outlet``, ``date``
+        where wanted), e.g. ``dd.read_parquet("corpus/*.parquet")``. Each partition is
+        checked with :func:`toolkit.validate_corpus`; ``doc_id`` uniqueness is checked only
+        within partitions.
+    lexicon, measures, by, stopwords, undefined
+        As in :func:`analyze`.
+    split_every : int, default 8
+        Fan-in of the tree that sums term counts.
+
+    Returns
+    -------
+    AnalysisResult
+        Tables held in memory (pandas), rows in partition order.
+
+    Example
+    -------
+    >>> import dask.dataframe as dd  # doctest: +SKIP
+    >>> from distributed import Client  # doctest: +SKIP
+    >>> client = Client("tcp://scheduler:8786")  # doctest: +SKIP
+    >>> result = toolkit.analyze_dask(dd.read_parquet("s3://bucket/corpus/"))  # doctest: +SKIP
+    >>> result.term_frequency().head()  # doctest: +SKIP
+    """
+    import dask
+    from dask import delayed
+
+    if not hasattr(ddf, "to_delayed") or not hasattr(ddf, "npartitions"):
+        raise TypeError(f"`ddf` must be a dask.dataframe.DataFrame, got {type(ddf).__name__}; "
+                        "use toolkit.analyze for a pandas DataFrame")
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise ValueError(f"`split_every` must be an integer >= 2, got {split_every!r}")
+    settings = _settings(lexicon, measures, by, stopwords, undefined)
+    missing = [c for c in ("doc_id", "text") if c not in ddf.columns]
+    if missing:
+        raise CorpusError(format_message(
+            f"column {missing[0]!r} not found (columns: {', '.join(map(str, ddf.columns))})",
+            where="the Dask DataFrame", fix="rename the columns to the corpus contract first"))
+    if ddf.npartitions == 0:
+        raise ValueError("`ddf` has no partitions")
+    task = delayed(_partition_task, pure=True)
+    settings_node = delayed(settings, pure=True)
+    chunks = [task(part, settings_node) for part in ddf.to_delayed()]
+    level: list[Any] = chunks
+    by_columns = settings.by
+    while len(level) > 1 or level is chunks:
+        level = [delayed(_merge_chunk_terms, pure=True)(level[i:i + split_every], by_columns)
+                 for i in range(0, len(level), split_every)]
+    documents = [delayed(_documents_of)(c) for c in chunks]
+    lexicon_tables = [delayed(_lexicon_counts_of)(c) for c in chunks]
+    documents, lexicon_tables, (merged,) = dask.compute(documents, lexicon_tables, level)
+    tables = {
+        "documents": pd.concat(documents, ignore_index=True),
+        "lexicon_counts": pd.concat(lexicon_tables, ignore_index=True),
+        "term_frequency": _finish_terms(merged[0], merged[1], by_columns),
+    }
+    manifest = {"status": "complete", "parameters": settings.fingerprint(),
+                "n_docs": len(tables["documents"]), "n_partitions": len(chunks),
+                "versions": _versions()}
+    return AnalysisResult(manifest, None, {}, tables)
+
