@@ -188,6 +188,7 @@ def _scan(texts: list[str], codes: list[int], settings: _Settings, scorer: Any,
     counts_of = itemgetter(*_COUNTS)
     for row, (text, code) in enumerate(zip(texts, codes, strict=True)):
         tokens, spans = _tokens_and_spans(text)
+        all_tokens = tokens
         n_tokens.append(len(tokens))
         if stops:
             tokens = [t for t in tokens if t not in stops]
@@ -196,7 +197,7 @@ def _scan(texts: list[str], codes: list[int], settings: _Settings, scorer: Any,
         group_ids[code].extend(ids)
         group_doc_ids[code].extend(set(ids))
         if spans:
-            for hit in find(text, spans):
+            for hit in find(text, spans, tokens=all_tokens, types=set(all_tokens)):
                 hit_rows.append(row)
                 hit_categories.append(category_of[hit.group])
                 if weights is not None:

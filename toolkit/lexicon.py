@@ -249,7 +249,9 @@ class Lexicon:
         """
         return any(e.weight is not None for e in self.entries)
 
-    def find(self, text: str, spans: list[tuple[str, int, int]] | None = None) -> list[Match]:
+    def find(self, text: str, spans: list[tuple[str, int, int]] | None = None, *,
+             tokens: list[str] | None = None,
+             types: set[str] | frozenset[str] | None = None) -> list[Match]:
         """All hits in ``text`` after exclusions, ordered by start and then category order.
 
         Parameters
@@ -258,6 +260,8 @@ class Lexicon:
             The text as written.
         spans : list, optional
             :func:`toolkit.tokens.token_spans` of ``text``, if already computed.
+        tokens, types : optional
+            The spans' tokens (in order) and their set, if the caller has them already.
 
         Example
         -------
@@ -267,12 +271,13 @@ class Lexicon:
         """
         if spans is None:
             spans = token_spans(text)
-        matches = self.matcher.find_in_spans(text, spans)
+        matches = self.matcher.find_in_spans(text, spans, tokens=tokens, types=types)
         if not matches:
             return matches
         if self._exclusion_matcher is not None:
             masked: dict[str, set[int]] = {}
-            for hit in self._exclusion_matcher.find_in_spans(text, spans):
+            for hit in self._exclusion_matcher.find_in_spans(text, spans, tokens=tokens,
+                                                             types=types):
                 masked.setdefault(hit.group, set()).update(range(hit.token_start, hit.token_end))
             if masked:
                 matches = [

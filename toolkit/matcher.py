@@ -138,6 +138,15 @@ class PhraseMatcher:
                 seen_groups.add(group)
                 self.groups.append(group)
 
+    def __getstate__(self) -> dict:
+        """Pickle without the caches: they are keyed by node ``id``, which differs elsewhere."""
+        state = self.__dict__.copy()
+        state["_glob_cache"] = {}
+        state["_any_glob_cache"] = {}
+        state["_starters"] = {}
+        state["_non_starters"] = set()
+        return state
+
     @staticmethod
     def _child(node: _Node, piece: str | re.Pattern[str]) -> _Node:
         if isinstance(piece, str):
