@@ -954,7 +954,8 @@ def plot_readability(
     means = np.array([a.mean() for a in arrays])
     marker = {"linestyle": "none", "marker": "D", "markersize": 6, "color": _MEAN_COLOR,
               "markeredgecolor": "black", "zorder": 4, "label": "mean"}
-    labels = [f"{_wrap(g)} (n={a.size})" if orient == "h" else f"{_wrap(g)}\n(n={a.size})"
+    # vertical: narrow lines, so that neighbouring labels do not run into each other
+    labels = [f"{_wrap(g)} (n={a.size})" if orient == "h" else f"{_wrap(g, 12)}\n(n={a.size})"
               for g, a in zip(groups, arrays, strict=True)]
     pretty = _READABILITY_LABELS.get(measure, measure.replace("_", " "))
     if orient == "h":
