@@ -88,3 +88,36 @@ def test_bad_corpus_fails_before_any_notebook_runs(tmp_path):
     assert "column 'text' not found" in result.stderr
     assert "text_col" in result.stderr
     assert not (out / "notebooks").exists()
+
+
+def test_report_runs_on_one_outlet_without_dates(tmp_path):
+    corpus = toolkit.demo_corpus()
+    one = corpus[corpus["outlet"] == "Meridian Wire"].drop(columns="date")
+    path = tmp_path / "one_outlet.csv"
+    one.to_csv(path, index=False)
+    out = run_report(path, out=tmp_path / "one", progress=False)
+    figures = {p.stem for p in (out / "figures").glob("*.png")}
+    # charts over time and comparisons between outlets are left out, the rest is drawn
+    assert "term_share_capital_over_time" not in figures
+    assert "keyness_per_outlet" not in figures
+    assert {"top_terms_heatmap", "dispersion_framing_terms", "readability_per_outlet"} <= figures
+
+
+def test_a_failing_notebook_is_reported_by_name(tmp_path, monkeypatch):
+    import nbformat
+
+    from toolkit import report
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    book = nbformat.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                   "language": "python"}
+    parameters = nbformat.v4.new_code_cell("corpus_path = None")
+    parameters.metadata["tags"] = ["parameters"]
+    book.cells = [parameters, nbformat.v4.new_code_cell("1 / 0")]
+    nbformat.write(book, folder / "99_broken.ipynb")
+    monkeypatch.setattr(report, "_notebook_folder", lambda: folder)
+    with pytest.raises(report.ReportError, match=r"notebook 99_broken failed .*ZeroDivisionError"):
+        run_report(None, out=tmp_path / "out", notebooks=["99_broken"], progress=False)
+    assert (tmp_path / "out" / "notebooks" / "99_broken.ipynb").exists()

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from toolkit.corpus import CorpusError
     from toolkit.framing import TermSetError
     from toolkit.lexicon import LexiconError
-    from toolkit.report import run_report
+    from toolkit.report import ReportError, run_report
 
     try:
         out = run_report(args.corpus, out=args.out, text_col=args.text_col,
@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CorpusError, LexiconError, TermSetError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except ReportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(f"report written to {out}")
     return 0

@@ -31,7 +31,7 @@ import pandas as pd
 from toolkit._progress import progress_bar
 from toolkit.corpus import demo_corpus_path, load_corpus
 
-__all__ = ["run_report", "save_result", "NOTEBOOKS", "report_parameters"]
+__all__ = ["run_report", "save_result", "NOTEBOOKS", "report_parameters", "ReportError"]
 
 NOTEBOOKS = (
     "01_quickstart",
@@ -46,6 +46,10 @@ _DEPENDENCIES = (
     "pyyaml", "tqdm", "pyahocorasick", "papermill", "nbclient", "nbconvert", "nbformat",
     "ipykernel",
 )
+
+
+class ReportError(RuntimeError):
+    """A notebook of the report failed; the message names it and the executed copy to open."""
 
 
 def _notebook_folder() -> Path:
@@ -237,6 +241,8 @@ def run_report(
     ------
     CorpusError
         Before any notebook runs, if the corpus cannot be loaded.
+    ReportError
+        If a notebook fails; the executed notebook with the error is kept in ``out``.
 
     Example
     -------
@@ -262,10 +268,16 @@ def run_report(
     for name in progress_bar(list(notebooks), total=len(notebooks), desc="running notebooks",
                              progress=progress, unit="notebook"):
         target = out / "notebooks" / f"{name}.ipynb"
-        papermill.execute_notebook(
-            str(source / f"{name}.ipynb"), str(target), parameters=parameters,
-            progress_bar=False, log_output=False, cwd=str(out), kernel_name="python3",
-        )
+        try:
+            papermill.execute_notebook(
+                str(source / f"{name}.ipynb"), str(target), parameters=parameters,
+                progress_bar=False, log_output=False, cwd=str(out), kernel_name="python3",
+            )
+        except papermill.PapermillExecutionError as err:
+            raise ReportError(
+                f"notebook {name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}; "
+                f"open {target} to see the cell and its traceback"
+            ) from None
         executed.append(target)
     _write_html(executed, out / "report.html", title="discourse-toolkit report")
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
