@@ -121,3 +121,17 @@ def test_a_failing_notebook_is_reported_by_name(tmp_path, monkeypatch):
     with pytest.raises(report.ReportError, match=r"notebook 99_broken failed .*ZeroDivisionError"):
         run_report(None, out=tmp_path / "out", notebooks=["99_broken"], progress=False)
     assert (tmp_path / "out" / "notebooks" / "99_broken.ipynb").exists()
+
+
+def test_report_runs_on_a_tiny_corpus_that_mentions_no_framing_terms(tmp_path):
+    path = tmp_path / "tiny.csv"
+    pd.DataFrame({
+        "doc_id": ["a", "b"], "outlet": ["X", "Y"], "date": ["2020-01-01", "2020-02-01"],
+        "text": ["The cat sat on the mat. It was happy. Very happy indeed.",
+                 "Dogs bark loudly at night. The neighbours complain. Nobody sleeps."],
+    }).to_csv(path, index=False)
+    out = run_report(path, out=tmp_path / "tiny", progress=False)
+    assert (out / "report.html").exists()
+    figures = {p.stem for p in (out / "figures").glob("*.png")}
+    assert "term_share_per_outlet" not in figures  # nothing to share out
+    assert "readability_per_outlet" in figures
