@@ -279,3 +279,37 @@ def test_kernel_tokens_equal_the_tokenizer_rules(text):
     # the factored pattern is the documented rules, alternative for alternative
     rules = re.compile("|".join([tokens._ABBREVIATION, tokens._NUMBER, tokens._WORD]))
     assert tokens._PLAIN_TOKEN_RE.findall(text) == rules.findall(text)
+
+
+def test_a_document_without_terms_does_not_break_the_merge(demo):
+    corpus = demo.copy()
+    corpus.loc[3, "text"] = "..."  # no word tokens
+    result = toolkit.analyze(corpus, by="doc_id", chunk_size=10).term_frequency()
+    expected = toolkit.term_frequency(corpus, by="doc_id")
+    assert_frame_equal(result.reset_index(drop=True), expected.reset_index(drop=True),
+                       check_dtype=False)
+    assert corpus.loc[3, "doc_id"] not in set(result["doc_id"])
+
+
+def test_an_outlet_whose_texts_are_all_empty(tiny_corpus):
+    corpus = tiny_corpus.assign(text=["The regime fell.", "", ""])
+    with pytest.warns(toolkit.CorpusWarning, match="2 of 3 documents have empty text"):
+        table = toolkit.analyze(corpus, by="outlet").term_frequency()
+    # Beta has no terms at all; Alpha's three tokens are counted
+    assert table["outlet"].tolist() == ["Alpha"] * 3
+    assert table["n_tokens"].tolist() == [3, 3, 3]
+
+
+def test_resume_notices_a_changed_grouping_column(demo, tmp_path):
+    toolkit.analyze(demo, out=tmp_path / "o", chunk_size=20)
+    changed = demo.assign(outlet="X")
+    with pytest.raises(ValueError, match="other parameters or source"):
+        toolkit.analyze(changed, out=tmp_path / "o", chunk_size=20)
+
+
+def test_empty_corpus_to_a_folder_keeps_the_columns(demo, tmp_path):
+    in_memory = toolkit.analyze(demo.iloc[:0])
+    folder = toolkit.analyze(demo.iloc[:0], out=tmp_path / "empty")
+    assert list(folder.documents().columns) == list(in_memory.documents().columns)
+    assert list(folder.lexicon_counts().columns) == list(in_memory.lexicon_counts().columns)
+    assert len(folder.documents()) == 0

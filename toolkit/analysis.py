@@ -352,8 +352,11 @@ def _finish_terms(terms: pd.DataFrame, group_tokens: pd.DataFrame,
     if by:
         codes, groups = group_codes(terms[by].reset_index(drop=True))
         token_codes = _codes_in(group_tokens[by], groups)
+        # groups without any counted term (empty documents, all stopwords) have no rows
+        known = token_codes >= 0
         tokens = np.zeros(len(groups), dtype=np.int64)
-        np.add.at(tokens, token_codes, group_tokens["n_tokens"].to_numpy(dtype=np.int64))
+        np.add.at(tokens, token_codes[known],
+                  group_tokens["n_tokens"].to_numpy(dtype=np.int64)[known])
     else:
         codes = np.zeros(len(terms), dtype=np.int64)
         groups = pd.DataFrame(index=pd.RangeIndex(1))
@@ -373,12 +376,12 @@ def _finish_terms(terms: pd.DataFrame, group_tokens: pd.DataFrame,
 
 
 def _codes_in(keys: pd.DataFrame, groups: pd.DataFrame) -> np.ndarray:
-    """Row number in ``groups`` of each row of ``keys`` (missing values match missing)."""
+    """Row number in ``groups`` of each row of ``keys``, -1 where none (missing matches missing)."""
     marker = "_code"
     lookup = groups.assign(**{marker: np.arange(len(groups))})
     merged = keys.reset_index(drop=True).merge(lookup, how="left", on=list(keys.columns),
                                               sort=False)
-    return merged[marker].to_numpy(dtype=np.int64)
+    return merged[marker].fillna(-1).to_numpy(dtype=np.int64)
 
 
 # --------------------------------------------------------------------------- results
@@ -456,7 +459,12 @@ class _Source:
 
     def describe(self) -> dict[str, Any]:
         if self.frame is not None:
-            hashed = pd.util.hash_pandas_object(self.frame[["doc_id", "text"]], index=False)
+            # every column the analysis may read (grouping columns included), so that a
+            # resumed run never mixes results of an earlier, different table
+            try:
+                hashed = pd.util.hash_pandas_object(self.frame, index=False)
+            except TypeError:  # unhashable metadata such as lists: hash their text
+                hashed = pd.util.hash_pandas_object(self.frame.astype(str), index=False)
             return {"kind": "dataframe", "n_docs": len(self.frame),
                     "sha256": hashlib.sha256(hashed.to_numpy().tobytes()).hexdigest()}
         return {"kind": self.kind, "files": [
@@ -640,8 +648,12 @@ def _prepare_out(out: Path, parameters: dict[str, Any], resume: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def _assemble(out: Path, n_parts: int, by: Sequence[str]) -> dict[str, int]:
-    """Concatenate the parts' tables and merge their term counts into ``out``."""
+def _assemble(out: Path, n_parts: int, by: Sequence[str],
+              empty: _Chunk | None = None) -> dict[str, int]:
+    """Concatenate the parts' tables and merge their term counts into ``out``.
+
+    ``empty`` (the tables of an empty corpus) gives the columns when there are no parts.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -658,7 +670,7 @@ def _assemble(out: Path, n_parts: int, by: Sequence[str]) -> dict[str, int]:
         path = tmp / f"{name}.parquet"
         rows[name] = 0
         if schema is None:
-            pd.DataFrame().to_parquet(path)
+            getattr(empty, name, pd.DataFrame()).to_parquet(path, index=False)
             continue
         # the pandas metadata of a part, so that the dtypes read back as analyze() made them
         schema = schema.with_metadata(pq.read_schema(files[0]).metadata or {})
@@ -865,7 +877,12 @@ def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_si
         _advance(bar, len(ids))
     n_parts = number + 1
     _check_unique_ids(id_hashes, parts, n_parts)
-    rows = _assemble(out, n_parts, settings.by)
+    empty = None
+    if n_parts == 0:  # an empty corpus: empty tables with the right columns
+        frame = src.frame if src.frame is not None else pd.DataFrame(
+            {"doc_id": pd.Series(dtype=str), "text": pd.Series(dtype=str)})
+        empty = _analyze_chunk(validate_corpus(frame), settings, _Scorer(), _Vocabulary())
+    rows = _assemble(out, n_parts, settings.by, empty)
     shutil.rmtree(parts, ignore_errors=True)
     manifest = {"status": "complete", "parameters": parameters, "n_docs": n_docs,
                 "n_parts": n_parts, "rows": rows, "versions": _versions()}
