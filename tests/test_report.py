@@ -135,3 +135,32 @@ def test_report_runs_on_a_tiny_corpus_that_mentions_no_framing_terms(tmp_path):
     figures = {p.stem for p in (out / "figures").glob("*.png")}
     assert "term_share_per_outlet" not in figures  # nothing to share out
     assert "readability_per_outlet" in figures
+
+
+def test_report_refuses_a_folder_it_did_not_write(tmp_path):
+    from toolkit.report import ReportError
+
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "tables").mkdir()
+    (out / "tables" / "mine.csv").write_text("keep\n")
+    with pytest.raises(ReportError, match="not empty and holds no earlier report"):
+        run_report(None, out=out, notebooks=["04_readability"], progress=False)
+    assert (out / "tables" / "mine.csv").read_text() == "keep\n"
+
+
+def test_rerun_replaces_an_earlier_report_and_reads_a_relative_lexicon(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my.yaml").write_text("fear:\n  - menace\n  - horror\n", encoding="utf-8")
+    out = run_report(None, out="rep", notebooks=["03_loaded_language"], lexicon="my.yaml",
+                     progress=False)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["lexicon"]["categories"] == ["fear"]
+    assert len(manifest["lexicon"]["sha256"]) == 64
+    (out / "figures" / "stale.png").write_bytes(b"")  # not in the manifest: kept
+    out = run_report(None, out="rep", notebooks=["04_readability"], progress=False)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert not (out / "notebooks" / "03_loaded_language.ipynb").exists()
+    assert (out / "notebooks" / "04_readability.ipynb").exists()
+    assert (out / "figures" / "stale.png").exists()
+    assert all((out / f).exists() for f in manifest["files"])

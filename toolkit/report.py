@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-import shutil
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -28,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit._errors import format_message
 from toolkit._progress import progress_bar
 from toolkit.corpus import demo_corpus_path, load_corpus
 
@@ -166,11 +166,15 @@ def _resource_versions(lexicon: str, term_sets: str) -> dict[str, Any]:
 
     lex = load_lexicon(lexicon)
     sets = load_term_sets(term_sets)
+    def file_hash(name_or_path: str) -> str | None:
+        path = Path(name_or_path)
+        return _sha256(path) if path.suffix and path.is_file() else None
+
     return {
         "lexicon": {"name": lex.name, "version": getattr(lex, "version", None),
-                    "categories": list(lex.categories)},
+                    "categories": list(lex.categories), "sha256": file_hash(lexicon)},
         "term_sets": {"source": term_sets, "version": getattr(sets, "version", None),
-                      "sets": list(sets)},
+                      "sets": list(sets), "sha256": file_hash(term_sets)},
     }
 
 
@@ -194,6 +198,42 @@ def _write_html(executed: list[Path], destination: Path, title: str) -> None:
     destination.write_text(body, encoding="utf-8")
 
 
+def _resolved(name_or_path: str) -> str:
+    """A user's file as an absolute path (notebooks run in the output folder); names as given."""
+    path = Path(name_or_path)
+    return str(path.resolve()) if path.suffix and path.exists() else name_or_path
+
+
+def _clear_earlier_report(out: Path) -> None:
+    """Remove what an earlier report wrote into ``out``; refuse a folder it did not write."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise ReportError(format_message("the output path is a file", where=str(out),
+                                         fix="choose a folder for --out"))
+    manifest = out / "manifest.json"
+    earlier = None
+    if manifest.exists():
+        try:
+            earlier = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            earlier = None
+    if not isinstance(earlier, dict) or earlier.get("generated_by") != "discourse-toolkit report":
+        if any(out.iterdir()):
+            raise ReportError(format_message(
+                "the output folder is not empty and holds no earlier report", where=str(out),
+                fix="choose an empty or new folder for --out"))
+        return
+    manifest.unlink()  # first: a half-rewritten folder must not look like a finished report
+    for relative in earlier.get("files", []):
+        target = out / relative
+        if target.resolve().is_relative_to(out.resolve()) and target.is_file():
+            target.unlink()
+    for folder in ("notebooks", "figures", "tables"):
+        if (out / folder).is_dir() and not any((out / folder).iterdir()):
+            (out / folder).rmdir()
+
+
 def run_report(
     corpus: str | Path | None = None,
     *,
@@ -215,7 +255,8 @@ def run_report(
         Corpus file or folder (any format :func:`toolkit.load_corpus` reads); None for the
         bundled demo corpus.
     out : str or Path, default "report"
-        Output folder; created if needed. Files of an earlier report there are replaced.
+        Output folder; created if needed. It must be empty or hold an earlier report, whose
+        files (those its manifest lists) are replaced; other folders are refused.
     text_col : str
         Column holding the texts.
     outlets : sequence of str, optional
@@ -241,7 +282,8 @@ def run_report(
     CorpusError
         Before any notebook runs, if the corpus cannot be loaded.
     ReportError
-        If a notebook fails; the executed notebook with the error is kept in ``out``.
+        If ``out`` is a non-empty folder without an earlier report, or if a notebook fails
+        (the executed notebook with the error is kept in ``out``).
 
     Example
     -------
@@ -254,13 +296,12 @@ def run_report(
     load_corpus(path, text_col=text_col)  # fail early, with the corpus error message
     resources_used = _resource_versions(lexicon, term_sets)  # and on a bad lexicon/term set
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in ("notebooks", "figures", "tables"):
-        shutil.rmtree(out / stale, ignore_errors=True)
-    (out / "notebooks").mkdir()
+    _clear_earlier_report(out)
+    (out / "notebooks").mkdir(parents=True)
     parameters = report_parameters(
         path.resolve(), text_col=text_col, outlets=outlets, date_from=date_from,
-        date_to=date_to, lexicon=lexicon, term_sets=term_sets, output_dir=out.resolve(),
+        date_to=date_to, lexicon=_resolved(lexicon), term_sets=_resolved(term_sets),
+        output_dir=out.resolve(),
     )
     executed = []
     source = _notebook_folder()
