@@ -499,3 +499,13 @@ def test_bundled_globs_are_safe(name):
                "apocryphal, regimental, homophone, russophone, islamic, xenon, europe, "
                "sinology, terrorism, exterior, terrific, outran, betrothed, warm, menial")
     assert lexicon_hits(corpus_of(neutral), "loaded_language").empty
+
+
+def test_dic_category_names_may_contain_spaces_and_odd_ids_do_not_crash(tmp_path):
+    path = tmp_path / "spaces.dic"
+    path.write_text("%\n1\tpos emo\n²\tneg\n%\nhappy\t1\nsad\t²\n", encoding="utf-8")
+    lexicon = toolkit.load_lexicon(path)
+    assert lexicon.categories == ("pos emo", "neg")
+    hits = toolkit.lexicon_hits(
+        pd.DataFrame({"doc_id": ["a"], "text": ["Happy, then sad."]}), lexicon)
+    assert hits[["category", "match"]].values.tolist() == [["pos emo", "Happy"], ["neg", "sad"]]

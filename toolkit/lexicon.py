@@ -650,14 +650,15 @@ def _read_dic(path: Path) -> Lexicon:
             continue
         if line == "%":
             break
-        parts = line.split()
+        # `id<TAB>name[<TAB>description]`; with tabs, the name may contain spaces ("pos emo")
+        parts = [p for p in line.split("\t") if p.strip()] if "\t" in line else line.split()
         if len(parts) < 2:
             raise builder.error(f"category line {line!r} needs an id and a name", number,
                                 fix="write `id<TAB>name`, e.g. `1<TAB>posemo`")
         cat_id = _liwc_id(parts[0])
         if cat_id in ids:
             raise builder.error(f"category id {parts[0]!r} is declared twice", number)
-        ids[cat_id] = builder.add_category(parts[1], number)
+        ids[cat_id] = builder.add_category(parts[1].strip(), number)
     skipped: list[str] = []
     for index in range(number, len(lines)):
         raw, line_number = lines[index], index + 1
@@ -702,7 +703,8 @@ def _read_dic(path: Path) -> Lexicon:
 
 
 def _liwc_id(token: str) -> str:
-    return str(int(token)) if token.isdigit() else token
+    # ASCII digits only: "²".isdigit() is True, but int("²") fails
+    return str(int(token)) if token.isascii() and token.isdigit() else token
 
 
 # ---- in-memory sources
