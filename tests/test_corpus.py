@@ -388,10 +388,11 @@ def test_validate_resets_index_and_stringifies_ids():
     assert got["doc_id"].tolist() == ["10", "20"]
 
 
-def test_validate_converts_time_zones_to_utc():
+def test_validate_keeps_the_local_time_of_time_zone_aware_dates():
+    # 02:00 in Kyiv is 00:00 UTC; the document's day and hour as published are kept
     df = pd.DataFrame({"doc_id": ["a"], "text": ["x"],
                        "date": pd.to_datetime(["2022-03-01 02:00"]).tz_localize("Europe/Kyiv")})
-    assert validate_corpus(df)["date"].tolist() == [pd.Timestamp("2022-03-01 00:00")]
+    assert validate_corpus(df)["date"].tolist() == [pd.Timestamp("2022-03-01 02:00")]
 
 
 def test_validate_parses_date_strings_and_keeps_missing_dates():
@@ -542,3 +543,38 @@ def test_basil_loads_296_unique_documents_from_3_outlets(basil_articles, basil_s
     assert basil_articles["doc_id"].is_unique
     assert basil_articles["outlet"].nunique() == 3
     assert basil_articles["text"].str.len().gt(0).all()
+
+
+def test_dates_keep_their_local_day_and_numbers_are_years(tmp_path):
+    table = toolkit.validate_corpus(pd.DataFrame({
+        "doc_id": ["a", "b", "c"],
+        "date": ["2022-12-31T22:00:00-05:00", "2022-03-01T10:00:00+02:00", None],
+        "text": ["x", "y", "z"],
+    }))
+    # published late on New Year's Eve in New York: still 2022, not 2023-01-01 in UTC
+    assert table["date"].tolist()[:2] == [pd.Timestamp("2022-12-31 22:00"),
+                                         pd.Timestamp("2022-03-01 10:00")]
+    years = toolkit.validate_corpus(pd.DataFrame({"doc_id": ["a"], "date": [2022],
+                                                  "text": ["x"]}))
+    assert years["date"].tolist() == [pd.Timestamp("2022-01-01")]
+    with pytest.raises(CorpusError, match=r"row 0 \('1656633600'\)"):
+        toolkit.validate_corpus(pd.DataFrame({"doc_id": ["a"], "date": [1656633600],
+                                              "text": ["x"]}))
+
+
+def test_subset_date_to_includes_the_whole_day():
+    corpus = toolkit.validate_corpus(pd.DataFrame({
+        "doc_id": ["a", "b", "c"],
+        "date": ["2024-01-31T09:30:00", "2024-01-31", "2024-02-01T00:00:00"],
+        "text": ["x", "y", "z"],
+    }))
+    assert toolkit.subset_corpus(corpus, date_to="2024-01-31")["doc_id"].tolist() == ["a", "b"]
+
+
+def test_folder_skips_hidden_checkpoint_copies(tmp_path):
+    folder = tmp_path / "fold" / "Wire"
+    (folder / ".ipynb_checkpoints").mkdir(parents=True)
+    (folder / "2022-03-01-a.txt").write_text("Kyiv said.", encoding="utf-8")
+    (folder / ".ipynb_checkpoints" / "2022-03-01-a-checkpoint.txt").write_text(
+        "Kyiv said.", encoding="utf-8")
+    assert toolkit.load_corpus(tmp_path / "fold")["doc_id"].tolist() == ["Wire/2022-03-01-a"]

@@ -148,7 +148,11 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 
 def _read_text_folder(folder: Path) -> pd.DataFrame:
-    files = sorted(p for p in folder.rglob("*.txt") if p.is_file())
+    # hidden files and folders (.ipynb_checkpoints, .git, ...) are not documents
+    files = sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".txt"
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
     if not files:
         raise CorpusError(
             format_message(
@@ -344,7 +348,9 @@ def validate_corpus(
     Checks, each failing with a :class:`CorpusError` that says what, where and how to fix:
     ``text`` column present; ``doc_id`` present, non-empty and unique (a few offenders are
     listed); texts are strings (missing texts become ``""``); dates parse (the rows that do not
-    are listed). Empty texts are kept and counted in a :class:`CorpusWarning`. Missing
+    are listed; time zones are dropped keeping each date's local day and time, and whole
+    numbers such as ``2022`` are read as years). Empty texts are kept and counted in a
+    :class:`CorpusWarning`. Missing
     ``outlet``, ``date`` or ``title`` columns are added empty. ``doc_id`` becomes ``str``.
 
     Parameters
@@ -458,26 +464,46 @@ def validate_corpus(
     elif parse_dates and not pd.api.types.is_datetime64_any_dtype(table["date"]):
         table["date"] = _parse_dates(table["date"], where)
     elif isinstance(table["date"].dtype, pd.DatetimeTZDtype):
-        table["date"] = table["date"].dt.tz_convert("UTC").dt.tz_localize(None)
+        table["date"] = table["date"].dt.tz_localize(None)  # keep the local wall time
 
     order = [*CONTRACT_COLUMNS, *[c for c in table.columns if c not in CONTRACT_COLUMNS]]
     return table[order]
 
 
+def _wall_time(stamp: object) -> object:
+    """A timestamp's local date and time, without its time zone (NaT stays NaT)."""
+    if isinstance(stamp, pd.Timestamp) and stamp.tzinfo is not None:
+        return stamp.tz_localize(None)
+    return stamp
+
+
 def _parse_dates(values: pd.Series, where: str) -> pd.Series:
+    """Parse dates, keeping each one's local date and time (time zones are dropped, not
+    converted: a story published at 23:30 in Kyiv stays on its day)."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        # pandas would read 2022 as 2022 nanoseconds after 1970; as text it is the year 2022,
+        # and an epoch number (1656633600) fails with a message below instead
+        values = values.map(lambda v: None if pd.isna(v) else str(int(v)) if float(v).is_integer()
+                            else str(v))
     present = values.notna() & values.astype(str).str.strip().ne("")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            parsed = pd.to_datetime(values.where(present), errors="coerce", format="mixed",
-                                    utc=True)
-        except (ValueError, TypeError):
-            parsed = pd.Series(
-                [pd.to_datetime(v, errors="coerce", utc=True) if p else pd.NaT
+        parsed = None
+        for format_ in ("ISO8601", "mixed"):  # fast for uniform ISO dates, then anything
+            try:
+                parsed = pd.to_datetime(values.where(present), errors="coerce", format=format_)
+            except (ValueError, TypeError):  # e.g. different UTC offsets in one column
+                continue
+            if not (present & parsed.isna()).any():
+                break
+        if parsed is None or not pd.api.types.is_datetime64_any_dtype(parsed):
+            parsed = pd.to_datetime(pd.Series(
+                [_wall_time(pd.to_datetime(v, errors="coerce")) if p else pd.NaT
                  for v, p in zip(values, present, strict=True)],
-                index=values.index,
-            )
-            parsed = pd.to_datetime(parsed, utc=True)
+                index=values.index, dtype=object,
+            ))
+        elif isinstance(parsed.dtype, pd.DatetimeTZDtype):
+            parsed = parsed.dt.tz_localize(None)
     bad = present & parsed.isna()
     if bad.any():
         positions = [i for i, f in enumerate(bad) if f]
@@ -490,7 +516,7 @@ def _parse_dates(values: pd.Series, where: str) -> pd.Series:
                 fix="use ISO dates (YYYY-MM-DD), leave unknown dates empty, or pass date_col=None",
             )
         )
-    return parsed.dt.tz_localize(None)
+    return parsed
 
 
 def demo_corpus_path() -> Path:
@@ -575,7 +601,11 @@ def subset_corpus(
         except (ValueError, TypeError):
             raise CorpusError(format_message(f"cannot parse the date bound {bound!r}",
                                              fix="use an ISO date such as 2023-01-31")) from None
-        keep &= getattr(table["date"], compare)(stamp).fillna(False).astype(bool)
+        if compare == "le" and stamp == stamp.normalize():
+            # a bare date as upper bound includes that whole day (documents with a time)
+            keep &= table["date"].lt(stamp + pd.Timedelta(days=1)).fillna(False).astype(bool)
+        else:
+            keep &= getattr(table["date"], compare)(stamp).fillna(False).astype(bool)
     selected = table[keep.to_numpy()].reset_index(drop=True)
     if selected.empty:
         raise CorpusError(format_message("the selection leaves no documents",
