@@ -166,3 +166,9 @@ def test_single_word_matches_agree_with_the_tokenizer(pieces):
     for group in ("a", "b"):
         ends = [(m.start, m.end) for m in matches if m.group == group]
         assert all(e1 <= s2 for (_, e1), (s2, _) in zip(ends, ends[1:], strict=False))
+
+
+@pytest.mark.parametrize("entry", ["U.S.-backed", "Kiev/Kyiv", "26,000-strong"])
+def test_an_entry_that_can_never_match_is_an_error_not_a_silent_zero(entry):
+    with pytest.raises(ValueError, match="can never match"):
+        PhraseMatcher([(entry, "g")])

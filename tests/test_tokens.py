@@ -257,3 +257,12 @@ def test_own_stopwords_are_normalised_like_tokens():
 def test_unknown_stopword_list_name_is_an_error():
     with pytest.raises(ValueError, match="'german'"):
         load_stopwords("german")
+
+
+def test_decimals_and_domain_names_end_sentences():
+    assert sentences("Inflation reached 7.5. The bank raised rates.") == [
+        "Inflation reached 7.5.", "The bank raised rates."]
+    assert sentences("He works for Reuters.com. The agency said so.") == [
+        "He works for Reuters.com.", "The agency said so."]
+    # dotted single letters still do not end one
+    assert sentences("He left at 9 a.m. Monday.") == ["He left at 9 a.m. Monday."]

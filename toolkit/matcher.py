@@ -75,8 +75,6 @@ def parse_entry(entry: str) -> list[str | re.Pattern[str]]:
     >>> parse_entry("Kiev’s regime")
     ["kiev's", 'regime']
     """
-    from toolkit.tokens import tokenize
-
     if not isinstance(entry, str) or not entry.strip():
         raise ValueError("empty entry")
     pieces: list[str | re.Pattern[str]] = []
@@ -92,10 +90,17 @@ def parse_entry(entry: str) -> list[str | re.Pattern[str]]:
                 )
             pieces.append(re.compile(translate(piece)))
             continue
-        tokens = tokenize(piece)
-        if not tokens:
+        spans = token_spans(piece)
+        if not spans:
             raise ValueError(f"entry piece {raw!r} contains no word characters")
-        pieces.extend(tokens)
+        for (_, _, end), (_, start, _) in zip(spans, spans[1:], strict=False):
+            if not is_joined(piece, end, start):
+                raise ValueError(
+                    f"entry piece {raw!r} can never match: {piece[end:start]!r} separates "
+                    "tokens, so its words are never one phrase; use kwic(..., regex=True) "
+                    "to find it, or an entry for one of its words"
+                )
+        pieces.extend(token for token, _, _ in spans)
     return pieces
 
 

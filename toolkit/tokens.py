@@ -127,6 +127,7 @@ _SENTENCE_END_RE = re.compile(
     re.VERBOSE,
 )
 _WORD_BEFORE_RE = re.compile(r"([^\W_]+(?:\.[^\W_]+)*)\.*$")
+_DOTTED_LETTERS_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 def normalize(token: str, *, lowercase: bool = True) -> str:
@@ -273,8 +274,9 @@ def _is_abbreviation(text: str, end: int) -> bool:
     if match is None:
         return False
     word = match.group(1)
-    if "." in word:  # dotted abbreviation such as U.S. or e.g.
-        return True
+    if "." in word:
+        # dotted single letters (U.S., e.g., a.m.) are abbreviations; 7.5 or Reuters.com are not
+        return _DOTTED_LETTERS_RE.fullmatch(word) is not None
     if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
         return True
     if word.lower() in _NUMBER_ABBREVIATIONS:
