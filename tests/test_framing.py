@@ -343,3 +343,16 @@ def test_unknown_name_and_missing_file(tmp_path):
         toolkit.load_term_sets(tmp_path / "none.yaml")
     with pytest.raises(TermSetError, match="unknown term-set file type '.json'"):
         toolkit.load_term_sets(tmp_path / "sets.json")
+
+
+def test_bootstrap_interval_is_not_zero_width_when_all_documents_agree():
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["A"] * 3,
+                           "text": ["Kyiv said.", "Kyiv, Kyiv.", "In Kyiv today."]})
+    table = toolkit.term_share(corpus, {"Kyiv": ["kyiv"], "Kiev": ["kiev"]},
+                               interval="bootstrap", random_state=0)
+    kyiv = table[table["label"] == "Kyiv"].iloc[0]
+    # Wilson with 3 mentioning documents, all Kyiv: lower bound n / (n + z^2)
+    # = 3 / (3 + 1.959964^2) = 3 / 6.841459 = 0.438503
+    assert kyiv["share"] == 1.0
+    assert kyiv["ci_low"] == pytest.approx(0.438503, abs=1e-6)
+    assert kyiv["ci_high"] == 1.0

@@ -419,6 +419,16 @@ def _bootstrap(doc_counts: sparse.csr_matrix, codes: np.ndarray, n_groups: int,
             if not usable.any():
                 continue
             bounds = np.quantile(sample[usable] / totals[usable, None], quantiles, axis=0)
+            # every resample has the same share (0 or 1) when all documents agree; a
+            # zero-width interval would claim certainty, so use the Wilson interval with the
+            # documents that mention the set as the trials instead
+            degenerate = bounds[0] == bounds[1]
+            if degenerate.any():
+                n_mentioning = int((counts[:, columns].sum(axis=1) > 0).sum())
+                share = bounds[0][degenerate]
+                wilson_low, wilson_high = _wilson(np.round(share * n_mentioning),
+                                                  np.full(share.shape, n_mentioning), level)
+                bounds[0][degenerate], bounds[1][degenerate] = wilson_low, wilson_high
             low[group, columns], high[group, columns] = bounds[0], bounds[1]
     return low, high
 
@@ -460,7 +470,9 @@ def term_share(
         it is optimistic (too narrow) when a few documents supply most mentions.
         ``"bootstrap"``: percentile interval from ``n_boot`` resamples of the group's
         *documents* with replacement, which respects that clustering (but is itself rough
-        for groups of few documents).
+        for groups of few documents). Where all documents agree (every resample gives a
+        share of 0 or 1), the Wilson interval with the number of documents that mention the
+        set as trials is used instead of a zero-width interval.
     level : float, default 0.95
         Confidence level of the interval.
     n_boot : int, default 1000
