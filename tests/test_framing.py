@@ -142,8 +142,11 @@ def test_bootstrap_interval_by_hand():
                                random_state=7)
     kiev = _row(table, outlet="A", label="Kiev")
     assert (kiev["share"], kiev["ci_low"], kiev["ci_high"]) == (0.5, 0.0, 1.0)
-    # a group that only ever uses one label cannot resample to anything else
-    assert tuple(_row(table, outlet="B", label="Kyiv")[["ci_low", "ci_high"]]) == (1.0, 1.0)
+    # a group that only ever uses one label cannot resample to anything else; instead of a
+    # zero-width interval it gets Wilson's with its 1 mentioning document as the trials:
+    # lower bound 1 / (1 + 1.959964^2) = 1 / 4.841459 = 0.206549
+    low, high = _row(table, outlet="B", label="Kyiv")[["ci_low", "ci_high"]]
+    assert (low, high) == (pytest.approx(0.206549, abs=1e-6), 1.0)
     again = toolkit.term_share(corpus, CAPITAL, interval="bootstrap", n_boot=2000,
                                random_state=7)
     pd.testing.assert_frame_equal(table, again)
