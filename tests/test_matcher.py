@@ -172,3 +172,9 @@ def test_single_word_matches_agree_with_the_tokenizer(pieces):
 def test_an_entry_that_can_never_match_is_an_error_not_a_silent_zero(entry):
     with pytest.raises(ValueError, match="can never match"):
         PhraseMatcher([(entry, "g")])
+
+
+def test_s_contractions_are_not_possessives():
+    matcher = PhraseMatcher([("it", "g"), ("let", "g"), ("regime", "g")])
+    found = [m.entry for m in matcher.find("It's the regime's fault; let's see. It said.")]
+    assert found == ["regime", "it"]

@@ -14,7 +14,8 @@ Matching rules
   one character), matched against a whole token: ``russophob*`` matches ``russophobia`` and
   ``russophobic``; it does not match ``anti-russophobia`` (one token).
 * An exact entry word also matches its possessive: ``regime`` matches ``regime's`` and
-  ``regimes`` matches ``regimes'`` (the tokenizer keeps possessives attached).
+  ``regimes`` matches ``regimes'`` (the tokenizer keeps possessives attached); contractions
+  such as ``it's``, ``that's`` or ``let's`` are not possessives and do not match ``it``.
 * Overlaps: within one group (a lexicon category, a framing label) matches are taken leftmost
   first and, at the same start, longest first; a token belongs to at most one match per group.
   Among entries of one group that match the same tokens, an exact word wins over a glob, then
@@ -36,6 +37,10 @@ from toolkit.tokens import is_joined, normalize, token_spans
 __all__ = ["PhraseMatcher", "Match", "parse_entry"]
 
 _GLOB_CHARS = frozenset("*?")
+# words + 's that are contractions (is/has/us), never possessives
+_S_CONTRACTIONS = frozenset(
+    "it's that's there's here's what's who's where's when's how's why's he's she's let's".split()
+)
 _TOKEN_CHAR_RE = re.compile(r"[\w'\-.*?@:/,+]+")
 
 
@@ -168,7 +173,8 @@ class PhraseMatcher:
         exact = node.exact.get(token)
         if exact is not None:
             nodes.append(exact)
-        if token.endswith(("'s", "'")):  # possessive: also try the bare word
+        # possessive: also try the bare word -- but "it's" is "it is", not a possessive
+        if token.endswith(("'s", "'")) and token not in _S_CONTRACTIONS:
             base = node.exact.get(token[: -2 if token.endswith("'s") else -1])
             if base is not None and base is not exact:
                 nodes.append(base)
