@@ -56,7 +56,7 @@ from toolkit._errors import check_choice
 from toolkit._grouping import group_codes, group_keys, resolve_by
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
-from toolkit.frequency import document_term_matrix
+from toolkit.frequency import _count_terms
 from toolkit.matcher import PhraseMatcher
 from toolkit.tokens import load_stopwords, sentence_spans, token_spans
 
@@ -99,7 +99,7 @@ def _scores(o11: np.ndarray, r1: np.ndarray, c1: np.ndarray, n: np.ndarray) -> d
 def _bigram_rows(corpus: pd.DataFrame, codes: np.ndarray, n_groups: int,
                  progress: bool | None) -> pd.DataFrame:
     """Per group: each bigram's count, its first- and second-word marginals and N."""
-    dtm = document_term_matrix(corpus, ngram=2, progress=progress)
+    dtm = _count_terms(corpus, ngram=2, stopwords=None, progress=progress)
     counts, _, n_pairs = dtm.aggregate(codes, n_groups)
     counts = counts.tocoo()
     pairs = pd.Series(dtm.terms, dtype=object).str.split(" ", n=1)

@@ -117,9 +117,20 @@ def document_term_matrix(
     >>> dtm.counts.shape[0] == len(toolkit.demo_corpus())
     True
     """
+    return _count_terms(validate_corpus(corpus), ngram=ngram, stopwords=stopwords,
+                        progress=progress)
+
+
+def _count_terms(
+    corpus: pd.DataFrame,
+    *,
+    ngram: int,
+    stopwords: str | Iterable[str] | None,
+    progress: bool | None,
+) -> DocumentTermMatrix:
+    """:func:`document_term_matrix` of a corpus that callers have validated already."""
     if not isinstance(ngram, int) or isinstance(ngram, bool) or ngram < 1:
         raise ValueError(f"`ngram` must be a positive integer, got {ngram!r}")
-    corpus = validate_corpus(corpus)
     stops = load_stopwords(stopwords)
     vocabulary: dict[str, int] = {}
     indptr = [0]
@@ -201,7 +212,7 @@ def term_frequency(
     by_columns = resolve_by(by)
     keys = group_keys(corpus, by_columns)
     if dtm is None:
-        dtm = document_term_matrix(corpus, ngram=ngram, stopwords=stopwords, progress=progress)
+        dtm = _count_terms(corpus, ngram=ngram, stopwords=stopwords, progress=progress)
     elif len(dtm.doc_ids) != len(corpus) or not np.array_equal(
         dtm.doc_ids, corpus["doc_id"].to_numpy(dtype=object)
     ):

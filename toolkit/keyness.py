@@ -62,7 +62,7 @@ from scipy import stats
 from toolkit._errors import check_choice, format_message, preview
 from toolkit._grouping import group_keys, resolve_by
 from toolkit.corpus import validate_corpus
-from toolkit.frequency import DocumentTermMatrix, document_term_matrix
+from toolkit.frequency import DocumentTermMatrix, _count_terms
 
 __all__ = ["keyness", "KEYNESS_COLUMNS", "KEYNESS_MEASURES"]
 
@@ -282,7 +282,7 @@ def keyness(
             )
 
     if dtm is None:
-        dtm = document_term_matrix(corpus, ngram=ngram, stopwords=stopwords, progress=progress)
+        dtm = _count_terms(corpus, ngram=ngram, stopwords=stopwords, progress=progress)
     else:
         _check_dtm(dtm, corpus)
     codes = np.where(in_target, 0, np.where(in_reference, 1, 2))

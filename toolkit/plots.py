@@ -2,7 +2,7 @@
 
 Every ``plot_*`` function takes the result table as ``data``, options keyword-only, and
 ``ax=None``: it draws on ``ax`` when given and otherwise on a new figure made with
-:func:`matplotlib.pyplot.subplots`. None of them calls ``plt.show()``, changes
+:func:`matplotlib.pyplot.subplots`. None of them shows the figure, changes
 ``matplotlib.rcParams`` or sets a style: colours, fonts and sizes are passed explicitly.
 
 Colours come from the colour-blind-safe Okabe–Ito palette; a ninth and further hue uses
