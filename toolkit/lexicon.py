@@ -77,7 +77,7 @@ from toolkit._grouping import group_codes, group_keys, resolve_by
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
 from toolkit.matcher import Match, PhraseMatcher, parse_entry
-from toolkit.tokens import token_spans
+from toolkit.tokens import _tokens_and_spans, token_spans
 
 __all__ = [
     "Lexicon",
@@ -869,9 +869,9 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
     contexts: list[tuple[str, str]] = []
     for row, text in enumerate(progress_bar(texts, total=len(texts), desc="matching lexicon",
                                             progress=progress)):
-        spans = token_spans(text)
+        tokens, spans = _tokens_and_spans(text)
         n_tokens[row] = len(spans)
-        found = lexicon.find(text, spans)
+        found = lexicon.find(text, spans, tokens=tokens, types=set(tokens))
         if not found:
             continue
         rows.extend([row] * len(found))
