@@ -442,7 +442,7 @@ def test_by_bootstrap_is_seedable_and_sensible():
     # mean 49.5, standard error 29.01 / 10 = 2.90: the 95% interval is about 49.5 +- 5.7.
     low, high = first["ci_low"].iloc[0], first["ci_high"].iloc[0]
     assert 43.0 < low < 45.0 and 54.0 < high < 56.0
-    narrow = toolkit.readability_by(scores, random_state=7, n_boot=2000, ci=0.5)
+    narrow = toolkit.readability_by(scores, random_state=7, n_boot=2000, level=0.5)
     assert low < narrow["ci_low"].iloc[0] < narrow["ci_high"].iloc[0] < high
     skipped = toolkit.readability_by(scores, n_boot=0)
     assert math.isnan(skipped["ci_low"].iloc[0]) and skipped["mean"].iloc[0] == 49.5
@@ -466,7 +466,7 @@ def test_by_errors(tiny_corpus):
         toolkit.readability_by(tiny_corpus, by="source")
     with pytest.raises(ValueError, match="n_boot"):
         toolkit.readability_by(_scores(), n_boot=-1)
-    with pytest.raises(ValueError, match="ci"):
-        toolkit.readability_by(_scores(), ci=95)
+    with pytest.raises(ValueError, match="`level` must be between 0 and 1, got 95"):
+        toolkit.readability_by(_scores(), level=95)
     with pytest.raises(ValueError, match="lix"):
         toolkit.readability_by(_scores(), measures=["lix"])

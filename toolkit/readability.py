@@ -601,7 +601,7 @@ def readability_by(
     by: str | Sequence[str] | None = "outlet",
     measures: str | Iterable[str] | None = None,
     n_boot: int = 1000,
-    ci: float = 0.95,
+    level: float = 0.95,
     random_state: int | np.random.Generator | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
@@ -622,7 +622,7 @@ def readability_by(
         measure column present (for scores).
     n_boot : int
         Bootstrap resamples per group and measure; 0 skips the interval (NaN).
-    ci : float
+    level : float
         Coverage of the interval, between 0 and 1 (default 0.95).
     random_state : int, numpy.random.Generator or None
         Seed for the bootstrap; the same seed and input give the same intervals.
@@ -649,9 +649,10 @@ def readability_by(
     by_columns = resolve_by(by)
     if not isinstance(n_boot, int | np.integer) or isinstance(n_boot, bool) or n_boot < 0:
         raise ValueError(format_message(f"`n_boot` must be a non-negative integer, got {n_boot!r}"))
-    if not isinstance(ci, float | int) or not 0 < ci < 1:
+    if not isinstance(level, float | int) or not 0 < level < 1:
         raise ValueError(
-            format_message(f"`ci` must be between 0 and 1, got {ci!r}", fix="e.g. ci=0.95")
+            format_message(f"`level` must be between 0 and 1, got {level!r}",
+                           fix="e.g. level=0.95")
         )
 
     present = [m for m in MEASURES if isinstance(corpus, pd.DataFrame) and m in corpus.columns]
@@ -685,7 +686,7 @@ def readability_by(
             values = columns[name][rows]
             values = values[~np.isnan(values)]
             n = len(values)
-            low, high = _bootstrap_ci(values, rng=rng, n_boot=n_boot, level=ci)
+            low, high = _bootstrap_ci(values, rng=rng, n_boot=n_boot, level=level)
             stats["mean"].append(float(values.mean()) if n else math.nan)
             stats["median"].append(float(np.median(values)) if n else math.nan)
             stats["std"].append(float(values.std(ddof=1)) if n > 1 else math.nan)
