@@ -313,3 +313,71 @@ def test_empty_corpus_to_a_folder_keeps_the_columns(demo, tmp_path):
     assert list(folder.documents().columns) == list(in_memory.documents().columns)
     assert list(folder.lexicon_counts().columns) == list(in_memory.lexicon_counts().columns)
     assert len(folder.documents()) == 0
+
+
+# --------------------------------------------------------------------------- the two kernels
+
+
+def _python_kernel(monkeypatch):
+    from toolkit import analysis
+
+    monkeypatch.setattr(analysis, "_load_kernel", lambda: None)
+
+
+def _edge_corpus() -> pd.DataFrame:
+    texts = [
+        "",
+        "   ",
+        "Mail press@example.org or see www.example.com: the Kiev regime said so.",
+        "ΟΔΟΣ İstanbul: the so-called “Russian expansion” and the Kiev\nregime.",
+        "Kiev. Regime. Kiev, regime. Kiev “regime”! The regime's men; Russophobia.",
+        "No sentence end here and the the the of of",
+        "U.S.-backed forces met on 3:15 p.m.; 26,000 people. " * 30,
+    ]
+    return pd.DataFrame({"doc_id": [f"e{i}" for i in range(len(texts))],
+                         "outlet": ["A", "B", "A", "B", "A", "A", "B"], "text": texts})
+
+
+@pytest.mark.filterwarnings("ignore:2 of 71 documents have empty text")
+@pytest.mark.parametrize("options", [
+    {},
+    {"by": "doc_id"},
+    {"by": None, "stopwords": "english", "undefined": "textstat"},
+    {"lexicon": "stance", "measures": ["smog_index", "flesch_reading_ease"], "by": ["outlet", "year"]},
+])
+def test_compiled_and_python_kernels_agree(demo, monkeypatch, options):
+    from toolkit import analysis
+
+    if analysis._load_kernel() is None:
+        pytest.skip("the compiled kernel is not built (see tests/test_scan.py)")
+    corpus = pd.concat([demo, _edge_corpus().assign(date=pd.Timestamp("2024-01-01"))],
+                       ignore_index=True)
+    compiled = toolkit.analyze(corpus, chunk_size=23, **options)
+    _python_kernel(monkeypatch)
+    python = toolkit.analyze(corpus, chunk_size=23, **options)
+    assert_same_result(compiled, python)
+
+
+def test_kernels_agree_with_weights_and_exclusions(tiny_corpus, monkeypatch, tmp_path):
+    from toolkit import analysis
+
+    if analysis._load_kernel() is None:
+        pytest.skip("the compiled kernel is not built (see tests/test_scan.py)")
+    path = tmp_path / "lex.yaml"
+    path.write_text(
+        "name: t\ncategories:\n"
+        "  pejorative:\n"
+        "    entries: [{term: regime, weight: 2.0}, {term: kiev regime, weight: 3.5},\n"
+        "              {term: war, weight: 1.0}]\n"
+        "    exclude: [regime in]\n"
+        "  place:\n"
+        "    entries: [{term: kyiv, weight: 1.0}, {term: kiev, weight: 1.0},\n"
+        "              {term: moscow, weight: 0.5}]\n",
+        encoding="utf-8")
+    compiled = toolkit.analyze(tiny_corpus, lexicon=path)
+    _python_kernel(monkeypatch)
+    python = toolkit.analyze(tiny_corpus, lexicon=path)
+    assert_same_result(compiled, python)
+    counts = compiled.lexicon_counts()
+    # "the regime in Moscow" is excluded; "Kiev regime" is one hit of 3.5
+    assert counts.loc[counts["category"] == "pejorative", "weighted"].tolist() == [4.5, 1.0, 1.0]

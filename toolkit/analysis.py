@@ -67,7 +67,7 @@ from toolkit._errors import format_message
 from toolkit._grouping import group_codes, group_keys, resolve_by
 from toolkit._progress import progress_bar
 from toolkit.corpus import CorpusError, validate_corpus
-from toolkit.tokens import _tokens_and_spans, load_stopwords
+from toolkit.tokens import _tokens_and_spans, is_joined, load_stopwords
 
 __all__ = ["analyze", "analyze_dask", "AnalysisResult", "TABLES"]
 
@@ -223,53 +223,354 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, scorer: Any = None,
-                   vocabulary: _Vocabulary | None = None) -> _Chunk:
+@dataclass
+class _Scanned:
+    """What a kernel found in one chunk of documents (n of them, in order)."""
+
+    n_tokens: np.ndarray  # int64 (n,): word tokens
+    n_terms: np.ndarray  # int64 (n,): tokens counted as terms (after stopwords)
+    hit_rows: np.ndarray  # int64: document of each lexicon hit
+    hit_categories: np.ndarray  # int64: category index of each hit
+    hit_weights: np.ndarray | None  # float64: entry weight of each hit, for weighted lexicons
+    counts: np.ndarray  # int64 (n, len(_COUNTS))
+    values: np.ndarray  # float64 (n, len(measures))
+    notes: list[str | None]
+    term_groups: np.ndarray  # int64: group code of each (group, term) row
+    terms: np.ndarray  # object: the term of each row
+    term_counts: np.ndarray  # int64
+    term_docfreq: np.ndarray  # int64
+
+
+class _PythonKernel:
+    """The kernel in Python: one loop over documents (toolkit.tokens, toolkit.readability)."""
+
+    def __init__(self, settings: _Settings) -> None:
+        from toolkit.readability import _Scorer
+
+        self.settings = settings
+        self.scorer = _Scorer()
+        self.vocabulary = _Vocabulary()
+
+    def scan(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
+        settings = self.settings
+        lexicon = settings.lexicon
+        category_of = {c: i for i, c in enumerate(lexicon.categories)}
+        weights = lexicon._weights if lexicon.has_weights else None
+        # per group: the term id of every token, and the distinct term ids of every document
+        group_ids = [array("i") for _ in range(n_groups)]
+        group_doc_ids = [array("i") for _ in range(n_groups)]
+        with _cyclic_gc_paused():
+            rows = _scan(texts, codes.tolist(), settings, self.scorer, self.vocabulary,
+                         group_ids, group_doc_ids, category_of, weights)
+        n_tokens, n_terms, hit_rows, hit_categories, hit_weights, counts_rows, value_rows, notes = rows
+        n = len(texts)
+        groups: list[np.ndarray] = []
+        ids: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        docfreq: list[np.ndarray] = []
+        for code in range(n_groups):
+            distinct, occurrences = _id_counts(group_ids[code])
+            _, in_docs = _id_counts(group_doc_ids[code])  # the same distinct ids
+            groups.append(np.full(len(distinct), code, dtype=np.int64))
+            ids.append(distinct)
+            counts.append(occurrences.astype(np.int64))
+            docfreq.append(in_docs.astype(np.int64))
+        all_ids = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
+        return _Scanned(
+            n_tokens=np.asarray(n_tokens, dtype=np.int64),
+            n_terms=np.asarray(n_terms, dtype=np.int64),
+            hit_rows=np.asarray(hit_rows, dtype=np.int64),
+            hit_categories=np.asarray(hit_categories, dtype=np.int64),
+            hit_weights=None if weights is None else np.asarray(hit_weights, dtype=np.float64),
+            counts=np.array(counts_rows, dtype=np.int64).reshape(n, -1),
+            values=np.array(value_rows, dtype=np.float64).reshape(n, len(settings.measures)),
+            notes=notes,
+            term_groups=np.concatenate(groups) if groups else np.empty(0, dtype=np.int64),
+            terms=self.vocabulary.terms(all_ids),
+            term_counts=np.concatenate(counts) if counts else np.empty(0, dtype=np.int64),
+            term_docfreq=np.concatenate(docfreq) if docfreq else np.empty(0, dtype=np.int64),
+        )
+
+
+def _load_kernel() -> Any:
+    """``toolkit._scan``, the compiled kernel, or None where it was not built."""
+    try:
+        from toolkit import _scan
+    except ImportError:
+        return None
+    return _scan
+
+
+def _fallback_tokens(text: str) -> tuple[list[str], bytes]:
+    """Tokens of a text the compiled tokenizer hands back, and whether each is joined to the
+    one before (toolkit.tokens decides both)."""
+    tokens, spans = _tokens_and_spans(text)
+    joined = [False]
+    joined += [is_joined(text, a[2], b[1]) for a, b in zip(spans, spans[1:], strict=False)]
+    return tokens, bytes(joined[: len(tokens)])
+
+
+# bins of one dense count per (group, word type) above which counting sorts instead
+_DENSE_BINS = 1 << 22
+# fields of toolkit.readability's packed facts per whitespace token (_WORD ... _CHARS)
+_N_FIELDS = 11
+
+
+class _CompiledKernel:
+    """The kernel with its per-token work in C (toolkit/_scan.c), the rest vectorised.
+
+    The C scanner tokenizes every text once (the rules of toolkit.tokens), interns word types
+    and textstat's whitespace tokens, and counts sentences; per word type the kernel keeps
+    whether it is a stopword and whether a lexicon entry may start at it, and per whitespace
+    token type its readability facts (toolkit.readability._Scorer). Per document, Python only
+    runs the lexicon matcher at the tokens where an entry may start.
+    """
+
+    def __init__(self, settings: _Settings, module: Any) -> None:
+        from toolkit.readability import _Scorer
+
+        self.settings = settings
+        self.module = module
+        self.scanner = module.Scanner()
+        self.scorer = _Scorer()
+        self.n_words = 0  # word types whose flags are known
+        self.is_stop = np.zeros(0, dtype=bool)
+        self.is_start = np.zeros(0, dtype=bool)
+        self.is_excluded_start = np.zeros(0, dtype=bool)
+        self.features = np.zeros((0, _N_FIELDS), dtype=np.int64)
+        self.hard_ids = np.zeros(0, dtype=np.int32)
+        self.hard_words: dict[str, int] = {}
+
+    def _learn_words(self) -> list[str]:
+        words = self.scanner.words
+        new = words[self.n_words:]
+        if new:
+            lexicon = self.settings.lexicon
+            stops = self.settings.stopwords
+            starter = lexicon.matcher._is_starter
+            excluded = lexicon._exclusion_matcher
+            self.is_stop = np.concatenate([self.is_stop, [w in stops for w in new]])
+            self.is_start = np.concatenate([self.is_start, [starter(w) for w in new]])
+            if excluded is not None:
+                self.is_excluded_start = np.concatenate(
+                    [self.is_excluded_start, [excluded._is_starter(w) for w in new]])
+            self.n_words = len(words)
+        return words
+
+    def _learn_chunks(self) -> None:
+        from toolkit.readability import _BITS, _MASK
+
+        chunks = self.scanner.chunks
+        new = chunks[len(self.features):]
+        if not new:
+            return
+        scorer = self.scorer
+        rows = np.empty((len(new), _N_FIELDS), dtype=np.int64)
+        hard = np.full(len(new), -1, dtype=np.int32)
+        shifts = [_BITS * i for i in range(_N_FIELDS)]
+        for k, chunk in enumerate(new):
+            packed = scorer._token(chunk)
+            rows[k] = [(packed >> shift) & _MASK for shift in shifts]
+            word = scorer._hard_words.get(chunk)
+            if word is not None:
+                hard[k] = self.hard_words.setdefault(word, len(self.hard_words))
+        self.features = np.concatenate([self.features, rows])
+        self.hard_ids = np.concatenate([self.hard_ids, hard])
+
+    def _forget_chunks(self) -> None:
+        """Bound memory: start the whitespace-token caches again."""
+        self.scanner.clear_chunks()
+        self.scorer._clear()
+        self.features = self.features[:0]
+        self.hard_ids = self.hard_ids[:0]
+        self.hard_words = {}
+
+    def scan(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
+        from toolkit.readability import (
+            _CACHE_LIMIT,
+            _CHARS,
+            _HARD_2,
+            _HARD_3,
+            _HARD_ANY,
+            _LETTERS,
+            _LINSEAR_EASY,
+            _LONG,
+            _MINI,
+            _POLY,
+            _SYLLABLES,
+            _WORD,
+            _linsear_arrays,
+            _score_arrays,
+        )
+
+        settings = self.settings
+        n = len(texts)
+        raw = self.scanner.scan(texts, _fallback_tokens)
+        words = self._learn_words()
+        self._learn_chunks()
+        as_int64 = {key: np.frombuffer(raw[key], dtype=np.int64) for key in (
+            "n_tokens", "n_distinct", "n_chunks", "n_sentences", "linsear_chunks",
+            "linsear_sentences")}
+        n_tokens = as_int64["n_tokens"]
+
+        # term counts per group, from each document's distinct word ids and their counts
+        distinct = np.frombuffer(raw["distinct_ids"], dtype=np.int32)
+        occurrences = np.frombuffer(raw["distinct_counts"], dtype=np.int32)
+        pair_doc = np.repeat(np.arange(n, dtype=np.int64), as_int64["n_distinct"])
+        kept = ~self.is_stop[distinct]
+        n_terms = np.bincount(pair_doc[kept], weights=occurrences[kept],
+                              minlength=n).astype(np.int64)
+        term_groups, term_ids, term_counts, term_docfreq = _group_counts(
+            codes[pair_doc[kept]], distinct[kept], occurrences[kept], n_groups, len(words))
+
+        # lexicon hits: the matcher runs only where an entry may start
+        hit_rows, hit_categories, hit_weights = self._lexicon_hits(raw, n_tokens, words)
+
+        # readability: sums of the whitespace tokens' facts, then textstat's formulas
+        sums, head, difficult = (
+            np.frombuffer(b, dtype=np.int64) for b in self.module.sum_features(
+                raw["chunk_ids"], raw["n_chunks"], raw["linsear_chunks"], self.features,
+                self.hard_ids, len(self.hard_words)))
+        sums = sums.reshape(n, _N_FIELDS)
+        head = head.reshape(n, _N_FIELDS)
+        if len(self.features) > _CACHE_LIMIT:
+            self._forget_chunks()
+        n_sentences = as_int64["n_sentences"]
+        counts = np.column_stack([n_sentences, sums[:, _WORD], sums[:, _SYLLABLES],
+                                  sums[:, _POLY], difficult]).astype(np.int64).reshape(n, 5)
+        linsear = _linsear_arrays(head[:, _LINSEAR_EASY], head[:, _POLY],
+                                  as_int64["linsear_sentences"], as_int64["linsear_chunks"] > 0)
+        values, notes = _score_arrays(
+            n_words=sums[:, _WORD], n_sentences=n_sentences, n_syllables=sums[:, _SYLLABLES],
+            n_poly=sums[:, _POLY], n_chars=sums[:, _CHARS], n_letters=sums[:, _LETTERS],
+            n_split=as_int64["n_chunks"], n_long=sums[:, _LONG], n_mini=sums[:, _MINI],
+            n_hard_any=sums[:, _HARD_ANY], n_hard_3=sums[:, _HARD_3], n_hard_2=sums[:, _HARD_2],
+            linsear_value=linsear[0], linsear_guarded=linsear[1], chosen=settings.measures,
+            nan=settings.undefined == "nan")
+        return _Scanned(
+            n_tokens=n_tokens.astype(np.int64), n_terms=n_terms, hit_rows=hit_rows,
+            hit_categories=hit_categories, hit_weights=hit_weights, counts=counts,
+            values=np.asarray(values, dtype=np.float64).reshape(n, len(settings.measures)),
+            notes=list(notes), term_groups=term_groups,
+            terms=np.asarray(words, dtype=object)[term_ids] if len(term_ids) else
+            np.empty(0, dtype=object),
+            term_counts=term_counts, term_docfreq=term_docfreq)
+
+    def _lexicon_hits(self, raw: dict[str, bytes], n_tokens: np.ndarray,
+                      words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        lexicon = self.settings.lexicon
+        category_of = {c: i for i, c in enumerate(lexicon.categories)}
+        weights = lexicon._weights if lexicon.has_weights else None
+        word_ids = np.frombuffer(raw["word_ids"], dtype=np.int32)
+        candidates = np.flatnonzero(self.is_start[word_ids])
+        rows: list[int] = []
+        categories: list[int] = []
+        hit_weights: list[float] = []
+        if len(candidates):
+            ends = np.cumsum(n_tokens)
+            docs = np.searchsorted(ends, candidates, side="right")
+            # one slice of candidates per document that has any
+            cuts = np.flatnonzero(np.diff(docs)) + 1
+            firsts = np.concatenate([[0], cuts]).tolist()
+            lasts = np.concatenate([cuts, [len(candidates)]]).tolist()
+            ids = memoryview(raw["word_ids"]).cast("i")
+            joined_at = raw["joined"].__getitem__
+
+            def token_at(j: int) -> str:
+                return words[ids[j]]
+
+            exclusions = lexicon._exclusion_matcher
+            excluded_positions = (np.flatnonzero(self.is_excluded_start[word_ids])
+                                  if exclusions is not None else None)
+            candidate_list = candidates.tolist()
+            doc_list = docs[firsts].tolist()
+            ends_list = ends.tolist()
+            for first, last, doc in zip(firsts, lasts, doc_list, strict=True):
+                stop_at = ends_list[doc]
+                excluded = None
+                if excluded_positions is not None:
+                    start_at = stop_at - int(n_tokens[doc])
+                    lo, hi = np.searchsorted(excluded_positions, [start_at, stop_at])
+
+                    def excluded(lo: int = lo, hi: int = hi) -> list[int]:
+                        return excluded_positions[lo:hi].tolist()
+                for group, entry, _, _ in lexicon._hits(
+                        token_at, joined_at, stop_at, candidate_list[first:last], excluded):
+                    rows.append(doc)
+                    categories.append(category_of[group])
+                    if weights is not None:
+                        hit_weights.append(weights[(group, entry)])
+        return (np.asarray(rows, dtype=np.int64), np.asarray(categories, dtype=np.int64),
+                None if weights is None else np.asarray(hit_weights, dtype=np.float64))
+
+
+def _group_counts(codes: np.ndarray, ids: np.ndarray, counts: np.ndarray, n_groups: int,
+                  n_types: int) -> tuple[np.ndarray, ...]:
+    """(group, id, count, docfreq) per distinct (group, word id), sorted by group then id,
+    from one row per (document, word id) with the document's group code."""
+    empty = np.empty(0, dtype=np.int64)
+    if not len(ids):
+        return empty, empty, empty, empty
+    key = codes.astype(np.int64) * n_types + ids
+    bins = n_groups * n_types
+    if bins <= max(4 * len(key), 1 << 16) and bins <= _DENSE_BINS:
+        docfreq = np.bincount(key, minlength=bins)
+        total = np.bincount(key, weights=counts, minlength=bins)
+        present = np.flatnonzero(docfreq)
+        return (present // n_types, present % n_types, total[present].astype(np.int64),
+                docfreq[present].astype(np.int64))
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    firsts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    unique = key[firsts]
+    total = np.add.reduceat(counts[order].astype(np.int64), firsts)
+    docfreq = np.diff(np.append(firsts, len(key))).astype(np.int64)
+    return unique // n_types, unique % n_types, total, docfreq
+
+
+def _new_kernel(settings: _Settings) -> Any:
+    """The compiled kernel where toolkit._scan is built, else the Python one (same results)."""
+    module = _load_kernel()
+    if module is None:
+        return _PythonKernel(settings)
+    return _CompiledKernel(settings, module)
+
+
+def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, kernel: Any = None) -> _Chunk:
     """Analyse a validated corpus chunk, reading each text once for tokens, once for readability.
 
-    ``scorer`` (a :class:`toolkit.readability._Scorer`) and ``vocabulary`` may be reused
-    across chunks: their caches make later chunks faster; new ones are made when None.
+    ``kernel`` (from :func:`_new_kernel`, made for these ``settings``) may be reused across
+    chunks: its caches make later chunks faster; a new one is made when None.
     """
-    from toolkit.readability import _COUNTS, _Scorer
+    from toolkit.readability import _COUNTS
 
-    if scorer is None:
-        scorer = _Scorer()
-    if vocabulary is None:
-        vocabulary = _Vocabulary()
+    if kernel is None:
+        kernel = _new_kernel(settings)
     lexicon = settings.lexicon
     chosen = settings.measures
     by = list(settings.by)
     categories = list(lexicon.categories)
-    category_of = {c: i for i, c in enumerate(categories)}
     weights = lexicon._weights if lexicon.has_weights else None
 
     texts = chunk["text"].tolist()
     n = len(texts)
     codes, groups = group_codes(group_keys(chunk, by))
     n_groups = len(groups)
-    # per group: the term id of every token, and the distinct term ids of every document
-    group_ids = [array("i") for _ in range(n_groups)]
-    group_doc_ids = [array("i") for _ in range(n_groups)]
-    with _cyclic_gc_paused():
-        rows = _scan(texts, codes.tolist(), settings, scorer, vocabulary, group_ids,
-                     group_doc_ids, category_of, weights)
-    n_tokens, n_terms, hit_rows, hit_categories, hit_weights, counts_rows, value_rows, notes = rows
+    found = kernel.scan(texts, np.asarray(codes, dtype=np.int64), n_groups)
 
-    n_tokens_array = np.asarray(n_tokens, dtype=np.int64)
+    n_tokens_array = found.n_tokens
     # documents: the readability table with n_tokens after date
     documents = chunk[["doc_id", "outlet", "date"]].reset_index(drop=True)
     documents["n_tokens"] = n_tokens_array
-    counts_matrix = np.array(counts_rows, dtype=np.int64).reshape(n, len(_COUNTS))
     for j, column in enumerate(_COUNTS):
-        documents[column] = counts_matrix[:, j]
-    matrix = np.array(value_rows, dtype=np.float64).reshape(n, len(chosen))
+        documents[column] = found.counts[:, j]
     for j, name in enumerate(chosen):
-        documents[name] = matrix[:, j]
-    documents["note"] = pd.Series(notes, dtype=object)
+        documents[name] = found.values[:, j]
+    documents["note"] = pd.Series(found.notes, dtype=object)
 
     # lexicon counts per document, long, zeros kept (as lexicon_counts(by="doc_id"))
     n_categories = len(categories)
-    where = (np.asarray(hit_rows, dtype=np.int64), np.asarray(hit_categories, dtype=np.int64))
+    where = (found.hit_rows, found.hit_categories)
     counts = np.zeros((n, n_categories), dtype=np.int64)
     np.add.at(counts, where, 1)
     lexicon_table = pd.DataFrame(
@@ -285,30 +586,17 @@ def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, scorer: Any = None,
     )
     if weights is not None:
         weighted = np.zeros((n, n_categories), dtype=np.float64)
-        np.add.at(weighted, where, np.asarray(hit_weights, dtype=np.float64))
+        np.add.at(weighted, where, found.hit_weights)
         lexicon_table["weighted"] = weighted.reshape(-1)
 
     # term counts summed per group
-    group_rows: list[np.ndarray] = []
-    term_ids: list[np.ndarray] = []
-    term_counts: list[np.ndarray] = []
-    term_docfreq: list[np.ndarray] = []
-    for code in range(n_groups):
-        distinct, occurrences = _id_counts(group_ids[code])
-        _, docfreq = _id_counts(group_doc_ids[code])  # the same distinct ids
-        group_rows.append(np.full(len(distinct), code, dtype=np.int64))
-        term_ids.append(distinct)
-        term_counts.append(occurrences.astype(np.int64))
-        term_docfreq.append(docfreq.astype(np.int64))
-    rows = np.concatenate(group_rows) if group_rows else np.empty(0, dtype=np.int64)
-    terms = groups.iloc[rows].reset_index(drop=True)
-    ids = np.concatenate(term_ids) if term_ids else np.empty(0, dtype=np.int64)
-    terms["term"] = pd.array(vocabulary.terms(ids), dtype="str")
-    terms["count"] = np.concatenate(term_counts) if term_counts else ids
-    terms["docfreq"] = np.concatenate(term_docfreq) if term_docfreq else ids
+    terms = groups.iloc[found.term_groups].reset_index(drop=True)
+    terms["term"] = pd.array(found.terms, dtype="str")
+    terms["count"] = found.term_counts
+    terms["docfreq"] = found.term_docfreq
     group_tokens = groups.copy()
     group_tokens["n_tokens"] = np.bincount(
-        codes, weights=np.asarray(n_terms, dtype=np.float64), minlength=n_groups
+        codes, weights=found.n_terms.astype(np.float64), minlength=n_groups
     )[:n_groups].astype(np.int64)
     group_tokens["n_docs"] = np.bincount(codes, minlength=n_groups)[:n_groups].astype(np.int64)
     return _Chunk(documents, lexicon_table, terms, group_tokens)
@@ -813,16 +1101,14 @@ def _advance(bar: Iterator[int], n: int) -> None:
 
 def _analyze_in_memory(src: _Source, settings: _Settings, chunk_size: int,
                        progress: bool | None) -> AnalysisResult:
-    from toolkit.readability import _Scorer
-
-    scorer, vocabulary = _Scorer(), _Vocabulary()
+    kernel = _new_kernel(settings)
     bar = _doc_bar(src, progress)
     chunks = []
     for _, load in src.chunks(chunk_size):
-        chunks.append(_analyze_chunk(load(), settings, scorer, vocabulary))
+        chunks.append(_analyze_chunk(load(), settings, kernel))
         _advance(bar, len(chunks[-1].documents))
     if not chunks:  # an empty corpus: empty tables with the right columns
-        chunks.append(_analyze_chunk(src.frame, settings, scorer, vocabulary))
+        chunks.append(_analyze_chunk(src.frame, settings, kernel))
     by = settings.by
     documents = pd.concat([c.documents for c in chunks], ignore_index=True)
     tables = {
@@ -840,8 +1126,6 @@ def _analyze_in_memory(src: _Source, settings: _Settings, chunk_size: int,
 def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_size: int,
                        resume: bool, progress: bool | None,
                        renames: dict[str, str]) -> AnalysisResult:
-    from toolkit.readability import _Scorer
-
     parameters = {**settings.fingerprint(), "chunk_size": chunk_size,
                   "columns": renames if src.frame is None else None,
                   "source": src.describe()}
@@ -869,8 +1153,9 @@ def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_si
             # fresh caches per chunk: what they learn lives only as long as the chunk, so
             # memory returns to where it was after every chunk (no long-lived objects
             # scattered over the allocator's arenas); relearning costs a few percent
-            ids = _analyze_part(load, src, where, n_docs, replace(settings, lexicon=replace(
-                settings.lexicon)), _Scorer(), _Vocabulary(), parts, number)
+            part_settings = replace(settings, lexicon=replace(settings.lexicon))
+            ids = _analyze_part(load, src, where, n_docs, part_settings,
+                                _new_kernel(part_settings), parts, number)
         load = None  # one chunk in memory at a time: drop this one before reading the next
         id_hashes.append(pd.util.hash_array(ids))
         n_docs += len(ids)
@@ -881,7 +1166,7 @@ def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_si
     if n_parts == 0:  # an empty corpus: empty tables with the right columns
         frame = src.frame if src.frame is not None else pd.DataFrame(
             {"doc_id": pd.Series(dtype=str), "text": pd.Series(dtype=str)})
-        empty = _analyze_chunk(validate_corpus(frame), settings, _Scorer(), _Vocabulary())
+        empty = _analyze_chunk(validate_corpus(frame), settings)
     rows = _assemble(out, n_parts, settings.by, empty)
     shutil.rmtree(parts, ignore_errors=True)
     manifest = {"status": "complete", "parameters": parameters, "n_docs": n_docs,
@@ -891,10 +1176,10 @@ def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_si
 
 
 def _analyze_part(load: Any, src: _Source, where: str, first_row: int, settings: _Settings,
-                  scorer: Any, vocabulary: _Vocabulary, parts: Path, number: int) -> np.ndarray:
+                  kernel: Any, parts: Path, number: int) -> np.ndarray:
     """Read, check, analyse and write one chunk; its doc_ids (the rest is freed on return)."""
     chunk = _prepare(load(), src, where, first_row)
-    _write_part(parts, number, _analyze_chunk(chunk, settings, scorer, vocabulary), where)
+    _write_part(parts, number, _analyze_chunk(chunk, settings, kernel), where)
     return chunk["doc_id"].to_numpy(dtype=object)
 
 

@@ -77,7 +77,7 @@ from toolkit._grouping import group_codes, group_keys, resolve_by
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
 from toolkit.matcher import Match, PhraseMatcher, parse_entry
-from toolkit.tokens import _tokens_and_spans, token_spans
+from toolkit.tokens import _tokens_and_spans, is_joined, token_spans
 
 __all__ = [
     "Lexicon",
@@ -271,22 +271,49 @@ class Lexicon:
         """
         if spans is None:
             spans = token_spans(text)
-        matches = self.matcher.find_in_spans(text, spans, tokens=tokens, types=types)
-        if not matches:
-            return matches
-        if self._exclusion_matcher is not None:
-            masked: dict[str, set[int]] = {}
-            for hit in self._exclusion_matcher.find_in_spans(text, spans, tokens=tokens,
-                                                             types=types):
-                masked.setdefault(hit.group, set()).update(range(hit.token_start, hit.token_end))
-            if masked:
-                matches = [
-                    m for m in matches
-                    if not masked.get(m.group, set()).intersection(range(m.token_start, m.token_end))
-                ]
+        if tokens is None:
+            tokens = [span[0] for span in spans]
+        if types is None:
+            types = set(tokens)
+
+        def starts(matcher: PhraseMatcher) -> list[int]:
+            return matcher._starts_among(tokens, types)
+
+        def joined_at(j: int) -> bool:
+            return is_joined(text, spans[j - 1][2], spans[j][1])
+
+        first = starts(self.matcher)
+        if not first:
+            return []
+        exclusions = self._exclusion_matcher
+        hits = self._hits(tokens.__getitem__, joined_at, len(spans), first,
+                          None if exclusions is None else (lambda: starts(exclusions)))
+        matches = [Match(group, entry, spans[i][1], spans[stop - 1][2], i, stop)
+                   for group, entry, i, stop in hits]
         order = self._category_index
         matches.sort(key=lambda m: (m.token_start, order[m.group]))
         return matches
+
+    def _hits(self, token_at, joined_at, stop_at: int, starts: list[int],
+              exclusion_starts) -> list[tuple[str, str, int, int]]:
+        """``(category, entry, token_start, token_end)`` of the hits after exclusions.
+
+        The arguments are those of :meth:`toolkit.matcher.PhraseMatcher._runs`, for the
+        lexicon's matcher; ``exclusion_starts()`` gives the starts for the exclusion matcher
+        (None when the lexicon has no exclusions). Shared by :meth:`find` and
+        :func:`toolkit.analyze`.
+        """
+        hits = list(self.matcher._runs(token_at, joined_at, stop_at, starts))
+        if not hits or exclusion_starts is None:
+            return hits
+        masked: dict[str, set[int]] = {}
+        for group, _, start, stop in self._exclusion_matcher._runs(
+                token_at, joined_at, stop_at, exclusion_starts()):
+            masked.setdefault(group, set()).update(range(start, stop))
+        if masked:
+            hits = [hit for hit in hits
+                    if not masked.get(hit[0], set()).intersection(range(hit[2], hit[3]))]
+        return hits
 
     def select(self, categories: str | Iterable[str]) -> Lexicon:
         """A lexicon with only the given categories (in the order given).

@@ -198,6 +198,59 @@ class PhraseMatcher:
             self._any_glob_cache[id(node)] = pattern
         return pattern
 
+    def _is_starter(self, token: str) -> bool:
+        """Whether some entry's first word matches ``token`` (cached per word type)."""
+        if token in self._starters:
+            return True
+        if token in self._non_starters:
+            return False
+        first = self._next(self._root, token)
+        if first:
+            self._starters[token] = first
+            return True
+        self._non_starters.add(token)
+        return False
+
+    def _runs(self, token_at, joined_at, stop_at: int, starts: Iterable[int]):
+        """``(group, entry, start, stop)`` of the matches that start at ``starts``.
+
+        The one matching loop behind :meth:`find_in_spans` and :func:`toolkit.analyze`.
+        ``token_at(j)`` is token ``j``, ``joined_at(j)`` whether it is joined to token
+        ``j - 1``; tokens end before position ``stop_at``. ``starts`` are the positions, in
+        increasing order, whose token is a starter (see :meth:`_is_starter`, which must have
+        been asked about each of them).
+        """
+        free_from: dict[str, int] = {}  # group -> first token index not yet used by a match
+        starters = self._starters
+        for i in starts:
+            # longest match per group starting at token i
+            best: dict[str, tuple[int, str]] = {}
+            frontier = starters[token_at(i)]
+            j = i
+            while frontier:
+                for node in frontier:
+                    for group, entry in node.terminal.items():
+                        current = best.get(group)
+                        if current is None or current[0] < j + 1:
+                            best[group] = (j + 1, entry)
+                j += 1
+                if j >= stop_at:
+                    break
+                following: list[_Node] = []
+                token = token_at(j)
+                for node in frontier:
+                    if node.exact or node.globs:
+                        following.extend(self._next(node, token))
+                # the trie lookup is cheaper than the adjacency check, so it comes first
+                if not following or not joined_at(j):
+                    break
+                frontier = following
+            for group, (stop, entry) in best.items():
+                if i < free_from.get(group, 0):
+                    continue
+                free_from[group] = stop
+                yield group, entry, i, stop
+
     def find_in_spans(
         self,
         text: str,
@@ -211,56 +264,33 @@ class PhraseMatcher:
         ``tokens`` (the first item of each span) and ``types`` (their set) may be passed when
         the caller has them already, to save computing them again.
         """
-        matches: list[Match] = []
-        free_from: dict[str, int] = {}  # group -> first token index not yet used by a match
-        n = len(spans)
-        root = self._root
-        starters = self._starters
         if tokens is None:
             tokens = list(map(itemgetter(0), spans))
         if types is None:
             types = set(tokens)
+        starts = self._starts_among(tokens, types)
+        if not starts:
+            return []
+
+        def joined_at(j: int) -> bool:
+            return is_joined(text, spans[j - 1][2], spans[j][1])
+
+        return [
+            Match(group, entry, spans[i][1], spans[stop - 1][2], i, stop)
+            for group, entry, i, stop in self._runs(tokens.__getitem__, joined_at, len(spans),
+                                                    starts)
+        ]
+
+    def _starts_among(self, tokens: list[str], types: set[str] | frozenset[str]) -> list[int]:
+        """Positions of ``tokens`` (whose set is ``types``) where a match may start."""
+        starters = self._starters
         # one set per difference() call: with several, CPython walks a later set that is up to
         # 8 times larger than the document's types instead of the types
         for token in types.difference(starters).difference(self._non_starters):
-            first = self._next(root, token)
-            if first:
-                starters[token] = first
-            else:
-                self._non_starters.add(token)
+            self._is_starter(token)
         if starters.keys().isdisjoint(types):
-            return matches
-        for i in list(compress(range(n), map(starters.__contains__, tokens))):
-            first = starters[tokens[i]]
-            # longest match per group starting at token i
-            best: dict[str, tuple[int, str]] = {}
-            frontier = first
-            j = i
-            while frontier:
-                for node in frontier:
-                    for group, entry in node.terminal.items():
-                        current = best.get(group)
-                        if current is None or current[0] < j + 1:
-                            best[group] = (j + 1, entry)
-                j += 1
-                if j >= n:
-                    break
-                following: list[_Node] = []
-                for node in frontier:
-                    if node.exact or node.globs:
-                        following.extend(self._next(node, spans[j][0]))
-                # the trie lookup is cheaper than the adjacency check, so it comes first
-                if not following or not is_joined(text, spans[j - 1][2], spans[j][1]):
-                    break
-                frontier = following
-            for group, (stop, entry) in best.items():
-                if i < free_from.get(group, 0):
-                    continue
-                free_from[group] = stop
-                matches.append(
-                    Match(group, entry, spans[i][1], spans[stop - 1][2], i, stop)
-                )
-        return matches
+            return []
+        return list(compress(range(len(tokens)), map(starters.__contains__, tokens)))
 
     def find(self, text: str) -> list[Match]:
         """All matches in ``text``, in order of their start, with character offsets."""

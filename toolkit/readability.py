@@ -209,6 +209,12 @@ class _Scorer:
 
     def score(self, text: str) -> tuple[dict[str, int], dict[str, float], list[tuple[str, str]]]:
         """Counts, textstat's value of every measure, and (measure, reason) of undefined ones."""
+        counts, inputs = self._inputs(text)
+        values, undefined = _formulas(**inputs)
+        return counts, values, undefined
+
+    def _inputs(self, text: str) -> tuple[dict[str, int], dict[str, object]]:
+        """The counts :meth:`score` reports and the keyword arguments it passes to ``_formulas``."""
         tokens = text.split()  # lexicon_count(removepunct=False); its words are these, stripped
         totals = self._totals(tokens)
         n_words = _field(totals, _WORD)
@@ -225,37 +231,38 @@ class _Scorer:
             "n_polysyllables": n_poly,
             "n_difficult_words": n_difficult,
         }
-        values, undefined = _formulas(
-            n_words=n_words,
-            n_sentences=n_sentences,
-            n_syllables=n_syllables,
-            n_poly=n_poly,
-            n_chars=_field(totals, _CHARS),  # char_count: non-whitespace characters
+        inputs = {
+            "n_words": n_words,
+            "n_sentences": n_sentences,
+            "n_syllables": n_syllables,
+            "n_poly": n_poly,
+            "n_chars": _field(totals, _CHARS),  # char_count: non-whitespace characters
             # letter_count: word characters, which are the words' characters but apostrophes
-            n_letters=_field(totals, _LETTERS),
-            n_split=len(tokens),
-            n_long=_field(totals, _LONG),
-            n_mini=_field(totals, _MINI),
-            n_hard_any=_field(totals, _HARD_ANY),
-            n_hard_3=_field(totals, _HARD_3),
-            n_hard_2=_field(totals, _HARD_2),
-            linsear=self._linsear(tokens, totals),
-        )
-        return counts, values, undefined
+            "n_letters": _field(totals, _LETTERS),
+            "n_split": len(tokens),
+            "n_long": _field(totals, _LONG),
+            "n_mini": _field(totals, _MINI),
+            "n_hard_any": _field(totals, _HARD_ANY),
+            "n_hard_3": _field(totals, _HARD_3),
+            "n_hard_2": _field(totals, _HARD_2),
+            "linsear": self._linsear(tokens, totals),
+        }
+        return counts, inputs
 
     def row(
         self, text: str, chosen: tuple[str, ...], *, nan: bool
     ) -> tuple[dict[str, int], list[float], str | None]:
         """One row of :func:`readability`: counts, the ``chosen`` measures and the note."""
         counts, values, why = self.score(text)
-        reasons = {name: reason for name, reason in why if name in chosen}
-        if not reasons:
-            return counts, [values[name] for name in chosen], None
-        row = [math.nan if nan and name in reasons else values[name] for name in chosen]
-        return counts, row, _format_note(reasons, chosen)
+        return counts, *_row(values, why, chosen, nan=nan)
 
     def _linsear(self, tokens: list[str], totals: int) -> tuple[float, bool]:
         """``textstat.linsear_write_formula`` (first 100 words) and whether it hit its guard."""
+        easy, difficult, head = self._linsear_head(tokens, totals)
+        return _linsear_tail(easy, difficult, _count_sentences(head))
+
+    def _linsear_head(self, tokens: list[str], totals: int) -> tuple[int, int, str]:
+        """Linsear Write's sample, the first 100 words: its easy and hard words and its text."""
         if len(tokens) > 100:
             # The first 100 tokens that keep a word once punctuation is stripped, which are
             # exactly the first 100 words; i_text = raw tokens consumed.
@@ -270,14 +277,28 @@ class _Scorer:
                 i_text += 1
         else:
             head, i_text = totals, len(tokens)
-        easy, difficult = _field(head, _LINSEAR_EASY), _field(head, _POLY)
-        n_sentences = _count_sentences(" ".join(tokens[:i_text]))
-        if n_sentences == 0:
-            return 0.0, True
-        number = float((easy * 1 + difficult * 3) / n_sentences)
-        if number <= 20:
-            number -= 2
-        return number / 2, False
+        return _field(head, _LINSEAR_EASY), _field(head, _POLY), " ".join(tokens[:i_text])
+
+
+def _linsear_tail(easy: int, difficult: int, n_sentences: int) -> tuple[float, bool]:
+    """Linsear Write from its sample's easy and hard words and sentences; whether guarded."""
+    if n_sentences == 0:
+        return 0.0, True
+    number = float((easy * 1 + difficult * 3) / n_sentences)
+    if number <= 20:
+        number -= 2
+    return number / 2, False
+
+
+def _row(
+    values: dict[str, float], why: list[tuple[str, str]], chosen: Sequence[str], *, nan: bool
+) -> tuple[list[float], str | None]:
+    """The ``chosen`` values of one document (NaN where undefined, if ``nan``) and its note."""
+    reasons = {name: reason for name, reason in why if name in chosen}
+    if not reasons:
+        return [values[name] for name in chosen], None
+    row = [math.nan if nan and name in reasons else values[name] for name in chosen]
+    return row, _format_note(reasons, chosen)
 
 
 def _formulas(
@@ -419,6 +440,209 @@ def _text_standard(v: dict[str, float]) -> float:
         score = v[name]
         grade += [math.floor(score), math.ceil(score), round(score)]
     return float(Counter(grade).most_common(1)[0][0])
+
+
+# ---------------------------------------------------------------------------------------------
+# The same formulas for a whole batch of documents at once (numpy), bit for bit equal to the
+# scalar code above. float64 +, -, *, / are IEEE operations, rounded exactly as Python's float
+# operations are, so evaluating each formula with _formulas's operations in _formulas's order
+# gives the same bits. Counts are int64 and far below 2**53, so converting them to float64 is
+# exact, and dividing two of them rounds correctly, as Python's int / int does.
+
+# np.digitize(flesch_reading_ease, edges) -> band 0 (< 30) .. 8 (>= 100) -> _text_standard's grade.
+_FRE_EDGES = np.array([30, 40, 50, 60, 70, 80, 90, 100], dtype=np.float64)
+_FRE_GRADES = np.array([13, 12, 11, 10, 8, 7, 6, 5, 13], dtype=np.float64)
+_FRE_TWO_GRADES = 4  # the band 60 <= score < 70 adds grades 8 and 9
+# Grade measures of _text_standard whose floor, ceil and round it counts, after Flesch-Kincaid.
+_ROUNDED = (
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+    "linsear_write_formula",
+    "gunning_fog",
+)
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """``numerator / denominator if denominator else 0.0`` for int64 arrays, without warnings."""
+    out = np.zeros(len(numerator), dtype=np.float64)
+    return np.divide(numerator, denominator, out=out, where=denominator != 0)
+
+
+def _linsear_arrays(
+    easy: np.ndarray, difficult: np.ndarray, n_sentences: np.ndarray, has_text: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_linsear_tail`` for many documents: Linsear Write values and whether each is guarded.
+
+    ``easy``/``difficult`` are the words of under 3 / of 3+ syllables of each document's
+    sample (its first 100 words), ``n_sentences`` the sentence count of the sample's text and
+    ``has_text`` whether that text is non-empty (``_count_sentences("")`` is 0).
+    """
+    n_sentences = np.where(has_text, n_sentences, 0)
+    guarded = n_sentences == 0
+    number = _ratio(np.asarray(easy) * 1 + np.asarray(difficult) * 3, n_sentences)
+    number = np.where(number <= 20, number - 2, number)
+    return np.where(guarded, 0.0, number / 2), guarded
+
+
+def _text_standard_arrays(v: dict[str, np.ndarray]) -> np.ndarray:
+    """``_text_standard`` of every document: the first of its most common grades."""
+    n = len(v["flesch_reading_ease"])
+    band = np.digitize(v["flesch_reading_ease"], _FRE_EDGES)
+
+    def rounded(score: np.ndarray) -> list[np.ndarray]:
+        # math.floor, math.ceil and round (half to even) as exact float64 integers
+        return [np.floor(score), np.ceil(score), np.rint(score)]
+
+    # One row of grades per document, in the order _text_standard appends them. The second
+    # Flesch grade (9) exists only in the 60-70 band; elsewhere it is NaN, equal to no grade.
+    grades = np.column_stack(
+        [
+            *rounded(v["flesch_kincaid_grade"]),
+            _FRE_GRADES[band],
+            np.where(band == _FRE_TWO_GRADES, 9.0, np.nan),
+            *(g for name in _ROUNDED for g in rounded(v[name])),
+        ]
+    )
+    # count[i, k]: how many grades of document i equal its k-th (at most 23; 0 for the NaN).
+    count = np.zeros(grades.shape, dtype=np.uint8)
+    for column in grades.T:
+        count += grades == column[:, None]
+    # Counter.most_common(1) returns the first inserted of the most common grades; argmax
+    # returns the first slot with the highest count, which is that grade's first occurrence.
+    winner = grades[np.arange(n), count.argmax(axis=1)]
+    return winner + 0.0  # float(math.ceil(-0.5)) is 0.0, np.ceil(-0.5) is -0.0
+
+
+def _score_arrays(
+    *,
+    n_words: np.ndarray,
+    n_sentences: np.ndarray,
+    n_syllables: np.ndarray,
+    n_poly: np.ndarray,
+    n_chars: np.ndarray,
+    n_letters: np.ndarray,
+    n_split: np.ndarray,
+    n_long: np.ndarray,
+    n_mini: np.ndarray,
+    n_hard_any: np.ndarray,
+    n_hard_3: np.ndarray,
+    n_hard_2: np.ndarray,
+    linsear_value: np.ndarray,
+    linsear_guarded: np.ndarray,
+    chosen: Sequence[str],
+    nan: bool,
+) -> tuple[np.ndarray, list[str | None]]:
+    """``_Scorer.row``'s values and note for many documents, from their counts (int64 arrays).
+
+    Row i of the (n, len(chosen)) float64 matrix and note i equal what ``_formulas`` with
+    ``linsear=(linsear_value[i], linsear_guarded[i])`` followed by ``_row(..., nan=nan)`` give
+    for document i's counts, bit for bit.
+    """
+    n = len(n_words)
+    wps = _ratio(n_words, n_sentences)
+    spw = _ratio(n_syllables, n_words)
+    lpw = _ratio(n_letters, n_words)
+    sent_pw = _ratio(n_sentences, n_words)
+    cpw = _ratio(n_chars, n_split)
+    no_words, no_sentences = n_words == 0, n_sentences == 0
+
+    # Every formula is evaluated for every document (no division by zero: _ratio gives 0.0),
+    # then guarded documents get textstat's 0.0 placeholder, as in _formulas.
+    v: dict[str, np.ndarray] = {}
+    flesch_guard = (wps == 0) | (spw == 0)
+    v["flesch_reading_ease"] = np.where(flesch_guard, 0.0, 206.835 - 1.015 * wps - 84.6 * spw)
+    v["flesch_kincaid_grade"] = np.where(
+        flesch_guard, 0.0, (0.39 * wps) + (11.8 * spw) - 15.59
+    )
+
+    v["gunning_fog"] = 0.4 * (wps + _ratio(100 * n_hard_3, n_words))
+    pdw = _ratio(100 * n_hard_any, n_words)
+    score = (0.1579 * pdw) + (0.0496 * wps)
+    v["dale_chall_readability_score"] = np.where(pdw > 5, score + 3.6365, score)
+    pdw = _ratio(100 * n_hard_2, n_words)
+    raw = 0.1579 * (pdw) + 0.0496 * wps
+    v["dale_chall_readability_score_v2"] = np.where(raw > 0.05, raw + 3.6365, raw)
+    v["spache_readability"] = (0.141 * wps) + (0.086 * pdw) + 0.839
+    v["lix"] = wps + _ratio(100 * n_long, n_words)
+    for name in (
+        "gunning_fog",
+        "dale_chall_readability_score",
+        "dale_chall_readability_score_v2",
+        "spache_readability",
+        "lix",
+    ):
+        v[name] = np.where(no_words, 0.0, v[name])
+
+    # x ** 0.5 is C's pow(x, 0.5), which may round differently from numpy's sqrt or power:
+    # take the root with Python floats, one document at a time.
+    inner = 30 * _ratio(n_poly, n_sentences)
+    root = np.array([x**0.5 for x in inner.tolist()], dtype=np.float64)
+    v["smog_index"] = np.where(no_sentences, 0.0, (1.043 * root) + 3.1291)
+    v["rix"] = _ratio(n_long, n_sentences)  # 0.0 without sentences, as _formulas puts
+    v["mcalpine_eflaw"] = _ratio(n_words + n_mini, n_sentences)
+
+    letters, sentences = lpw * 100, sent_pw * 100
+    coleman_guard = (letters == 0) | (sentences == 0)
+    v["coleman_liau_index"] = np.where(
+        coleman_guard, 0.0, (0.058 * letters) - (0.296 * sentences) - 15.8
+    )
+    ari_guard = (cpw == 0) | (wps == 0)
+    v["automated_readability_index"] = np.where(
+        ari_guard, 0.0, (4.71 * cpw) + (0.5 * wps) - 21.43
+    )
+    v["linsear_write_formula"] = np.asarray(linsear_value, dtype=np.float64)
+    v["text_standard"] = _text_standard_arrays(v)
+    v["reading_time"] = 14.69 * n_chars / 1000
+
+    values = np.empty((n, len(chosen)), dtype=np.float64)
+    for j, name in enumerate(chosen):
+        values[:, j] = v[name]
+
+    # Which measures are undefined, and why, depends on these conditions only (they decide
+    # every branch of _formulas that adds a reason), so documents that share them share their
+    # note. Run the scalar _formulas and _row on the first document of each pattern: the
+    # notes and NaNs come from the very code that scores one document.
+    conditions = (
+        no_words,
+        n_syllables == 0,
+        no_sentences,
+        n_sentences < _SMOG_MIN_SENTENCES,
+        flesch_guard,
+        coleman_guard,
+        ari_guard,
+        np.asarray(linsear_guarded, dtype=bool),
+    )
+    key = np.zeros(n, dtype=np.int64)
+    for bit, condition in enumerate(conditions):
+        key |= condition.astype(np.int64) << bit
+    _, first, pattern = np.unique(key, return_index=True, return_inverse=True)
+    counts = {
+        "n_words": n_words,
+        "n_sentences": n_sentences,
+        "n_syllables": n_syllables,
+        "n_poly": n_poly,
+        "n_chars": n_chars,
+        "n_letters": n_letters,
+        "n_split": n_split,
+        "n_long": n_long,
+        "n_mini": n_mini,
+        "n_hard_any": n_hard_any,
+        "n_hard_3": n_hard_3,
+        "n_hard_2": n_hard_2,
+    }
+    undefined = np.zeros((len(first), len(chosen)), dtype=bool)
+    pattern_notes = np.full(len(first), None, dtype=object)
+    for p, i in enumerate(first.tolist()):
+        linsear = (float(linsear_value[i]), bool(linsear_guarded[i]))
+        one, why = _formulas(**{k: int(c[i]) for k, c in counts.items()}, linsear=linsear)
+        names = {name for name, _ in why}
+        undefined[p] = [name in names for name in chosen]
+        pattern_notes[p] = _row(one, why, chosen, nan=nan)[1]
+    if nan:
+        values[undefined[pattern]] = np.nan
+    return values, pattern_notes[pattern].tolist()
 
 
 def _check_measures(measures: str | Iterable[str] | None) -> tuple[str, ...]:

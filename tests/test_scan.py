@@ -1,0 +1,222 @@
+"""The compiled scanner (toolkit/_scan.c) against the Python code that defines its rules.
+
+toolkit.tokens (tokens, adjacency) and toolkit.readability (textstat's words and sentences) are
+the definitions; the C scanner must give the same answer on every text: hand-written edge
+cases, generated text full of the characters the rules treat specially, every code point for
+the case folding, and the real corpora.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.analysis import _fallback_tokens, _load_kernel
+from toolkit.readability import _count_sentences, _strip_punctuation
+from toolkit.tokens import _normalize_text, _tokens_and_spans, is_joined
+
+_scan = _load_kernel()
+if _scan is None:
+    if os.environ.get("TOOLKIT_PURE_PYTHON"):
+        pytest.skip("TOOLKIT_PURE_PYTHON is set: the compiled kernel is not tested",
+                    allow_module_level=True)
+    pytest.fail(
+        "toolkit._scan, the compiled kernel, is not built (was there a C compiler at install "
+        "time?). Reinstall with `pip install -e .`, or set TOOLKIT_PURE_PYTHON=1 to test the "
+        "pure-Python path only.",
+        pytrace=False,
+    )
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
+
+
+def expected(text: str) -> dict:
+    """What the Python definitions say of one text."""
+    tokens, spans = _tokens_and_spans(text)
+    joined = [False] + [is_joined(text, a[2], b[1]) for a, b in zip(spans, spans[1:], strict=False)]
+    chunks = text.split()
+    words = [bool(_strip_punctuation(c)) for c in chunks]
+    # toolkit.readability._Scorer._linsear: the first 100 chunks, then more to 100 words
+    if len(chunks) > 100:
+        head = 100
+        found = sum(words[:100])
+        while found < 100 and head < len(chunks):
+            found += words[head]
+            head += 1
+    else:
+        head = len(chunks)
+    return {
+        "tokens": tokens,
+        "joined": joined,
+        "chunks": chunks,
+        "n_sentences": _count_sentences(text),
+        "linsear_chunks": head,
+        "linsear_sentences": _count_sentences(" ".join(chunks[:head])),
+    }
+
+
+def scanned(texts: list[str]) -> list[dict]:
+    scanner = _scan.Scanner()
+    raw = scanner.scan(list(texts), _fallback_tokens)
+    ints = {k: np.frombuffer(v, dtype=np.int64) for k, v in raw.items()
+            if k.startswith(("n_", "linsear"))}
+    word_ids = np.frombuffer(raw["word_ids"], dtype=np.int32)
+    joined = np.frombuffer(raw["joined"], dtype=np.uint8)
+    chunk_ids = np.frombuffer(raw["chunk_ids"], dtype=np.int32)
+    distinct = np.frombuffer(raw["distinct_ids"], dtype=np.int32)
+    distinct_counts = np.frombuffer(raw["distinct_counts"], dtype=np.int32)
+    words, chunks = scanner.words, scanner.chunks
+    out = []
+    t = c = u = 0
+    for d in range(len(texts)):
+        nt, nc, nd = int(ints["n_tokens"][d]), int(ints["n_chunks"][d]), int(ints["n_distinct"][d])
+        ids = word_ids[t:t + nt]
+        out.append({
+            "tokens": [words[i] for i in ids],
+            "joined": [False] + [bool(j) for j in joined[t + 1:t + nt]],
+            "chunks": [chunks[i] for i in chunk_ids[c:c + nc]],
+            "n_sentences": int(ints["n_sentences"][d]),
+            "linsear_chunks": int(ints["linsear_chunks"][d]),
+            "linsear_sentences": int(ints["linsear_sentences"][d]),
+            "distinct": (distinct[u:u + nd].tolist(), distinct_counts[u:u + nd].tolist()),
+            "ids": ids.tolist(),
+        })
+        t, c, u = t + nt, c + nc, u + nd
+    assert t == len(word_ids) and c == len(chunk_ids) and u == len(distinct)
+    return out
+
+
+def check(texts: list[str]) -> None:
+    for text, got in zip(texts, scanned(texts), strict=True):
+        want = expected(text)
+        for key, value in want.items():
+            if key == "joined" and not want["tokens"]:
+                continue
+            assert got[key] == value, (key, text)
+        ids = got["ids"]
+        first_seen = list(dict.fromkeys(ids))
+        assert got["distinct"] == (first_seen, [ids.count(i) for i in first_seen]), text
+
+
+EDGE_TEXTS = [
+    "",
+    " ",
+    "\n\n",
+    "!!!",
+    "one",
+    "two words",
+    "three little words.",
+    "The U.S. and U.K. met e.g. on 3:15 p.m. at No. 10.",
+    "U.S.-backed forces; U.S; u.s.a. ².a. x.y z.",
+    "26,000 people, 97.6 per cent, 1/2, 3:15pm, 2022-23, 1.5-fold, 7.5. 1,2,3",
+    "well-known don't Russia’s regime’s rock ‘n’ roll ʼtisʼ so‐called non‑stop -x- 'quoted'",
+    "a--b a''b a-'b -lead trail- trail' 'lead",
+    "Kiev “regime” said. Kiev\nregime\n\nKiev\n \nregime Kiev « regime » Kiev, regime",
+    "Kiev\r\n\r\nregime Kiev\u2028regime Kiev\u00a0regime Kiev\t\"\u201e\u201fregime Kiev‹›regime",
+    "Киев режим сказал. Ελλάδα και Αθήνα. naïve café résumé",
+    "ΟΔΟΣ ΟΔΟΣ. ΣΑΣ İstanbul İİ",
+    "Write to press@example.org or see https://example.org/a?b=1, www.example.com, WWW.X.ORG.",
+    "snake_case __init__ x_y _lead",
+    "Devanagari हिन्दी and NFD cafe\u0301 text",
+    "Numbers ² ³ ½ Ⅻ ① 10²",
+    "Is it? Yes! No... Well. OK?! Done",
+    "— – • Hello — world — again. ... . !? ?!",
+    ("word " * 150).strip(),
+    ("— " * 60 + "word " * 120).strip(),
+    ("a b c. " * 40).strip(),
+]
+
+
+def test_edge_texts():
+    check(EDGE_TEXTS)
+
+
+def test_ids_are_shared_across_texts_and_calls():
+    scanner = _scan.Scanner()
+    first = scanner.scan(["Kiev regime", "regime Kiev kiev"], _fallback_tokens)
+    second = scanner.scan(["KIEV"], _fallback_tokens)
+    assert np.frombuffer(first["word_ids"], dtype=np.int32).tolist() == [0, 1, 1, 0, 0]
+    assert np.frombuffer(second["word_ids"], dtype=np.int32).tolist() == [0]
+    assert scanner.words == ["kiev", "regime"]
+    # whitespace tokens are case- and punctuation-sensitive
+    assert scanner.chunks == ["Kiev", "regime", "kiev", "KIEV"]
+    scanner.clear_chunks()
+    assert scanner.chunks == []
+    third = scanner.scan(["kiev regime"], _fallback_tokens)
+    assert np.frombuffer(third["chunk_ids"], dtype=np.int32).tolist() == [0, 1]
+    assert scanner.words == ["kiev", "regime"]
+
+
+def test_bad_input_is_a_clear_error():
+    scanner = _scan.Scanner()
+    with pytest.raises(TypeError, match="text 1 is NoneType"):
+        scanner.scan(["ok", None], _fallback_tokens)
+    with pytest.raises(TypeError, match="fallback must return"):
+        scanner.scan(["mail a@b.org"], lambda text: None)
+
+
+def test_fold_equals_python_on_every_code_point():
+    special = {0x130, 0x3A3}  # handed to Python: lower-casing changes length / needs context
+    bad = []
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code < 0xE000 or code in special:
+            continue
+        want = _normalize_text(chr(code)).lower()
+        if _scan.fold(code) != ord(want):
+            bad.append(hex(code))
+    assert bad == []
+
+
+def test_count_sentences_matches_python():
+    for text in EDGE_TEXTS:
+        assert _scan.count_sentences(text) == _count_sentences(text), text
+
+
+def test_sum_features_by_hand():
+    # chunk types 0..2 with two features each; documents [0, 1, 0] and [2] and []
+    features = np.array([[1, 10], [2, 20], [4, 40]], dtype=np.int64)
+    hard = np.array([0, -1, 0], dtype=np.int32)  # types 0 and 2 are the same hard word
+    sums, head, difficult = _scan.sum_features(
+        np.array([0, 1, 0, 2], dtype=np.int32), np.array([3, 1, 0], dtype=np.int64),
+        np.array([2, 1, 0], dtype=np.int64), features, hard, 1)
+    assert np.frombuffer(sums, dtype=np.int64).reshape(3, 2).tolist() == [[4, 40], [4, 40], [0, 0]]
+    assert np.frombuffer(head, dtype=np.int64).reshape(3, 2).tolist() == [[3, 30], [4, 40], [0, 0]]
+    assert np.frombuffer(difficult, dtype=np.int64).tolist() == [1, 1, 0]
+    with pytest.raises(ValueError, match="do not fit"):
+        _scan.sum_features(np.array([0], dtype=np.int32), np.array([2], dtype=np.int64),
+                           np.array([2], dtype=np.int64), features, hard, 1)
+
+
+_ALPHABET = st.sampled_from(
+    [*"aAbBzZ09 .,:/'-_!?\"\n\t@",
+     "’", "‘", "ʼ", "‐", "‑", "“", "”", "«", "»", "\u00a0", "\u2028", "\r", "é", "ß", "И", "и",
+     "Σ", "σ", "İ", "²", "½", "\u0301", "ह", "्", "—", "…", "w", "www.", "://", "U.S.", "3:15"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_ALPHABET, max_size=60).map("".join), min_size=1, max_size=4))
+def test_generated_texts(texts):
+    check(texts)
+
+
+def test_demo_corpus(demo):
+    check(demo["text"].tolist())
+
+
+def test_basil_articles(basil_articles):
+    check(basil_articles["text"].tolist())
+
+
+def test_seed_op_ed():
+    files = sorted(SEED.glob("*")) if SEED.is_dir() else []
+    texts = [f.read_text(encoding="utf-8") for f in files if f.is_file()]
+    if not texts:
+        pytest.skip(f"seed op-ed not present: {SEED}")
+    check(texts)

@@ -1,0 +1,1020 @@
+/* toolkit._scan: the compiled inner loop of toolkit.analyze.
+ *
+ * This file holds no rules of its own. It is a second implementation, in C, of rules whose
+ * one definition is Python code, and the test suite (tests/test_scan.py) checks it against
+ * that code character by character:
+ *
+ *   - word tokens: toolkit.tokens (_PLAIN: abbreviations, numbers, words with internal
+ *     apostrophes and hyphens; the apostrophe and hyphen normalisation; lower-casing);
+ *   - adjacency of two tokens: toolkit.tokens.is_joined;
+ *   - textstat's words (str.split) and sentence count: toolkit.readability (_count_sentences
+ *     and the Linsear Write head of _Scorer._linsear).
+ *
+ * Texts the C tokenizer does not handle -- those that may hold a URL or an e-mail address
+ * ("@", "://", "www."), or whose lower-casing depends on context or changes their length
+ * (capital sigma, dotted capital I) -- are handed to a Python callback, which tokenizes them
+ * with toolkit.tokens itself. Character classes are CPython's own (Py_UNICODE_ISALNUM,
+ * Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, Py_UNICODE_TOLOWER): the very tables that the
+ * `re` module and str methods use.
+ *
+ * One call of Scanner.scan(texts, fallback) reads a batch of texts and returns flat arrays
+ * (as bytes): the word-type id of every token, whether it is joined to the token before it,
+ * the distinct word ids of every document, the whitespace-token ("chunk") type id of every
+ * chunk, and per document counts. Word and chunk types are interned in two hash tables; their
+ * strings, in id order, are the lists Scanner.words and Scanner.chunks.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ growable buffers */
+
+typedef struct {
+    char *data;
+    Py_ssize_t len;  /* bytes used */
+    Py_ssize_t cap;  /* bytes allocated */
+} Buffer;
+
+static int
+buffer_reserve(Buffer *b, Py_ssize_t extra)
+{
+    if (b->len + extra <= b->cap) {
+        return 0;
+    }
+    Py_ssize_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra) {
+        cap *= 2;
+    }
+    char *data = PyMem_Realloc(b->data, (size_t)cap);
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
+}
+
+static int
+buffer_put(Buffer *b, const void *item, Py_ssize_t size)
+{
+    if (buffer_reserve(b, size) < 0) {
+        return -1;
+    }
+    memcpy(b->data + b->len, item, (size_t)size);
+    b->len += size;
+    return 0;
+}
+
+static int
+put_i32(Buffer *b, int32_t v)
+{
+    return buffer_put(b, &v, sizeof v);
+}
+
+static int
+put_i64(Buffer *b, int64_t v)
+{
+    return buffer_put(b, &v, sizeof v);
+}
+
+static PyObject *
+buffer_bytes(Buffer *b)
+{
+    return PyBytes_FromStringAndSize(b->data ? b->data : "", b->len);
+}
+
+static void
+buffer_free(Buffer *b)
+{
+    PyMem_Free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* ------------------------------------------------------------------ interning table */
+
+/* Strings of code points -> dense ids, with the Python str of every id in a list. */
+typedef struct {
+    Py_ssize_t *slots;  /* id + 1, 0 = empty; size mask + 1, a power of two */
+    size_t mask;
+    Py_ssize_t n;
+    Py_ssize_t cap;      /* capacity of hashes / starts */
+    uint64_t *hashes;
+    Py_ssize_t *starts;  /* entry i is arena[starts[i] .. starts[i + 1]) */
+    Py_UCS4 *arena;
+    Py_ssize_t arena_len, arena_cap;
+    PyObject *strings;   /* list of str, in id order */
+} Table;
+
+static int
+table_init(Table *t)
+{
+    memset(t, 0, sizeof *t);
+    t->mask = 1023;
+    t->slots = PyMem_Calloc(t->mask + 1, sizeof(Py_ssize_t));
+    t->cap = 512;
+    t->hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)t->cap);
+    t->starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(t->cap + 1));
+    t->arena_cap = 4096;
+    t->arena = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)t->arena_cap);
+    t->strings = PyList_New(0);
+    if (!t->slots || !t->hashes || !t->starts || !t->arena || !t->strings) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->starts[0] = 0;
+    return 0;
+}
+
+static void
+table_free(Table *t)
+{
+    PyMem_Free(t->slots);
+    PyMem_Free(t->hashes);
+    PyMem_Free(t->starts);
+    PyMem_Free(t->arena);
+    Py_CLEAR(t->strings);
+    t->slots = NULL;
+    t->hashes = NULL;
+    t->starts = NULL;
+    t->arena = NULL;
+}
+
+static int
+table_clear(Table *t)
+{
+    PyObject *strings = PyList_New(0);
+    if (strings == NULL) {
+        return -1;
+    }
+    memset(t->slots, 0, sizeof(Py_ssize_t) * (t->mask + 1));
+    t->n = 0;
+    t->arena_len = 0;
+    t->starts[0] = 0;
+    Py_SETREF(t->strings, strings);
+    return 0;
+}
+
+static inline uint64_t
+hash_points(const Py_UCS4 *s, Py_ssize_t n)
+{
+    uint64_t h = 1469598103934665603ULL;  /* FNV-1a over code points */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 31);
+}
+
+static int
+table_grow_slots(Table *t)
+{
+    size_t mask = t->mask * 2 + 1;
+    Py_ssize_t *slots = PyMem_Calloc(mask + 1, sizeof(Py_ssize_t));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t id = 0; id < t->n; id++) {
+        size_t j = (size_t)t->hashes[id] & mask;
+        while (slots[j]) {
+            j = (j + 1) & mask;
+        }
+        slots[j] = id + 1;
+    }
+    PyMem_Free(t->slots);
+    t->slots = slots;
+    t->mask = mask;
+    return 0;
+}
+
+/* The id of s[0:n], added when new; -1 with an exception set on failure. */
+static Py_ssize_t
+table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
+{
+    uint64_t h = hash_points(s, n);
+    size_t j = (size_t)h & t->mask;
+    for (;;) {
+        Py_ssize_t slot = t->slots[j];
+        if (slot == 0) {
+            break;
+        }
+        Py_ssize_t id = slot - 1;
+        if (t->hashes[id] == h && t->starts[id + 1] - t->starts[id] == n &&
+            memcmp(t->arena + t->starts[id], s, sizeof(Py_UCS4) * (size_t)n) == 0) {
+            return id;
+        }
+        j = (j + 1) & t->mask;
+    }
+    /* new entry */
+    if (t->n + 1 > t->cap) {
+        Py_ssize_t cap = t->cap * 2;
+        uint64_t *hashes = PyMem_Realloc(t->hashes, sizeof(uint64_t) * (size_t)cap);
+        if (hashes == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->hashes = hashes;
+        Py_ssize_t *starts = PyMem_Realloc(t->starts, sizeof(Py_ssize_t) * (size_t)(cap + 1));
+        if (starts == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->starts = starts;
+        t->cap = cap;
+    }
+    if (t->arena_len + n > t->arena_cap) {
+        Py_ssize_t cap = t->arena_cap;
+        while (cap < t->arena_len + n) {
+            cap *= 2;
+        }
+        Py_UCS4 *arena = PyMem_Realloc(t->arena, sizeof(Py_UCS4) * (size_t)cap);
+        if (arena == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->arena = arena;
+        t->arena_cap = cap;
+    }
+    PyObject *string = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);
+    if (string == NULL) {
+        return -1;
+    }
+    if (PyList_Append(t->strings, string) < 0) {
+        Py_DECREF(string);
+        return -1;
+    }
+    Py_DECREF(string);
+    Py_ssize_t id = t->n;
+    memcpy(t->arena + t->arena_len, s, sizeof(Py_UCS4) * (size_t)n);
+    t->arena_len += n;
+    t->hashes[id] = h;
+    t->starts[id + 1] = t->arena_len;
+    t->n = id + 1;
+    t->slots[j] = id + 1;
+    if ((size_t)t->n * 2 > t->mask + 1 && table_grow_slots(t) < 0) {
+        return -1;
+    }
+    return id;
+}
+
+/* ------------------------------------------------------------------ character classes */
+
+static inline int
+is_alnum(Py_UCS4 c)  /* re's [^\W_] */
+{
+    if (c < 128) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+    return Py_UNICODE_ISALNUM(c);
+}
+
+static inline int
+is_decimal(Py_UCS4 c)  /* re's \d */
+{
+    if (c < 128) {
+        return c >= '0' && c <= '9';
+    }
+    return Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline int
+is_word(Py_UCS4 c)  /* re's \w */
+{
+    return c == '_' || is_alnum(c);
+}
+
+static inline int
+is_space(Py_UCS4 c)  /* re's \s and str.split()'s whitespace */
+{
+    return Py_UNICODE_ISSPACE(c);
+}
+
+/* toolkit.tokens._normalize_text, then str.lower(), for one character. Callers have made sure
+ * that the text holds no character whose lower case depends on context or is longer. */
+static inline Py_UCS4
+fold(Py_UCS4 c)
+{
+    if (c < 128) {
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    }
+    switch (c) {
+    case 0x2019: case 0x2018: case 0x02BC:
+        return '\'';
+    case 0x2010: case 0x2011:
+        return '-';
+    }
+    return Py_UNICODE_TOLOWER(c);
+}
+
+/* Characters that may stand between two joined tokens besides whitespace (toolkit.tokens). */
+static inline int
+is_joining_quote(Py_UCS4 c)
+{
+    switch (c) {
+    case '"': case '\'': case 0x201C: case 0x201D: case 0x2018: case 0x2019: case 0x00AB:
+    case 0x00BB: case 0x201E: case 0x201F: case 0x2039: case 0x203A:
+        return 1;
+    }
+    return 0;
+}
+
+/* toolkit.tokens.is_joined on the original characters s[0:n] between two tokens. */
+static int
+gap_joins(const Py_UCS4 *s, Py_ssize_t n)
+{
+    int newline = 0;  /* a line break seen, and since then only whitespace but line breaks */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = s[i];
+        if (c == '\n') {
+            if (newline) {
+                return 0;  /* a blank line */
+            }
+            newline = 1;
+        }
+        else if (is_space(c)) {
+            continue;
+        }
+        else if (is_joining_quote(c)) {
+            newline = 0;
+        }
+        else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ textstat's sentences */
+
+static inline int
+is_sentence_end(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == '?';
+}
+
+/* textstat.sentence_count's kept pieces in s[0:n] (toolkit.readability._count_sentences,
+ * before its max(1, .)): pieces \b[^.!?]+[.!?]* with at least three whitespace tokens that
+ * hold a word character. */
+static Py_ssize_t
+kept_pieces(const Py_UCS4 *s, Py_ssize_t n)
+{
+    Py_ssize_t kept = 0;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!(is_word(s[i]) && (i == 0 || !is_word(s[i - 1])))) {
+            i++;
+            continue;
+        }
+        int words = 0, in_token = 0, token_has_word = 0;
+        Py_ssize_t j = i;
+        for (; j < n && !is_sentence_end(s[j]); j++) {
+            Py_UCS4 c = s[j];
+            if (is_space(c)) {
+                if (in_token && token_has_word) {
+                    words++;
+                }
+                in_token = token_has_word = 0;
+            }
+            else {
+                in_token = 1;
+                if (!token_has_word && is_word(c)) {
+                    token_has_word = 1;
+                }
+            }
+        }
+        if (in_token && token_has_word) {
+            words++;
+        }
+        while (j < n && is_sentence_end(s[j])) {
+            j++;
+        }
+        if (words >= 3) {
+            kept++;
+        }
+        i = j;
+    }
+    return kept;
+}
+
+static Py_ssize_t
+count_sentences(const Py_UCS4 *s, Py_ssize_t n)
+{
+    if (n == 0) {
+        return 0;
+    }
+    Py_ssize_t kept = kept_pieces(s, n);
+    return kept > 1 ? kept : 1;
+}
+
+/* ------------------------------------------------------------------ the word tokenizer */
+
+/* toolkit.tokens._PLAIN_TOKEN_RE on folded text f[0:n]: the end of the token that starts at
+ * f[i], an alphanumeric character. */
+static Py_ssize_t
+token_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t i)
+{
+    Py_UCS4 c = f[i];
+    Py_ssize_t k;
+    if (!is_decimal(c)) {
+        /* a letter: a dotted abbreviation L.L.(L.)* */
+        if (i + 1 < n && f[i + 1] == '.') {
+            k = i + 2;
+            int pairs = 0;
+            while (k + 1 < n && is_alnum(f[k]) && !is_decimal(f[k]) && f[k + 1] == '.') {
+                k += 2;
+                pairs++;
+            }
+            if (pairs) {
+                return k;
+            }
+        }
+    }
+    else {
+        /* a digit: a number with internal separators */
+        k = i + 1;
+        while (k < n && is_decimal(f[k])) {
+            k++;
+        }
+        int parts = 0;
+        while (k + 1 < n && (f[k] == '.' || f[k] == ',' || f[k] == ':' || f[k] == '/') &&
+               is_decimal(f[k + 1])) {
+            k += 2;
+            while (k < n && is_decimal(f[k])) {
+                k++;
+            }
+            parts++;
+        }
+        if (parts) {
+            return k;
+        }
+    }
+    /* a word: alphanumerics joined by single apostrophes or hyphens */
+    k = i + 1;
+    while (k < n && is_alnum(f[k])) {
+        k++;
+    }
+    while (k + 1 < n && (f[k] == '\'' || f[k] == '-') && is_alnum(f[k + 1])) {
+        k += 2;
+        while (k < n && is_alnum(f[k])) {
+            k++;
+        }
+    }
+    return k;
+}
+
+/* Fold o[0:n] into f; 0 when the C tokenizer may not handle the text (see the top). */
+static int
+fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = o[i];
+        if (c == '@' || c == 0x0130 || c == 0x03A3) {
+            return 0;
+        }
+        f[i] = fold(c);
+    }
+    for (Py_ssize_t i = 0; i + 2 < n; i++) {
+        if (f[i] == ':' && f[i + 1] == '/' && f[i + 2] == '/') {
+            return 0;
+        }
+        if (f[i] == 'w' && i + 3 < n && f[i + 1] == 'w' && f[i + 2] == 'w' && f[i + 3] == '.') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ the Scanner type */
+
+typedef struct {
+    PyObject_HEAD
+    Table words;
+    Table chunks;
+    int64_t *stamps;       /* per word id: the last document that had it */
+    Py_ssize_t *positions; /* per word id: its place among that document's distinct ids */
+    Py_ssize_t stamps_cap;
+    int64_t document;      /* documents scanned so far */
+    Py_UCS4 *text;         /* the current text, and its folded copy */
+    Py_UCS4 *folded;
+    Py_ssize_t text_cap;
+} Scanner;
+
+static int
+Scanner_init(Scanner *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, ":Scanner", kwlist)) {
+        return -1;
+    }
+    if (self->words.strings != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner is already initialised");
+        return -1;
+    }
+    if (table_init(&self->words) < 0 || table_init(&self->chunks) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static void
+Scanner_dealloc(Scanner *self)
+{
+    table_free(&self->words);
+    table_free(&self->chunks);
+    PyMem_Free(self->stamps);
+    PyMem_Free(self->positions);
+    PyMem_Free(self->text);
+    PyMem_Free(self->folded);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int
+check_ready(Scanner *self)
+{
+    if (self->words.strings == NULL || self->chunks.strings == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    Buffer word_ids, joined, distinct_ids, distinct_counts, chunk_ids;
+    Buffer n_tokens, n_distinct, n_chunks, n_sentences, linsear_chunks, linsear_sentences;
+} Output;
+
+static void
+output_free(Output *out)
+{
+    Buffer *all[] = {&out->word_ids, &out->joined, &out->distinct_ids, &out->distinct_counts,
+                     &out->chunk_ids,
+                     &out->n_tokens, &out->n_distinct, &out->n_chunks, &out->n_sentences,
+                     &out->linsear_chunks, &out->linsear_sentences};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        buffer_free(all[i]);
+    }
+}
+
+/* Record one token (word id) of the current document. */
+static int
+emit_word(Scanner *self, Output *out, Py_ssize_t id, char joined, Py_ssize_t *n_distinct)
+{
+    if (id >= self->stamps_cap) {
+        Py_ssize_t cap = self->stamps_cap ? self->stamps_cap : 1024;
+        while (cap <= id) {
+            cap *= 2;
+        }
+        int64_t *stamps = PyMem_Realloc(self->stamps, sizeof(int64_t) * (size_t)cap);
+        if (stamps == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        self->stamps = stamps;
+        Py_ssize_t *positions = PyMem_Realloc(self->positions, sizeof(Py_ssize_t) * (size_t)cap);
+        if (positions == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        self->positions = positions;
+        for (Py_ssize_t i = self->stamps_cap; i < cap; i++) {
+            stamps[i] = -1;
+        }
+        self->stamps_cap = cap;
+    }
+    if (put_i32(&out->word_ids, (int32_t)id) < 0 || buffer_put(&out->joined, &joined, 1) < 0) {
+        return -1;
+    }
+    if (self->stamps[id] == self->document) {
+        ((int32_t *)out->distinct_counts.data)[self->positions[id]]++;
+        return 0;
+    }
+    self->stamps[id] = self->document;
+    self->positions[id] = out->distinct_ids.len / (Py_ssize_t)sizeof(int32_t);
+    (*n_distinct)++;
+    if (put_i32(&out->distinct_ids, (int32_t)id) < 0 || put_i32(&out->distinct_counts, 1) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+/* Word tokens of the text in self->text[0:n], by the C tokenizer. */
+static int
+scan_words(Scanner *self, Output *out, Py_ssize_t n, Py_ssize_t *n_tokens,
+           Py_ssize_t *n_distinct)
+{
+    const Py_UCS4 *o = self->text, *f = self->folded;
+    Py_ssize_t previous_end = -1;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!is_alnum(f[i])) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = token_end(f, n, i);
+        char joined = previous_end < 0 ? 0 : (char)gap_joins(o + previous_end, i - previous_end);
+        Py_ssize_t id = table_id(&self->words, f + i, end - i);
+        if (id < 0 || emit_word(self, out, id, joined, n_distinct) < 0) {
+            return -1;
+        }
+        (*n_tokens)++;
+        previous_end = end;
+        i = end;
+    }
+    return 0;
+}
+
+/* Word tokens from the Python fallback: fallback(text) -> (list of str, bytes of joined). */
+static int
+scan_words_fallback(Scanner *self, Output *out, PyObject *fallback, PyObject *text,
+                    Py_ssize_t *n_tokens, Py_ssize_t *n_distinct)
+{
+    PyObject *result = PyObject_CallOneArg(fallback, text);
+    if (result == NULL) {
+        return -1;
+    }
+    PyObject *tokens, *joined;
+    if (!PyTuple_Check(result) || PyTuple_GET_SIZE(result) != 2 ||
+        !PyList_Check(tokens = PyTuple_GET_ITEM(result, 0)) ||
+        !PyBytes_Check(joined = PyTuple_GET_ITEM(result, 1)) ||
+        PyBytes_GET_SIZE(joined) != PyList_GET_SIZE(tokens)) {
+        Py_DECREF(result);
+        PyErr_SetString(PyExc_TypeError, "fallback must return (list of str, bytes) of one length");
+        return -1;
+    }
+    const char *flags = PyBytes_AS_STRING(joined);
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(tokens); k++) {
+        PyObject *token = PyList_GET_ITEM(tokens, k);
+        if (!PyUnicode_Check(token)) {
+            Py_DECREF(result);
+            PyErr_SetString(PyExc_TypeError, "fallback tokens must be str");
+            return -1;
+        }
+        Py_UCS4 *points = PyUnicode_AsUCS4Copy(token);
+        if (points == NULL) {
+            Py_DECREF(result);
+            return -1;
+        }
+        Py_ssize_t id = table_id(&self->words, points, PyUnicode_GET_LENGTH(token));
+        PyMem_Free(points);
+        if (id < 0 || emit_word(self, out, id, flags[k] ? 1 : 0, n_distinct) < 0) {
+            Py_DECREF(result);
+            return -1;
+        }
+        (*n_tokens)++;
+    }
+    Py_DECREF(result);
+    return 0;
+}
+
+/* textstat's whitespace tokens of self->text[0:n], and the sentence counts. */
+static int
+scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
+{
+    const Py_UCS4 *o = self->text;
+    Py_ssize_t n_chunks = 0, words = 0;
+    Py_ssize_t head = -1, head_end = 0;  /* Linsear Write: chunks in its head, where it ends */
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (is_space(o[i])) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i;
+        int has_word = 0;
+        for (; j < n && !is_space(o[j]); j++) {
+            if (!has_word && is_word(o[j])) {
+                has_word = 1;
+            }
+        }
+        Py_ssize_t id = table_id(&self->chunks, o + i, j - i);
+        if (id < 0 || put_i32(&out->chunk_ids, (int32_t)id) < 0) {
+            return -1;
+        }
+        n_chunks++;
+        words += has_word;
+        /* the head: the first 100 chunks, and more until it holds 100 words */
+        if (head < 0 && n_chunks >= 100 && words >= 100) {
+            head = n_chunks;
+            head_end = j;
+        }
+        i = j;
+    }
+    Py_ssize_t sentences = count_sentences(o, n);
+    Py_ssize_t head_sentences;
+    if (head < 0 || head == n_chunks) {
+        head = n_chunks;  /* the whole text (up to trailing whitespace) */
+        head_sentences = n_chunks ? sentences : 0;
+    }
+    else {
+        head_sentences = count_sentences(o, head_end);
+    }
+    if (put_i64(&out->n_chunks, n_chunks) < 0 || put_i64(&out->n_sentences, sentences) < 0 ||
+        put_i64(&out->linsear_chunks, head) < 0 ||
+        put_i64(&out->linsear_sentences, head_sentences) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static int
+load_text(Scanner *self, PyObject *text, Py_ssize_t n)
+{
+    if (n + 1 > self->text_cap) {
+        Py_ssize_t cap = self->text_cap ? self->text_cap : 4096;
+        while (cap < n + 1) {
+            cap *= 2;
+        }
+        PyMem_Free(self->text);
+        PyMem_Free(self->folded);
+        self->text = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
+        self->folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
+        if (self->text == NULL || self->folded == NULL) {
+            self->text_cap = 0;
+            PyErr_NoMemory();
+            return -1;
+        }
+        self->text_cap = cap;
+    }
+    if (PyUnicode_AsUCS4(text, self->text, self->text_cap, 0) == NULL) {
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+Scanner_scan(Scanner *self, PyObject *args)
+{
+    PyObject *texts, *fallback;
+    if (!PyArg_ParseTuple(args, "O!O:scan", &PyList_Type, &texts, &fallback)) {
+        return NULL;
+    }
+    if (check_ready(self) < 0) {
+        return NULL;
+    }
+    Output out;
+    memset(&out, 0, sizeof out);
+    Py_ssize_t n_texts = PyList_GET_SIZE(texts);
+    for (Py_ssize_t d = 0; d < n_texts; d++) {
+        PyObject *text = PyList_GET_ITEM(texts, d);
+        Py_INCREF(text);
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "text %zd is %.100s, not str", d, Py_TYPE(text)->tp_name);
+            goto error_text;
+        }
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        if (load_text(self, text, n) < 0) {
+            goto error_text;
+        }
+        self->document++;
+        Py_ssize_t n_tokens = 0, n_distinct = 0;
+        int done;
+        if (fold_text(self->text, self->folded, n)) {
+            done = scan_words(self, &out, n, &n_tokens, &n_distinct);
+        }
+        else {
+            done = scan_words_fallback(self, &out, fallback, text, &n_tokens, &n_distinct);
+            /* the callback may have run anything: load the text again */
+            if (done == 0) {
+                done = load_text(self, text, n);
+            }
+        }
+        if (done < 0 || put_i64(&out.n_tokens, n_tokens) < 0 ||
+            put_i64(&out.n_distinct, n_distinct) < 0 || scan_chunks(self, &out, n) < 0) {
+            goto error_text;
+        }
+        Py_DECREF(text);
+        continue;
+      error_text:
+        Py_DECREF(text);
+        output_free(&out);
+        return NULL;
+    }
+    PyObject *result = Py_BuildValue(
+        "{sNsNsNsNsNsNsNsNsNsNsN}",
+        "word_ids", buffer_bytes(&out.word_ids),
+        "joined", buffer_bytes(&out.joined),
+        "distinct_ids", buffer_bytes(&out.distinct_ids),
+        "distinct_counts", buffer_bytes(&out.distinct_counts),
+        "chunk_ids", buffer_bytes(&out.chunk_ids),
+        "n_tokens", buffer_bytes(&out.n_tokens),
+        "n_distinct", buffer_bytes(&out.n_distinct),
+        "n_chunks", buffer_bytes(&out.n_chunks),
+        "n_sentences", buffer_bytes(&out.n_sentences),
+        "linsear_chunks", buffer_bytes(&out.linsear_chunks),
+        "linsear_sentences", buffer_bytes(&out.linsear_sentences));
+    output_free(&out);
+    return result;
+}
+
+static PyObject *
+Scanner_clear_chunks(Scanner *self, PyObject *Py_UNUSED(ignored))
+{
+    if (check_ready(self) < 0 || table_clear(&self->chunks) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+Scanner_get_words(Scanner *self, void *Py_UNUSED(closure))
+{
+    if (check_ready(self) < 0) {
+        return NULL;
+    }
+    return Py_NewRef(self->words.strings);
+}
+
+static PyObject *
+Scanner_get_chunks(Scanner *self, void *Py_UNUSED(closure))
+{
+    if (check_ready(self) < 0) {
+        return NULL;
+    }
+    return Py_NewRef(self->chunks.strings);
+}
+
+static PyMethodDef Scanner_methods[] = {
+    {"scan", (PyCFunction)Scanner_scan, METH_VARARGS,
+     "scan(texts, fallback) -> dict of bytes: tokens, chunks and counts of a list of texts.\n\n"
+     "fallback(text) -> (tokens, joined) tokenizes a text the C tokenizer does not handle."},
+    {"clear_chunks", (PyCFunction)Scanner_clear_chunks, METH_NOARGS,
+     "Forget the whitespace-token types (their ids start again from 0)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Scanner_getset[] = {
+    {"words", (getter)Scanner_get_words, NULL, "Word types (lower-cased tokens), in id order.", NULL},
+    {"chunks", (getter)Scanner_get_chunks, NULL, "Whitespace-token types, in id order.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject ScannerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "toolkit._scan.Scanner",
+    .tp_doc = "Interns word and whitespace-token types across calls of scan().",
+    .tp_basicsize = sizeof(Scanner),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Scanner_init,
+    .tp_dealloc = (destructor)Scanner_dealloc,
+    .tp_methods = Scanner_methods,
+    .tp_getset = Scanner_getset,
+};
+
+/* ------------------------------------------------------------------ feature sums */
+
+/* sum_features(chunk_ids, n_chunks, head, features, hard_ids, n_hard) -> (sums, head_sums,
+ * difficult): per document, the sum of the int64 feature rows (features: types x k, C order)
+ * of its chunks, the same over its first head[d] chunks, and how many distinct non-negative
+ * hard_ids (int32, per type) its chunks have. Documents' chunks follow one another in
+ * chunk_ids (int32); n_chunks and head are int64 per document. */
+static PyObject *
+mod_sum_features(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    Py_buffer ids = {0}, counts = {0}, heads = {0}, features = {0}, hard = {0};
+    Py_ssize_t n_hard;
+    PyObject *result = NULL;
+    int64_t *sums = NULL, *head_sums = NULL, *difficult = NULL, *stamps = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*n:sum_features", &ids, &counts, &heads, &features,
+                          &hard, &n_hard)) {
+        return NULL;
+    }
+    Py_ssize_t n_ids = ids.len / 4, n_docs = counts.len / 8, n_types = hard.len / 4;
+    Py_ssize_t k = n_types ? features.len / 8 / n_types : 0;
+    if (heads.len != counts.len || (n_types && features.len != n_types * k * 8) || n_hard < 0) {
+        PyErr_SetString(PyExc_ValueError, "sum_features: arrays of mismatched sizes");
+        goto done;
+    }
+    const int32_t *chunk = ids.buf, *hard_id = hard.buf;
+    const int64_t *n_chunks = counts.buf, *head = heads.buf, *row = features.buf;
+    sums = PyMem_Calloc((size_t)(n_docs * k) + 1, sizeof(int64_t));
+    head_sums = PyMem_Calloc((size_t)(n_docs * k) + 1, sizeof(int64_t));
+    difficult = PyMem_Calloc((size_t)n_docs + 1, sizeof(int64_t));
+    stamps = PyMem_Malloc(sizeof(int64_t) * (size_t)(n_hard + 1));
+    if (!sums || !head_sums || !difficult || !stamps) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t h = 0; h < n_hard; h++) {
+        stamps[h] = -1;
+    }
+    Py_ssize_t at = 0;
+    for (Py_ssize_t d = 0; d < n_docs; d++) {
+        int64_t *sum = sums + d * k;
+        if (n_chunks[d] < 0 || head[d] < 0 || head[d] > n_chunks[d] || at + n_chunks[d] > n_ids) {
+            PyErr_SetString(PyExc_ValueError, "sum_features: counts do not fit the ids");
+            goto done;
+        }
+        for (Py_ssize_t c = 0; c < n_chunks[d]; c++, at++) {
+            int32_t type = chunk[at];
+            if (type < 0 || type >= n_types) {
+                PyErr_SetString(PyExc_ValueError, "sum_features: a chunk id has no features");
+                goto done;
+            }
+            if (c == head[d]) {
+                memcpy(head_sums + d * k, sum, sizeof(int64_t) * (size_t)k);
+            }
+            const int64_t *values = row + (Py_ssize_t)type * k;
+            for (Py_ssize_t f = 0; f < k; f++) {
+                sum[f] += values[f];
+            }
+            int32_t word = hard_id[type];
+            if (word >= 0) {
+                if (word >= n_hard) {
+                    PyErr_SetString(PyExc_ValueError, "sum_features: hard id out of range");
+                    goto done;
+                }
+                if (stamps[word] != d) {
+                    stamps[word] = d;
+                    difficult[d]++;
+                }
+            }
+        }
+        if (head[d] == n_chunks[d]) {
+            memcpy(head_sums + d * k, sum, sizeof(int64_t) * (size_t)k);
+        }
+    }
+    result = Py_BuildValue("(y#y#y#)", (char *)sums, n_docs * k * 8, (char *)head_sums,
+                           n_docs * k * 8, (char *)difficult, n_docs * 8);
+  done:
+    PyMem_Free(sums);
+    PyMem_Free(head_sums);
+    PyMem_Free(difficult);
+    PyMem_Free(stamps);
+    PyBuffer_Release(&ids);
+    PyBuffer_Release(&counts);
+    PyBuffer_Release(&heads);
+    PyBuffer_Release(&features);
+    PyBuffer_Release(&hard);
+    return result;
+}
+
+/* ------------------------------------------------------------------ test helpers */
+
+static PyObject *
+mod_count_sentences(PyObject *Py_UNUSED(module), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text must be str");
+        return NULL;
+    }
+    Py_UCS4 *points = PyUnicode_AsUCS4Copy(text);
+    if (points == NULL) {
+        return NULL;
+    }
+    Py_ssize_t count = count_sentences(points, PyUnicode_GET_LENGTH(text));
+    PyMem_Free(points);
+    return PyLong_FromSsize_t(count);
+}
+
+static PyObject *
+mod_fold(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    long c = PyLong_AsLong(arg);
+    if (c == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (c < 0 || c > 0x10FFFF) {
+        PyErr_SetString(PyExc_ValueError, "not a code point");
+        return NULL;
+    }
+    return PyLong_FromLong((long)fold((Py_UCS4)c));
+}
+
+static PyMethodDef module_methods[] = {
+    {"sum_features", mod_sum_features, METH_VARARGS,
+     "sum_features(chunk_ids, n_chunks, head, features, hard_ids, n_hard) -> (sums, head_sums, "
+     "difficult)"},
+    {"count_sentences", mod_count_sentences, METH_O,
+     "textstat's sentence count of a text (for tests)."},
+    {"fold", mod_fold, METH_O, "The folded (normalised, lower-cased) code point (for tests)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "toolkit._scan",
+    .m_doc = "The compiled inner loop of toolkit.analyze (see toolkit/_scan.c).",
+    .m_size = -1,
+    .m_methods = module_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__scan(void)
+{
+    if (PyType_Ready(&ScannerType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(m, "Scanner", (PyObject *)&ScannerType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
