@@ -381,3 +381,17 @@ def test_kernels_agree_with_weights_and_exclusions(tiny_corpus, monkeypatch, tmp
     counts = compiled.lexicon_counts()
     # "the regime in Moscow" is excluded; "Kiev regime" is one hit of 3.5
     assert counts.loc[counts["category"] == "pejorative", "weighted"].tolist() == [4.5, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 10])
+def test_phrase_starts_are_kept_whichever_word_is_seen_first(chunk_size):
+    # the compiled kernel drops phrase starts not followed by a continuing word; the words of
+    # "kiev regime" are first seen in either order, in one chunk or across chunks
+    corpus = pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3", "d4", "d5"],
+        "text": ["Regime's end.", "Kiev regime's men and Kiev “regime”.", "Kiev. Regime",
+                 "kiev regimes", "Kyiv, then KIEV\nREGIME"],
+    })
+    lexicon = toolkit.load_lexicon({"pejorative": ["kiev regime"]})
+    counts = toolkit.analyze(corpus, lexicon=lexicon, chunk_size=chunk_size).lexicon_counts()
+    assert counts["count"].tolist() == [0, 2, 0, 0, 1]

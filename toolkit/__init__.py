@@ -101,6 +101,10 @@ class _Package(types.ModuleType):
             return
         super().__setattr__(name, value)
 
+    def __reduce__(self):
+        # pickled by name, as plain modules are (Dask sends functions that refer to `toolkit`)
+        return import_module, (self.__name__,)
+
 
 sys.modules[__name__].__class__ = _Package
 

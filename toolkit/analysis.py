@@ -337,6 +337,10 @@ class _CompiledKernel:
         self.is_stop = np.zeros(0, dtype=bool)
         self.is_start = np.zeros(0, dtype=bool)
         self.is_excluded_start = np.zeros(0, dtype=bool)
+        self.word_index: dict[str, int] = {}
+        self.needs_next = np.zeros(0, dtype=bool)
+        self.continuations: dict[str, list[int]] = {}  # next word -> starters it continues
+        self.pairs = np.zeros(0, dtype=np.int64)  # sorted; see _learn_pairs
         self.features = np.zeros((0, _N_FIELDS), dtype=np.int64)
         self.hard_ids = np.zeros(0, dtype=np.int32)
         self.hard_words: dict[str, int] = {}
@@ -354,8 +358,54 @@ class _CompiledKernel:
             if excluded is not None:
                 self.is_excluded_start = np.concatenate(
                     [self.is_excluded_start, [excluded._is_starter(w) for w in new]])
+            self._learn_pairs(words, self.n_words)
             self.n_words = len(words)
         return words
+
+    def _learn_pairs(self, words: list[str], first_new: int) -> None:
+        """Which word pairs continue a phrase, for the starters that are only phrase starts.
+
+        Most tokens where a lexicon entry may start begin a phrase (``western`` of ``western
+        puppet``) and are not followed by its next word; such a start cannot match, and is
+        dropped before the matcher runs. A starter "needs a next word" when none of its trie
+        nodes ends an entry or has globs; ``pairs`` holds ``(starter id << 32) | next id`` for
+        every known word that continues it (:meth:`PhraseMatcher._next` decides).
+        """
+        matcher = self.settings.lexicon.matcher
+        index = self.word_index
+        for number in range(first_new, len(words)):
+            index[words[number]] = number
+        needs = np.zeros(len(words) - first_new, dtype=bool)
+        found: set[int] = set()
+
+        def continues(starter_id: int, word: str) -> bool:
+            return any(matcher._next(node, word) for node in matcher._starters[words[starter_id]])
+
+        for number in range(first_new, len(words)):
+            nodes = matcher._starters.get(words[number])
+            if not nodes or any(node.terminal or node.globs for node in nodes):
+                continue
+            needs[number - first_new] = True
+            for key in {key for node in nodes for key in node.exact}:
+                self.continuations.setdefault(key, []).append(number)
+                for form in (key, key + "'s", key + "'"):
+                    other = index.get(form)
+                    if other is not None and continues(number, form):
+                        found.add((number << 32) | other)
+        for number in range(first_new, len(words)):  # new words after known starters
+            word = words[number]
+            forms = {word}
+            if word.endswith("'s"):
+                forms.add(word[:-2])
+            elif word.endswith("'"):
+                forms.add(word[:-1])
+            for form in forms:
+                for starter_id in self.continuations.get(form, ()):
+                    if continues(starter_id, word):
+                        found.add((starter_id << 32) | number)
+        self.needs_next = np.concatenate([self.needs_next, needs])
+        if found:
+            self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))
 
     def _learn_chunks(self) -> None:
         from toolkit.readability import _BITS, _MASK
@@ -466,8 +516,22 @@ class _CompiledKernel:
         rows: list[int] = []
         categories: list[int] = []
         hit_weights: list[float] = []
+        ends = np.cumsum(n_tokens)
         if len(candidates):
-            ends = np.cumsum(n_tokens)
+            starter = word_ids[candidates]
+            phrase_only = self.needs_next[starter]
+            if phrase_only.any():
+                # drop phrase starts that their next token (same document, joined) cannot
+                # continue: the matcher would find nothing there
+                after = candidates + 1
+                inside = after < ends[np.searchsorted(ends, candidates, side="right")]
+                after = np.minimum(after, len(word_ids) - 1)
+                key = (starter.astype(np.int64) << 32) | word_ids[after]
+                joined = np.frombuffer(raw["joined"], dtype=np.uint8)[after].astype(bool)
+                at = np.minimum(np.searchsorted(self.pairs, key), max(len(self.pairs) - 1, 0))
+                known = (self.pairs[at] == key) if len(self.pairs) else np.zeros(len(key), bool)
+                candidates = candidates[~phrase_only | (inside & joined & known)]
+        if len(candidates):
             docs = np.searchsorted(ends, candidates, side="right")
             # one slice of candidates per document that has any
             cuts = np.flatnonzero(np.diff(docs)) + 1
