@@ -285,7 +285,9 @@ def _machine() -> dict:
     import toolkit
 
     info = {"python": platform.python_version(), "platform": platform.platform(),
-            "cpus": os.cpu_count(), "toolkit": toolkit.__version__, "pandas": pd.__version__}
+            "cpus": os.cpu_count(), "toolkit": toolkit.__version__, "pandas": pd.__version__,
+            "kernel": toolkit.analyze(toolkit.demo_corpus().iloc[:1], progress=False)
+            .manifest["versions"]["kernel"]}
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -363,7 +365,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     with tempfile.TemporaryDirectory(prefix="toolkit-bench-") as tmp:
         data = Path(tmp) / "corpus.parquet"
-        _write_corpus(corpus, data, row_group=max(1, len(corpus) // 8))
+        # row groups of at most chunk_size rows, as toolkit.analyze's documentation advises, and
+        # at least two per Dask worker (one partition each), so the scheduler can balance them
+        per_worker = -(-len(corpus) // (2 * max(1, args.workers)))
+        _write_corpus(corpus, data, row_group=max(1, min(args.chunk_size, per_worker)))
         methods = report["methods"]
         label_naive = f"naive (first {min(args.naive_docs, len(corpus))} docs)"
         print("running: naive ...", flush=True)

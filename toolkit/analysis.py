@@ -1,7 +1,7 @@
 """The full per-document analysis at scale: in memory, streamed from disk, or on Dask.
 
 :func:`analyze` and :func:`analyze_dask` run one kernel over chunks of a corpus. Each document is
-tokenized once (:func:`toolkit.tokens.token_spans`) and the same tokens feed the term counts and
+tokenized once (the rules of :mod:`toolkit.tokens`) and the same tokens feed the term counts and
 the lexicon matcher; readability counts each text once (:mod:`toolkit.readability`). So the
 three ways of running give the same numbers as each other and as the single-purpose functions:
 
@@ -15,6 +15,15 @@ table                  equals
                        document and category, zeros kept), in corpus order
 ``term_frequency``     :func:`toolkit.term_frequency` with the same ``by`` and ``stopwords``
 =====================  ==========================================================================
+
+Kernel
+------
+Where the C extension ``toolkit._scan`` was built at install time (``setup.py``; it needs a C
+compiler), the kernel's per-token work runs in C: one pass per text tokenizes it, interns word
+types and textstat's whitespace tokens as integer ids and counts sentences; every fact about a
+word type (stopword, lexicon start, readability facts) is learnt once in Python and then looked
+up by id with NumPy, per chunk. Otherwise a pure-Python kernel runs (about six times slower). Both
+give the same tables; ``manifest["versions"]["kernel"]`` says which one ran.
 
 Term counts are merged as sums of per-chunk (per-partition) counts per group, never by
 collecting texts; ``per_10k`` and ``rank`` are computed once at the end, exactly as
@@ -794,6 +803,8 @@ def _versions() -> dict[str, str]:
             found[package] = version(package)
         except PackageNotFoundError:  # pragma: no cover - all are dependencies
             found[package] = "missing"
+    # which kernel ran: the same numbers either way, very different speeds
+    found["kernel"] = "compiled" if _load_kernel() is not None else "python"
     return found
 
 

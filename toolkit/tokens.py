@@ -1,5 +1,9 @@
 """Tokenization: the one place where the rules for words, sentences and n-grams live.
 
+``toolkit/_scan.c`` (the compiled kernel of :func:`toolkit.analyze`) implements the word-token and
+adjacency rules below a second time, in C, for speed; this module is their definition, and
+``tests/test_scan.py`` checks the C code against it.
+
 Rules
 -----
 Word tokens are found by one regular expression, tried in this order at each position:
