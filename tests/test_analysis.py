@@ -395,3 +395,34 @@ def test_phrase_starts_are_kept_whichever_word_is_seen_first(chunk_size):
     lexicon = toolkit.load_lexicon({"pejorative": ["kiev regime"]})
     counts = toolkit.analyze(corpus, lexicon=lexicon, chunk_size=chunk_size).lexicon_counts()
     assert counts["count"].tolist() == [0, 2, 0, 0, 1]
+
+
+_PIECES = ["Kiev", "kiev", "regime", "regime's", "regimes'", "Regime’s", "western", "puppet",
+           "puppets", "so-called", "on", "the", "ground", "it's", "it", "Russophobia",
+           "russophobic", "war", "in", "Moscow", " ", " ", " ", "\n", "\n\n", ". ", ", ", "“",
+           "”", "'", "www.x.org", "a@b.org", "ΣΟΣ", "U.S.", "3:15"]
+_GENERATED_LEXICON = {
+    "pejorative": ["kiev regime", "regime", "western puppet*", "it", "on the ground"],
+    "phobia": ["russophob*", "so-called"],
+    "war": ["war", "war in moscow", "puppet regime"],
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join),
+                min_size=1, max_size=6))
+def test_kernels_agree_on_generated_texts(texts):
+    from toolkit import analysis
+
+    if analysis._load_kernel() is None:
+        pytest.skip("the compiled kernel is not built (see tests/test_scan.py)")
+    corpus = pd.DataFrame({"doc_id": [f"g{i}" for i in range(len(texts))], "text": texts})
+    lexicon = toolkit.load_lexicon(_GENERATED_LEXICON)
+    compiled = toolkit.analyze(corpus, lexicon=lexicon, chunk_size=2, by="doc_id")
+    original = analysis._load_kernel
+    analysis._load_kernel = lambda: None
+    try:
+        python = toolkit.analyze(corpus, lexicon=lexicon, chunk_size=2, by="doc_id")
+    finally:
+        analysis._load_kernel = original
+    assert_same_result(compiled, python)

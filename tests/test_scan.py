@@ -184,13 +184,19 @@ def test_sum_features_by_hand():
     hard = np.array([0, -1, 0], dtype=np.int32)  # types 0 and 2 are the same hard word
     sums, head, difficult = _scan.sum_features(
         np.array([0, 1, 0, 2], dtype=np.int32), np.array([3, 1, 0], dtype=np.int64),
-        np.array([2, 1, 0], dtype=np.int64), features, hard, 1)
+        np.array([2, 1, 0], dtype=np.int64), features, 2, hard, 1)
     assert np.frombuffer(sums, dtype=np.int64).reshape(3, 2).tolist() == [[4, 40], [4, 40], [0, 0]]
     assert np.frombuffer(head, dtype=np.int64).reshape(3, 2).tolist() == [[3, 30], [4, 40], [0, 0]]
     assert np.frombuffer(difficult, dtype=np.int64).tolist() == [1, 1, 0]
     with pytest.raises(ValueError, match="do not fit"):
         _scan.sum_features(np.array([0], dtype=np.int32), np.array([2], dtype=np.int64),
-                           np.array([2], dtype=np.int64), features, hard, 1)
+                           np.array([2], dtype=np.int64), features, 2, hard, 1)
+    # no chunk types yet (only empty texts): zero sums of the right width
+    sums, head, difficult = _scan.sum_features(
+        b"", np.array([0, 0], dtype=np.int64), np.array([0, 0], dtype=np.int64),
+        np.zeros((0, 3), dtype=np.int64), 3, np.zeros(0, dtype=np.int32), 0)
+    assert np.frombuffer(sums, dtype=np.int64).tolist() == [0] * 6
+    assert np.frombuffer(difficult, dtype=np.int64).tolist() == [0, 0]
 
 
 _ALPHABET = st.sampled_from(

@@ -866,7 +866,7 @@ static PyTypeObject ScannerType = {
 
 /* ------------------------------------------------------------------ feature sums */
 
-/* sum_features(chunk_ids, n_chunks, head, features, hard_ids, n_hard) -> (sums, head_sums,
+/* sum_features(chunk_ids, n_chunks, head, features, k, hard_ids, n_hard) -> (sums, head_sums,
  * difficult): per document, the sum of the int64 feature rows (features: types x k, C order)
  * of its chunks, the same over its first head[d] chunks, and how many distinct non-negative
  * hard_ids (int32, per type) its chunks have. Documents' chunks follow one another in
@@ -875,16 +875,15 @@ static PyObject *
 mod_sum_features(PyObject *Py_UNUSED(module), PyObject *args)
 {
     Py_buffer ids = {0}, counts = {0}, heads = {0}, features = {0}, hard = {0};
-    Py_ssize_t n_hard;
+    Py_ssize_t k, n_hard;
     PyObject *result = NULL;
     int64_t *sums = NULL, *head_sums = NULL, *difficult = NULL, *stamps = NULL;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*n:sum_features", &ids, &counts, &heads, &features,
-                          &hard, &n_hard)) {
+    if (!PyArg_ParseTuple(args, "y*y*y*y*ny*n:sum_features", &ids, &counts, &heads, &features,
+                          &k, &hard, &n_hard)) {
         return NULL;
     }
     Py_ssize_t n_ids = ids.len / 4, n_docs = counts.len / 8, n_types = hard.len / 4;
-    Py_ssize_t k = n_types ? features.len / 8 / n_types : 0;
-    if (heads.len != counts.len || (n_types && features.len != n_types * k * 8) || n_hard < 0) {
+    if (heads.len != counts.len || k < 0 || features.len != n_types * k * 8 || n_hard < 0) {
         PyErr_SetString(PyExc_ValueError, "sum_features: arrays of mismatched sizes");
         goto done;
     }
@@ -986,8 +985,8 @@ mod_fold(PyObject *Py_UNUSED(module), PyObject *arg)
 
 static PyMethodDef module_methods[] = {
     {"sum_features", mod_sum_features, METH_VARARGS,
-     "sum_features(chunk_ids, n_chunks, head, features, hard_ids, n_hard) -> (sums, head_sums, "
-     "difficult)"},
+     "sum_features(chunk_ids, n_chunks, head, features, k, hard_ids, n_hard) -> (sums, "
+     "head_sums, difficult)"},
     {"count_sentences", mod_count_sentences, METH_O,
      "textstat's sentence count of a text (for tests)."},
     {"fold", mod_fold, METH_O, "The folded (normalised, lower-cased) code point (for tests)."},

@@ -489,7 +489,7 @@ class _CompiledKernel:
         sums, head, difficult = (
             np.frombuffer(b, dtype=np.int64) for b in self.module.sum_features(
                 raw["chunk_ids"], raw["n_chunks"], raw["linsear_chunks"], self.features,
-                self.hard_ids, len(self.hard_words)))
+                _N_FIELDS, self.hard_ids, len(self.hard_words)))
         sums = sums.reshape(n, _N_FIELDS)
         head = head.reshape(n, _N_FIELDS)
         if len(self.features) > _CACHE_LIMIT:
