@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pandas as pd
 import pytest
@@ -426,3 +427,23 @@ def test_kernels_agree_on_generated_texts(texts):
     finally:
         analysis._load_kernel = original
     assert_same_result(compiled, python)
+
+
+def test_whitespace_token_cache_restarts_without_changing_results(demo, monkeypatch):
+    # the compiled kernel forgets its whitespace-token types past readability._CACHE_LIMIT
+    # (bounded memory over long runs); a tiny limit makes it restart after every chunk
+    from toolkit import analysis
+
+    if analysis._load_kernel() is None:
+        pytest.skip("the compiled kernel is not built (see tests/test_scan.py)")
+    expected = toolkit.analyze(demo, chunk_size=16)
+    # the module, not the function toolkit.readability
+    monkeypatch.setattr(sys.modules["toolkit.readability"], "_CACHE_LIMIT", 50)
+    kernel = analysis._new_kernel(analysis._settings("loaded_language", None, "outlet", None,
+                                                     "nan"))
+    forgotten = []
+    monkeypatch.setattr(kernel, "_forget_chunks",
+                        lambda original=kernel._forget_chunks: (forgotten.append(1), original()))
+    monkeypatch.setattr(analysis, "_new_kernel", lambda settings: kernel)
+    assert_same_result(toolkit.analyze(demo, chunk_size=16), expected)
+    assert len(forgotten) == 4  # after each of the four chunks
