@@ -409,6 +409,7 @@ _GENERATED_LEXICON = {
 }
 
 
+@pytest.mark.filterwarnings("ignore::toolkit.CorpusWarning")  # generated empty texts
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join),
                 min_size=1, max_size=6))
