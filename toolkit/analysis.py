@@ -417,23 +417,21 @@ class _CompiledKernel:
             self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))
 
     def _learn_chunks(self) -> None:
-        from toolkit.readability import _BITS, _MASK
-
         chunks = self.scanner.chunks
         new = chunks[len(self.features):]
         if not new:
             return
-        scorer = self.scorer
-        rows = np.empty((len(new), _N_FIELDS), dtype=np.int64)
+        facts = self.scorer._facts
+        rows = []
         hard = np.full(len(new), -1, dtype=np.int32)
-        shifts = [_BITS * i for i in range(_N_FIELDS)]
+        hard_words = self.hard_words
         for k, chunk in enumerate(new):
-            packed = scorer._token(chunk)
-            rows[k] = [(packed >> shift) & _MASK for shift in shifts]
-            word = scorer._hard_words.get(chunk)
+            row, word = facts(chunk)
+            rows.append(row)
             if word is not None:
-                hard[k] = self.hard_words.setdefault(word, len(self.hard_words))
-        self.features = np.concatenate([self.features, rows])
+                hard[k] = hard_words.setdefault(word, len(hard_words))
+        self.features = np.concatenate(
+            [self.features, np.array(rows, dtype=np.int64).reshape(len(new), _N_FIELDS)])
         self.hard_ids = np.concatenate([self.hard_ids, hard])
 
     def _forget_chunks(self) -> None:

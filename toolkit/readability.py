@@ -163,30 +163,39 @@ class _Scorer:
         self._word_cache[word] = info
         return info
 
+    def _facts(self, token: str) -> tuple[tuple[int, ...], str | None]:
+        """Facts about one whitespace token, in field order (``_WORD`` ... ``_CHARS``), and its
+        word when it is a difficult word (``difficult_words`` counts distinct words)."""
+        word = _strip_punctuation(token)  # per token: the apostrophe rule looks one char ahead
+        if not word:
+            return (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, len(token)), None  # only _CHARS
+        syllables, difficulty_syllables, letters, easy = (
+            self._word_cache.get(word) or self._word(word))
+        hard = not easy and difficulty_syllables >= 2
+        facts = (
+            1,  # _WORD
+            syllables,  # _SYLLABLES
+            letters,  # _LETTERS
+            int(syllables >= 3),  # _POLY
+            int(letters > 6),  # _LONG: count_long_words
+            int(letters <= 3),  # _MINI: count_miniwords
+            int(not easy),  # _HARD_ANY: syllable_threshold=0
+            int(not easy and difficulty_syllables >= 3),  # _HARD_3
+            int(hard),  # _HARD_2
+            int(0 < syllables < 3),  # _LINSEAR_EASY
+            len(token),  # _CHARS
+        )
+        return facts, (word if hard else None)
+
     def _token(self, token: str) -> int:
         """Packed facts about one whitespace token (see ``_BITS``), cached."""
-        word = _strip_punctuation(token)  # per token: the apostrophe rule looks one char ahead
-        packed = len(token) << (_BITS * _CHARS)
-        if word:
-            info = self._word_cache.get(word) or self._word(word)
-            syllables, difficulty_syllables, letters, easy = info
-            fields = (
-                (_WORD, 1),
-                (_SYLLABLES, syllables),
-                (_LETTERS, letters),
-                (_POLY, syllables >= 3),
-                (_LONG, letters > 6),  # count_long_words
-                (_MINI, letters <= 3),  # count_miniwords
-                (_LINSEAR_EASY, 0 < syllables < 3),
-                (_HARD_ANY, not easy),  # syllable_threshold=0
-                (_HARD_3, not easy and difficulty_syllables >= 3),
-                (_HARD_2, not easy and difficulty_syllables >= 2),
-            )
-            for index, value in fields:
-                packed |= int(value) << (_BITS * index)
-            if not easy and difficulty_syllables >= 2:
-                self._hard_words[token] = word
-                self._hard_tokens.add(token)
+        facts, hard_word = self._facts(token)
+        packed = 0
+        for index, value in enumerate(facts):
+            packed |= value << (_BITS * index)
+        if hard_word is not None:
+            self._hard_words[token] = hard_word
+            self._hard_tokens.add(token)
         self._token_cache[token] = packed
         return packed
 
