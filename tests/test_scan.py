@@ -161,6 +161,33 @@ def test_bad_input_is_a_clear_error():
         scanner.scan(["mail a@b.org"], lambda text: None)
 
 
+def test_hostile_callers_get_errors_not_crashes():
+    scanner = _scan.Scanner()
+    texts = ["a@b.org", *[f"x {i}" for i in range(50)]]
+
+    def clearing(text):  # changes the list being scanned
+        texts.clear()
+        return [], b""
+
+    out = scanner.scan(texts, clearing)
+    assert len(np.frombuffer(out["n_tokens"], dtype=np.int64)) == 51  # a snapshot was scanned
+
+    def nested(text):
+        return scanner.scan(["y"], _fallback_tokens)
+
+    with pytest.raises(RuntimeError, match="already running"):
+        scanner.scan(["a@b.org"], nested)
+    assert scanner.scan(["ok"], _fallback_tokens)["n_tokens"]  # usable again afterwards
+    features = np.zeros((1, 2), dtype=np.int64)
+    ids = np.zeros(1, dtype=np.int32)
+    one = np.array([1], dtype=np.int64)
+    with pytest.raises(ValueError, match="mismatched"):
+        _scan.sum_features(ids, one, one, b"", 2**61, np.array([-1], dtype=np.int32), 0)
+    with pytest.raises(ValueError, match="mismatched"):
+        _scan.sum_features(ids, b"\x00" * 7, b"\x00" * 7, features, 2,
+                           np.array([-1], dtype=np.int32), 0)
+
+
 def test_fold_equals_python_on_every_code_point():
     special = {0x130, 0x3A3}  # handed to Python: lower-casing changes length / needs context
     bad = []

@@ -21,7 +21,9 @@
  * (as bytes): the word-type id of every token, whether it is joined to the token before it,
  * the distinct word ids of every document, the whitespace-token ("chunk") type id of every
  * chunk, and per document counts. Word and chunk types are interned in two hash tables; their
- * strings, in id order, are the lists Scanner.words and Scanner.chunks.
+ * strings, in id order, are the lists Scanner.words and Scanner.chunks (the scanner's own lists:
+ * read them, do not change them). A Scanner is for one thread at a time; scan() refuses to run
+ * while it is already running (from its fallback, or another thread while the fallback runs).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -500,6 +502,7 @@ typedef struct {
     Py_UCS4 *text;         /* the current text, and its folded copy */
     Py_UCS4 *folded;
     Py_ssize_t text_cap;
+    int busy;              /* scan() is running: the fallback must not call it again */
 } Scanner;
 
 static int
@@ -754,11 +757,22 @@ Scanner_scan(Scanner *self, PyObject *args)
     if (check_ready(self) < 0) {
         return NULL;
     }
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner.scan is already running (called from its "
+                        "fallback, or from another thread)");
+        return NULL;
+    }
+    /* a snapshot: the fallback may run any code, including code that changes the list */
+    PyObject *batch = PyList_AsTuple(texts);
+    if (batch == NULL) {
+        return NULL;
+    }
+    self->busy = 1;
     Output out;
     memset(&out, 0, sizeof out);
-    Py_ssize_t n_texts = PyList_GET_SIZE(texts);
+    Py_ssize_t n_texts = PyTuple_GET_SIZE(batch);
     for (Py_ssize_t d = 0; d < n_texts; d++) {
-        PyObject *text = PyList_GET_ITEM(texts, d);
+        PyObject *text = PyTuple_GET_ITEM(batch, d);
         Py_INCREF(text);
         if (!PyUnicode_Check(text)) {
             PyErr_Format(PyExc_TypeError, "text %zd is %.100s, not str", d, Py_TYPE(text)->tp_name);
@@ -790,8 +804,12 @@ Scanner_scan(Scanner *self, PyObject *args)
       error_text:
         Py_DECREF(text);
         output_free(&out);
+        Py_DECREF(batch);
+        self->busy = 0;
         return NULL;
     }
+    Py_DECREF(batch);
+    self->busy = 0;
     PyObject *result = Py_BuildValue(
         "{sNsNsNsNsNsNsNsNsNsNsN}",
         "word_ids", buffer_bytes(&out.word_ids),
@@ -812,7 +830,14 @@ Scanner_scan(Scanner *self, PyObject *args)
 static PyObject *
 Scanner_clear_chunks(Scanner *self, PyObject *Py_UNUSED(ignored))
 {
-    if (check_ready(self) < 0 || table_clear(&self->chunks) < 0) {
+    if (check_ready(self) < 0) {
+        return NULL;
+    }
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "Scanner.clear_chunks during scan()");
+        return NULL;
+    }
+    if (table_clear(&self->chunks) < 0) {
         return NULL;
     }
     Py_RETURN_NONE;
@@ -870,7 +895,8 @@ static PyTypeObject ScannerType = {
  * difficult): per document, the sum of the int64 feature rows (features: types x k, C order)
  * of its chunks, the same over its first head[d] chunks, and how many distinct non-negative
  * hard_ids (int32, per type) its chunks have. Documents' chunks follow one another in
- * chunk_ids (int32); n_chunks and head are int64 per document. */
+ * chunk_ids (int32); n_chunks and head are int64 per document. Sizes are checked: any
+ * mismatch is a ValueError. */
 static PyObject *
 mod_sum_features(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -883,7 +909,10 @@ mod_sum_features(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     Py_ssize_t n_ids = ids.len / 4, n_docs = counts.len / 8, n_types = hard.len / 4;
-    if (heads.len != counts.len || k < 0 || features.len != n_types * k * 8 || n_hard < 0) {
+    Py_ssize_t widest = n_types > n_docs ? n_types : n_docs;
+    if (ids.len % 4 || counts.len % 8 || hard.len % 4 || features.len % 8 ||
+        heads.len != counts.len || k < 0 || n_hard < 0 ||
+        (widest && k > PY_SSIZE_T_MAX / 8 / widest) || features.len != n_types * k * 8) {
         PyErr_SetString(PyExc_ValueError, "sum_features: arrays of mismatched sizes");
         goto done;
     }
