@@ -810,19 +810,22 @@ Scanner_scan(Scanner *self, PyObject *args)
     }
     Py_DECREF(batch);
     self->busy = 0;
-    PyObject *result = Py_BuildValue(
-        "{sNsNsNsNsNsNsNsNsNsNsN}",
-        "word_ids", buffer_bytes(&out.word_ids),
-        "joined", buffer_bytes(&out.joined),
-        "distinct_ids", buffer_bytes(&out.distinct_ids),
-        "distinct_counts", buffer_bytes(&out.distinct_counts),
-        "chunk_ids", buffer_bytes(&out.chunk_ids),
-        "n_tokens", buffer_bytes(&out.n_tokens),
-        "n_distinct", buffer_bytes(&out.n_distinct),
-        "n_chunks", buffer_bytes(&out.n_chunks),
-        "n_sentences", buffer_bytes(&out.n_sentences),
-        "linsear_chunks", buffer_bytes(&out.linsear_chunks),
-        "linsear_sentences", buffer_bytes(&out.linsear_sentences));
+    /* one buffer at a time into bytes, each freed at once: at most one extra copy in memory */
+    const char *names[] = {"word_ids", "joined", "distinct_ids", "distinct_counts", "chunk_ids",
+                           "n_tokens", "n_distinct", "n_chunks", "n_sentences",
+                           "linsear_chunks", "linsear_sentences"};
+    Buffer *buffers[] = {&out.word_ids, &out.joined, &out.distinct_ids, &out.distinct_counts,
+                         &out.chunk_ids, &out.n_tokens, &out.n_distinct, &out.n_chunks,
+                         &out.n_sentences, &out.linsear_chunks, &out.linsear_sentences};
+    PyObject *result = PyDict_New();
+    for (size_t i = 0; result != NULL && i < sizeof names / sizeof names[0]; i++) {
+        PyObject *value = buffer_bytes(buffers[i]);
+        buffer_free(buffers[i]);
+        if (value == NULL || PyDict_SetItemString(result, names[i], value) < 0) {
+            Py_CLEAR(result);
+        }
+        Py_XDECREF(value);
+    }
     output_free(&out);
     return result;
 }
