@@ -202,7 +202,18 @@ def test_fold_equals_python_on_every_code_point():
 
 def test_count_sentences_matches_python():
     for text in EDGE_TEXTS:
-        assert _scan.count_sentences(text) == _count_sentences(text), text
+        assert _scan.count_sentences(text)[0] == _count_sentences(text), text
+
+
+@pytest.mark.parametrize("text", [t for t in EDGE_TEXTS if t] + [
+    "One two three. Four five!! Six seven eight?! x y. a b c d",
+    "Well, one two three... four five six",
+])
+def test_count_sentences_of_every_prefix(text):
+    # the Linsear Write head is counted in the same pass as the whole text, cut at a position
+    for cut in range(len(text) + 1):
+        assert _scan.count_sentences(text, cut) == (
+            _count_sentences(text), _count_sentences(text[:cut])), (text, cut)
 
 
 def test_sum_features_by_hand():

@@ -97,9 +97,14 @@ buffer_free(Buffer *b)
 
 /* ------------------------------------------------------------------ interning table */
 
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t id;  /* id + 1; 0 = empty */
+} Slot;
+
 /* Strings of code points -> dense ids, with the Python str of every id in a list. */
 typedef struct {
-    Py_ssize_t *slots;  /* id + 1, 0 = empty; size mask + 1, a power of two */
+    Slot *slots;        /* size mask + 1, a power of two */
     size_t mask;
     Py_ssize_t n;
     Py_ssize_t cap;      /* capacity of hashes / starts */
@@ -115,7 +120,7 @@ table_init(Table *t)
 {
     memset(t, 0, sizeof *t);
     t->mask = 1023;
-    t->slots = PyMem_Calloc(t->mask + 1, sizeof(Py_ssize_t));
+    t->slots = PyMem_Calloc(t->mask + 1, sizeof(Slot));
     t->cap = 512;
     t->hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)t->cap);
     t->starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(t->cap + 1));
@@ -151,7 +156,7 @@ table_clear(Table *t)
     if (strings == NULL) {
         return -1;
     }
-    memset(t->slots, 0, sizeof(Py_ssize_t) * (t->mask + 1));
+    memset(t->slots, 0, sizeof(Slot) * (t->mask + 1));
     t->n = 0;
     t->arena_len = 0;
     t->starts[0] = 0;
@@ -170,21 +175,33 @@ hash_points(const Py_UCS4 *s, Py_ssize_t n)
     return h ^ (h >> 31);
 }
 
+static inline int
+same_points(const Py_UCS4 *a, const Py_UCS4 *b, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (a[i] != b[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int
 table_grow_slots(Table *t)
 {
     size_t mask = t->mask * 2 + 1;
-    Py_ssize_t *slots = PyMem_Calloc(mask + 1, sizeof(Py_ssize_t));
+    Slot *slots = PyMem_Calloc(mask + 1, sizeof(Slot));
     if (slots == NULL) {
         PyErr_NoMemory();
         return -1;
     }
     for (Py_ssize_t id = 0; id < t->n; id++) {
         size_t j = (size_t)t->hashes[id] & mask;
-        while (slots[j]) {
+        while (slots[j].id) {
             j = (j + 1) & mask;
         }
-        slots[j] = id + 1;
+        slots[j].id = id + 1;
+        slots[j].hash = t->hashes[id];
     }
     PyMem_Free(t->slots);
     t->slots = slots;
@@ -199,14 +216,16 @@ table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
     uint64_t h = hash_points(s, n);
     size_t j = (size_t)h & t->mask;
     for (;;) {
-        Py_ssize_t slot = t->slots[j];
-        if (slot == 0) {
+        Slot *slot = &t->slots[j];
+        if (slot->id == 0) {
             break;
         }
-        Py_ssize_t id = slot - 1;
-        if (t->hashes[id] == h && t->starts[id + 1] - t->starts[id] == n &&
-            memcmp(t->arena + t->starts[id], s, sizeof(Py_UCS4) * (size_t)n) == 0) {
-            return id;
+        if (slot->hash == h) {
+            Py_ssize_t id = slot->id - 1;
+            const Py_UCS4 *known = t->arena + t->starts[id];
+            if (t->starts[id + 1] - t->starts[id] == n && same_points(known, s, n)) {
+                return id;
+            }
         }
         j = (j + 1) & t->mask;
     }
@@ -255,7 +274,8 @@ table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
     t->hashes[id] = h;
     t->starts[id + 1] = t->arena_len;
     t->n = id + 1;
-    t->slots[j] = id + 1;
+    t->slots[j].id = id + 1;
+    t->slots[j].hash = h;
     if ((size_t)t->n * 2 > t->mask + 1 && table_grow_slots(t) < 0) {
         return -1;
     }
@@ -359,13 +379,19 @@ is_sentence_end(Py_UCS4 c)
 
 /* textstat.sentence_count's kept pieces in s[0:n] (toolkit.readability._count_sentences,
  * before its max(1, .)): pieces \b[^.!?]+[.!?]* with at least three whitespace tokens that
- * hold a word character. */
+ * hold a word character. In the same pass, *kept_at_cut gets the count for the text s[0:cut]
+ * (0 <= cut <= n), whose last piece may be cut short. */
 static Py_ssize_t
-kept_pieces(const Py_UCS4 *s, Py_ssize_t n)
+kept_pieces(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t cut, Py_ssize_t *kept_at_cut)
 {
     Py_ssize_t kept = 0;
+    int cut_seen = 0;
     Py_ssize_t i = 0;
     while (i < n) {
+        if (!cut_seen && i >= cut) {  /* s[0:cut] ends outside any piece */
+            *kept_at_cut = kept;
+            cut_seen = 1;
+        }
         if (!(is_word(s[i]) && (i == 0 || !is_word(s[i - 1])))) {
             i++;
             continue;
@@ -373,6 +399,10 @@ kept_pieces(const Py_UCS4 *s, Py_ssize_t n)
         int words = 0, in_token = 0, token_has_word = 0;
         Py_ssize_t j = i;
         for (; j < n && !is_sentence_end(s[j]); j++) {
+            if (!cut_seen && j == cut) {  /* s[0:cut] ends inside this piece's words */
+                *kept_at_cut = kept + (words + (in_token && token_has_word) >= 3);
+                cut_seen = 1;
+            }
             Py_UCS4 c = s[j];
             if (is_space(c)) {
                 if (in_token && token_has_word) {
@@ -393,21 +423,31 @@ kept_pieces(const Py_UCS4 *s, Py_ssize_t n)
         while (j < n && is_sentence_end(s[j])) {
             j++;
         }
+        if (!cut_seen && cut <= j) {  /* ... inside its closing punctuation, or at its end */
+            *kept_at_cut = kept + (words >= 3);
+            cut_seen = 1;
+        }
         if (words >= 3) {
             kept++;
         }
         i = j;
     }
+    if (!cut_seen) {
+        *kept_at_cut = kept;
+    }
     return kept;
 }
 
+/* toolkit.readability._count_sentences of s[0:n], and in *at_cut that of s[0:cut]. */
 static Py_ssize_t
-count_sentences(const Py_UCS4 *s, Py_ssize_t n)
+count_sentences(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t cut, Py_ssize_t *at_cut)
 {
+    Py_ssize_t kept_at_cut;
+    Py_ssize_t kept = kept_pieces(s, n, cut, &kept_at_cut);
+    *at_cut = cut == 0 ? 0 : (kept_at_cut > 1 ? kept_at_cut : 1);
     if (n == 0) {
         return 0;
     }
-    Py_ssize_t kept = kept_pieces(s, n);
     return kept > 1 ? kept : 1;
 }
 
@@ -705,15 +745,12 @@ scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
         }
         i = j;
     }
-    Py_ssize_t sentences = count_sentences(o, n);
-    Py_ssize_t head_sentences;
     if (head < 0 || head == n_chunks) {
-        head = n_chunks;  /* the whole text (up to trailing whitespace) */
-        head_sentences = n_chunks ? sentences : 0;
+        head = n_chunks;  /* the whole text, up to trailing whitespace */
+        head_end = n_chunks ? n : 0;
     }
-    else {
-        head_sentences = count_sentences(o, head_end);
-    }
+    Py_ssize_t head_sentences;
+    Py_ssize_t sentences = count_sentences(o, n, head_end, &head_sentences);
     if (put_i64(&out->n_chunks, n_chunks) < 0 || put_i64(&out->n_sentences, sentences) < 0 ||
         put_i64(&out->linsear_chunks, head) < 0 ||
         put_i64(&out->linsear_sentences, head_sentences) < 0) {
@@ -986,19 +1023,25 @@ mod_sum_features(PyObject *Py_UNUSED(module), PyObject *args)
 /* ------------------------------------------------------------------ test helpers */
 
 static PyObject *
-mod_count_sentences(PyObject *Py_UNUSED(module), PyObject *text)
+mod_count_sentences(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "text must be str");
+    PyObject *text;
+    Py_ssize_t cut = -1;
+    if (!PyArg_ParseTuple(args, "U|n:count_sentences", &text, &cut)) {
         return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (cut < 0 || cut > n) {
+        cut = n;
     }
     Py_UCS4 *points = PyUnicode_AsUCS4Copy(text);
     if (points == NULL) {
         return NULL;
     }
-    Py_ssize_t count = count_sentences(points, PyUnicode_GET_LENGTH(text));
+    Py_ssize_t at_cut;
+    Py_ssize_t count = count_sentences(points, n, cut, &at_cut);
     PyMem_Free(points);
-    return PyLong_FromSsize_t(count);
+    return Py_BuildValue("(nn)", count, at_cut);
 }
 
 static PyObject *
@@ -1019,8 +1062,9 @@ static PyMethodDef module_methods[] = {
     {"sum_features", mod_sum_features, METH_VARARGS,
      "sum_features(chunk_ids, n_chunks, head, features, k, hard_ids, n_hard) -> (sums, "
      "head_sums, difficult)"},
-    {"count_sentences", mod_count_sentences, METH_O,
-     "textstat's sentence count of a text (for tests)."},
+    {"count_sentences", mod_count_sentences, METH_VARARGS,
+     "count_sentences(text, cut=len(text)) -> textstat's sentence count of text and of "
+     "text[:cut] (for tests)."},
     {"fold", mod_fold, METH_O, "The folded (normalised, lower-cased) code point (for tests)."},
     {NULL, NULL, 0, NULL},
 };
