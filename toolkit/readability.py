@@ -310,6 +310,16 @@ def _row(
     return row, _format_note(reasons, chosen)
 
 
+# measures that divide by the number of words, and that textstat sets to 0.0 without words
+_PER_WORD = (
+    "gunning_fog",
+    "dale_chall_readability_score",
+    "dale_chall_readability_score_v2",
+    "spache_readability",
+    "lix",
+)
+
+
 def _formulas(
     *,
     n_words: int,
@@ -343,13 +353,7 @@ def _formulas(
         v["flesch_kincaid_grade"] = (0.39 * wps) + (11.8 * spw) - 15.59
 
     if n_words == 0:
-        for name in (
-            "gunning_fog",
-            "dale_chall_readability_score",
-            "dale_chall_readability_score_v2",
-            "spache_readability",
-            "lix",
-        ):
+        for name in _PER_WORD:
             v[name] = 0.0
             guarded.append(name)
     else:
@@ -413,20 +417,23 @@ def _formulas(
     return v, undefined
 
 
+# Grade measures of _text_standard whose floor, ceil and round it counts, after Flesch-Kincaid
+# and the banded Flesch Reading Ease, in its order.
+_ROUNDED = (
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+    "linsear_write_formula",
+    "gunning_fog",
+)
+
+
 def _text_standard(v: dict[str, float]) -> float:
     """``textstat.text_standard(text, float_output=True)``: the most common grade."""
     grade: list[int] = []
-    names = (
-        "flesch_kincaid_grade",
-        None,  # Flesch Reading Ease, banded below
-        "smog_index",
-        "coleman_liau_index",
-        "automated_readability_index",
-        "dale_chall_readability_score",
-        "linsear_write_formula",
-        "gunning_fog",
-    )
-    for name in names:
+    # Flesch Reading Ease (None) is banded below
+    for name in ("flesch_kincaid_grade", None, *_ROUNDED):
         if name is None:
             score = v["flesch_reading_ease"]
             if 90 <= score < 100:
@@ -462,15 +469,6 @@ def _text_standard(v: dict[str, float]) -> float:
 _FRE_EDGES = np.array([30, 40, 50, 60, 70, 80, 90, 100], dtype=np.float64)
 _FRE_GRADES = np.array([13, 12, 11, 10, 8, 7, 6, 5, 13], dtype=np.float64)
 _FRE_TWO_GRADES = 4  # the band 60 <= score < 70 adds grades 8 and 9
-# Grade measures of _text_standard whose floor, ceil and round it counts, after Flesch-Kincaid.
-_ROUNDED = (
-    "smog_index",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-    "linsear_write_formula",
-    "gunning_fog",
-)
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -575,13 +573,7 @@ def _score_arrays(
     v["dale_chall_readability_score_v2"] = np.where(raw > 0.05, raw + 3.6365, raw)
     v["spache_readability"] = (0.141 * wps) + (0.086 * pdw) + 0.839
     v["lix"] = wps + _ratio(100 * n_long, n_words)
-    for name in (
-        "gunning_fog",
-        "dale_chall_readability_score",
-        "dale_chall_readability_score_v2",
-        "spache_readability",
-        "lix",
-    ):
+    for name in _PER_WORD:
         v[name] = np.where(no_words, 0.0, v[name])
 
     # x ** 0.5 is C's pow(x, 0.5), which may round differently from numpy's sqrt or power:
