@@ -32,6 +32,33 @@
 
 /* ------------------------------------------------------------------ growable buffers */
 
+/* cap doubled (from first when 0) until it holds need items */
+static Py_ssize_t
+grown(Py_ssize_t cap, Py_ssize_t need, Py_ssize_t first)
+{
+    if (cap <= 0) {
+        cap = first;
+    }
+    while (cap < need) {
+        cap *= 2;
+    }
+    return cap;
+}
+
+/* *data reallocated to items of item_size bytes; -1 with MemoryError (and *data kept) */
+static int
+resize(void *data, Py_ssize_t items, size_t item_size)
+{
+    void **pointer = (void **)data;
+    void *moved = PyMem_Realloc(*pointer, item_size * (size_t)items);
+    if (moved == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *pointer = moved;
+    return 0;
+}
+
 typedef struct {
     char *data;
     Py_ssize_t len;  /* bytes used */
@@ -44,16 +71,10 @@ buffer_reserve(Buffer *b, Py_ssize_t extra)
     if (b->len + extra <= b->cap) {
         return 0;
     }
-    Py_ssize_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra) {
-        cap *= 2;
-    }
-    char *data = PyMem_Realloc(b->data, (size_t)cap);
-    if (data == NULL) {
-        PyErr_NoMemory();
+    Py_ssize_t cap = grown(b->cap, b->len + extra, 256);
+    if (resize(&b->data, cap, 1) < 0) {
         return -1;
     }
-    b->data = data;
     b->cap = cap;
     return 0;
 }
@@ -231,32 +252,18 @@ table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
     }
     /* new entry */
     if (t->n + 1 > t->cap) {
-        Py_ssize_t cap = t->cap * 2;
-        uint64_t *hashes = PyMem_Realloc(t->hashes, sizeof(uint64_t) * (size_t)cap);
-        if (hashes == NULL) {
-            PyErr_NoMemory();
+        Py_ssize_t cap = grown(t->cap, t->n + 1, 512);
+        if (resize(&t->hashes, cap, sizeof(uint64_t)) < 0 ||
+            resize(&t->starts, cap + 1, sizeof(Py_ssize_t)) < 0) {
             return -1;
         }
-        t->hashes = hashes;
-        Py_ssize_t *starts = PyMem_Realloc(t->starts, sizeof(Py_ssize_t) * (size_t)(cap + 1));
-        if (starts == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        t->starts = starts;
         t->cap = cap;
     }
     if (t->arena_len + n > t->arena_cap) {
-        Py_ssize_t cap = t->arena_cap;
-        while (cap < t->arena_len + n) {
-            cap *= 2;
-        }
-        Py_UCS4 *arena = PyMem_Realloc(t->arena, sizeof(Py_UCS4) * (size_t)cap);
-        if (arena == NULL) {
-            PyErr_NoMemory();
+        Py_ssize_t cap = grown(t->arena_cap, t->arena_len + n, 4096);
+        if (resize(&t->arena, cap, sizeof(Py_UCS4)) < 0) {
             return -1;
         }
-        t->arena = arena;
         t->arena_cap = cap;
     }
     PyObject *string = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);
@@ -606,24 +613,13 @@ static int
 emit_word(Scanner *self, Output *out, Py_ssize_t id, char joined, Py_ssize_t *n_distinct)
 {
     if (id >= self->stamps_cap) {
-        Py_ssize_t cap = self->stamps_cap ? self->stamps_cap : 1024;
-        while (cap <= id) {
-            cap *= 2;
-        }
-        int64_t *stamps = PyMem_Realloc(self->stamps, sizeof(int64_t) * (size_t)cap);
-        if (stamps == NULL) {
-            PyErr_NoMemory();
+        Py_ssize_t cap = grown(self->stamps_cap, id + 1, 1024);
+        if (resize(&self->stamps, cap, sizeof(int64_t)) < 0 ||
+            resize(&self->positions, cap, sizeof(Py_ssize_t)) < 0) {
             return -1;
         }
-        self->stamps = stamps;
-        Py_ssize_t *positions = PyMem_Realloc(self->positions, sizeof(Py_ssize_t) * (size_t)cap);
-        if (positions == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        self->positions = positions;
         for (Py_ssize_t i = self->stamps_cap; i < cap; i++) {
-            stamps[i] = -1;
+            self->stamps[i] = -1;
         }
         self->stamps_cap = cap;
     }
@@ -763,10 +759,7 @@ static int
 load_text(Scanner *self, PyObject *text, Py_ssize_t n)
 {
     if (n + 1 > self->text_cap) {
-        Py_ssize_t cap = self->text_cap ? self->text_cap : 4096;
-        while (cap < n + 1) {
-            cap *= 2;
-        }
+        Py_ssize_t cap = grown(self->text_cap, n + 1, 4096);
         PyMem_Free(self->text);
         PyMem_Free(self->folded);
         self->text = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
