@@ -356,6 +356,8 @@ def test_compiled_and_python_kernels_agree(demo, monkeypatch, options):
     compiled = toolkit.analyze(corpus, chunk_size=23, **options)
     _python_kernel(monkeypatch)
     python = toolkit.analyze(corpus, chunk_size=23, **options)
+    assert compiled.manifest["versions"]["kernel"] == "compiled"
+    assert python.manifest["versions"]["kernel"] == "python"
     assert_same_result(compiled, python)
 
 

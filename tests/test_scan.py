@@ -177,7 +177,8 @@ def test_hostile_callers_get_errors_not_crashes():
 
     with pytest.raises(RuntimeError, match="already running"):
         scanner.scan(["a@b.org"], nested)
-    assert scanner.scan(["ok"], _fallback_tokens)["n_tokens"]  # usable again afterwards
+    again = scanner.scan(["ok then"], _fallback_tokens)  # usable again afterwards
+    assert np.frombuffer(again["n_tokens"], dtype=np.int64).tolist() == [2]
     features = np.zeros((1, 2), dtype=np.int64)
     ids = np.zeros(1, dtype=np.int32)
     one = np.array([1], dtype=np.int64)

@@ -321,8 +321,6 @@ def _fallback_tokens(text: str) -> tuple[list[str], bytes]:
 
 # bins of one dense count per (group, word type) above which counting sorts instead
 _DENSE_BINS = 1 << 22
-# fields of toolkit.readability's packed facts per whitespace token (_WORD ... _CHARS)
-_N_FIELDS = 11
 
 
 class _CompiledKernel:
@@ -336,7 +334,7 @@ class _CompiledKernel:
     """
 
     def __init__(self, settings: _Settings, module: Any) -> None:
-        from toolkit.readability import _Scorer
+        from toolkit.readability import _N_FIELDS, _Scorer
 
         self.settings = settings
         self.module = module
@@ -350,6 +348,7 @@ class _CompiledKernel:
         self.needs_next = np.zeros(0, dtype=bool)
         self.continuations: dict[str, list[int]] = {}  # next word -> starters it continues
         self.pairs = np.zeros(0, dtype=np.int64)  # sorted; see _learn_pairs
+        self.terms = np.empty(0, dtype=object)  # the word types, by id
         self.features = np.zeros((0, _N_FIELDS), dtype=np.int64)
         self.hard_ids = np.zeros(0, dtype=np.int32)
         self.hard_words: dict[str, int] = {}
@@ -368,6 +367,7 @@ class _CompiledKernel:
                 self.is_excluded_start = np.concatenate(
                     [self.is_excluded_start, [excluded._is_starter(w) for w in new]])
             self._learn_pairs(words, self.n_words)
+            self.terms = np.concatenate([self.terms, np.array(new, dtype=object)])
             self.n_words = len(words)
         return words
 
@@ -417,6 +417,8 @@ class _CompiledKernel:
             self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))
 
     def _learn_chunks(self) -> None:
+        from toolkit.readability import _N_FIELDS
+
         chunks = self.scanner.chunks
         new = chunks[len(self.features):]
         if not new:
@@ -446,6 +448,7 @@ class _CompiledKernel:
         from toolkit.readability import (
             _CACHE_LIMIT,
             _CHARS,
+            _COUNTS,
             _HARD_2,
             _HARD_3,
             _HARD_ANY,
@@ -453,6 +456,7 @@ class _CompiledKernel:
             _LINSEAR_EASY,
             _LONG,
             _MINI,
+            _N_FIELDS,
             _POLY,
             _SYLLABLES,
             _WORD,
@@ -494,7 +498,8 @@ class _CompiledKernel:
             self._forget_chunks()
         n_sentences = as_int64["n_sentences"]
         counts = np.column_stack([n_sentences, sums[:, _WORD], sums[:, _SYLLABLES],
-                                  sums[:, _POLY], difficult]).astype(np.int64).reshape(n, 5)
+                                  sums[:, _POLY], difficult]).astype(np.int64)
+        counts = counts.reshape(n, len(_COUNTS))
         linsear = _linsear_arrays(head[:, _LINSEAR_EASY], head[:, _POLY],
                                   as_int64["linsear_sentences"], as_int64["linsear_chunks"] > 0)
         values, notes = _score_arrays(
@@ -509,8 +514,7 @@ class _CompiledKernel:
             hit_categories=hit_categories, hit_weights=hit_weights, counts=counts,
             values=np.asarray(values, dtype=np.float64).reshape(n, len(settings.measures)),
             notes=list(notes), term_groups=term_groups,
-            terms=np.asarray(words, dtype=object)[term_ids] if len(term_ids) else
-            np.empty(0, dtype=object),
+            terms=self.terms[term_ids],
             term_counts=term_counts, term_docfreq=term_docfreq)
 
     def _lexicon_hits(self, raw: dict[str, bytes], n_tokens: np.ndarray,
@@ -524,22 +528,22 @@ class _CompiledKernel:
         categories: list[int] = []
         hit_weights: list[float] = []
         ends = np.cumsum(n_tokens)
+        docs = np.searchsorted(ends, candidates, side="right")  # document of each candidate
+        starter = word_ids[candidates]
+        phrase_only = self.needs_next[starter]
+        if phrase_only.any():
+            # drop phrase starts that their next token (same document, joined) cannot
+            # continue: the matcher would find nothing there
+            after = candidates + 1
+            inside = after < ends[docs]
+            after = np.minimum(after, len(word_ids) - 1)
+            key = (starter.astype(np.int64) << 32) | word_ids[after]
+            joined = np.frombuffer(raw["joined"], dtype=np.uint8)[after].astype(bool)
+            at = np.minimum(np.searchsorted(self.pairs, key), max(len(self.pairs) - 1, 0))
+            known = (self.pairs[at] == key) if len(self.pairs) else np.zeros(len(key), bool)
+            keep = ~phrase_only | (inside & joined & known)
+            candidates, docs = candidates[keep], docs[keep]
         if len(candidates):
-            starter = word_ids[candidates]
-            phrase_only = self.needs_next[starter]
-            if phrase_only.any():
-                # drop phrase starts that their next token (same document, joined) cannot
-                # continue: the matcher would find nothing there
-                after = candidates + 1
-                inside = after < ends[np.searchsorted(ends, candidates, side="right")]
-                after = np.minimum(after, len(word_ids) - 1)
-                key = (starter.astype(np.int64) << 32) | word_ids[after]
-                joined = np.frombuffer(raw["joined"], dtype=np.uint8)[after].astype(bool)
-                at = np.minimum(np.searchsorted(self.pairs, key), max(len(self.pairs) - 1, 0))
-                known = (self.pairs[at] == key) if len(self.pairs) else np.zeros(len(key), bool)
-                candidates = candidates[~phrase_only | (inside & joined & known)]
-        if len(candidates):
-            docs = np.searchsorted(ends, candidates, side="right")
             # one slice of candidates per document that has any
             cuts = np.flatnonzero(np.diff(docs)) + 1
             firsts = np.concatenate([[0], cuts]).tolist()

@@ -76,8 +76,8 @@ from toolkit._errors import format_message, preview
 from toolkit._grouping import group_codes, group_keys, resolve_by
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
-from toolkit.matcher import Match, PhraseMatcher, parse_entry
-from toolkit.tokens import _tokens_and_spans, is_joined, token_spans
+from toolkit.matcher import Match, PhraseMatcher, _joined_at, parse_entry
+from toolkit.tokens import _tokens_and_spans, token_spans
 
 __all__ = [
     "Lexicon",
@@ -279,14 +279,11 @@ class Lexicon:
         def starts(matcher: PhraseMatcher) -> list[int]:
             return matcher._starts_among(tokens, types)
 
-        def joined_at(j: int) -> bool:
-            return is_joined(text, spans[j - 1][2], spans[j][1])
-
         first = starts(self.matcher)
         if not first:
             return []
         exclusions = self._exclusion_matcher
-        hits = self._hits(tokens.__getitem__, joined_at, len(spans), first,
+        hits = self._hits(tokens.__getitem__, _joined_at(text, spans), len(spans), first,
                           None if exclusions is None else (lambda: starts(exclusions)))
         matches = [Match(group, entry, spans[i][1], spans[stop - 1][2], i, stop)
                    for group, entry, i, stop in hits]

@@ -44,6 +44,15 @@ _S_CONTRACTIONS = frozenset(
 _TOKEN_CHAR_RE = re.compile(r"[\w'\-.*?@:/,+]+")
 
 
+def _joined_at(text: str, spans: list[tuple[str, int, int]]):
+    """``joined_at(j)``: whether token ``j`` of ``spans`` is joined to token ``j - 1``."""
+
+    def joined_at(j: int) -> bool:
+        return is_joined(text, spans[j - 1][2], spans[j][1])
+
+    return joined_at
+
+
 @dataclass(frozen=True)
 class Match:
     """One match: token positions, character offsets and what matched."""
@@ -272,13 +281,10 @@ class PhraseMatcher:
         if not starts:
             return []
 
-        def joined_at(j: int) -> bool:
-            return is_joined(text, spans[j - 1][2], spans[j][1])
-
         return [
             Match(group, entry, spans[i][1], spans[stop - 1][2], i, stop)
-            for group, entry, i, stop in self._runs(tokens.__getitem__, joined_at, len(spans),
-                                                    starts)
+            for group, entry, i, stop in self._runs(tokens.__getitem__, _joined_at(text, spans),
+                                                    len(spans), starts)
         ]
 
     def _starts_among(self, tokens: list[str], types: set[str] | frozenset[str]) -> list[int]:

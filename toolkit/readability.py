@@ -92,6 +92,7 @@ _BITS = 48
 _MASK = (1 << _BITS) - 1
 (_WORD, _SYLLABLES, _LETTERS, _POLY, _LONG, _MINI, _HARD_ANY, _HARD_3, _HARD_2, _LINSEAR_EASY,
  _CHARS) = range(11)
+_N_FIELDS = _CHARS + 1
 # Cached tokens and words per scorer; beyond this many the caches start again (bounded memory).
 _CACHE_LIMIT = 500_000
 
