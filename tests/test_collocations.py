@@ -39,7 +39,7 @@ def test_bigram_table_by_hand():
     # G² = 2 (2 ln(2/0.75) + 1 ln(1/2.25) + 0 + 5 ln(5/3.75)) = 5.17828
     # PMI = log2(2/0.75) = 1.41504;  t = (2 - 0.75)/√2 = 0.88388
     table = toolkit.collocations(_corpus("New York is big. New York is old. A new day."),
-                                 min_count=1)
+                                 min_count=1, stopwords=None, positive_only=False)
     assert table.columns.tolist() == BIGRAM_COLUMNS
     assert len(table) == 6
     row = _pair(table, "new", "york")
@@ -58,16 +58,17 @@ def test_bigram_table_by_hand():
 
 def test_bigram_sort_min_count_and_stopwords():
     corpus = _corpus("New York is big. New York is old. A new day.")
-    table = toolkit.collocations(corpus, min_count=2)
+    table = toolkit.collocations(corpus, min_count=2, stopwords=None, positive_only=False)
     assert set(zip(table["word1"], table["word2"], strict=True)) == {("new", "york"), ("york", "is")}
     assert table["log_likelihood"].is_monotonic_decreasing
-    filtered = toolkit.collocations(corpus, min_count=1, stopwords=["is"])
+    filtered = toolkit.collocations(corpus, min_count=1, stopwords=["is"], positive_only=False)
     assert not (filtered["word1"].eq("is") | filtered["word2"].eq("is")).any()
     # stopwords leave the counts of the other pairs unchanged
-    full = toolkit.collocations(corpus, min_count=1)
+    full = toolkit.collocations(corpus, min_count=1, stopwords=None, positive_only=False)
     pd.testing.assert_series_equal(_pair(filtered, "new", "york"), _pair(full, "new", "york"))
     for measure in ("pmi", "t"):
-        ranked = toolkit.collocations(corpus, min_count=1, measure=measure)
+        ranked = toolkit.collocations(corpus, min_count=1, measure=measure, stopwords=None,
+                                     positive_only=False)
         column = "t_score" if measure == "t" else measure
         assert ranked[column].is_monotonic_decreasing
 
@@ -81,7 +82,7 @@ def test_node_window_by_hand():
     # G² = 2 (3 ln(3/2.07692) + 6 ln(6/6.92308) + 0 + 4 ln(4/3.07692)) = 2.58805
     # PMI = log2(3/2.07692) = 0.53051;  t = (3 - 2.07692)/√3 = 0.53294
     text = "The old regime fell quickly. Critics of the regime said the regime lied."
-    table = toolkit.collocations(_corpus(text), node="regime", window=2, min_count=1)
+    table = toolkit.collocations(_corpus(text), node="regime", window=2, min_count=1, stopwords=None, positive_only=False)
     assert table.columns.tolist() == NODE_COLUMNS
     assert dict(zip(table["collocate"], table["count"], strict=True)) == {
         "the": 3, "old": 1, "fell": 1, "quickly": 1, "of": 1, "said": 1, "lied": 1,
@@ -98,17 +99,17 @@ def test_node_window_by_hand():
 
 def test_node_window_stays_in_its_sentence():
     table = toolkit.collocations(_corpus("Down with the regime. Long live freedom."),
-                                 node="regime", window=3, min_count=1)
+                                 node="regime", window=3, min_count=1, stopwords=None, positive_only=False)
     assert set(table["collocate"]) == {"down", "with", "the"}
 
 
 def test_node_phrase_glob_and_possessive():
     text = "They fear the Kiev regime. The Kiev\nregime’s army moved. Russophobia grows; russophobic talk."
-    phrase = toolkit.collocations(_corpus(text), node="kiev regime", window=2, min_count=1)
+    phrase = toolkit.collocations(_corpus(text), node="kiev regime", window=2, min_count=1, stopwords=None, positive_only=False)
     assert phrase["count_node"].iloc[0] == 2  # across the line break, with the possessive
     assert {"fear", "the", "army", "moved"} <= set(phrase["collocate"])
     assert "kiev" not in set(phrase["collocate"])  # node tokens are not collocates
-    glob = toolkit.collocations(_corpus(text), node="russophob*", window=1, min_count=1)
+    glob = toolkit.collocations(_corpus(text), node="russophob*", window=1, min_count=1, stopwords=None, positive_only=False)
     assert glob["count_node"].iloc[0] == 2
     assert set(glob["collocate"]) == {"grows", "talk"}
 
@@ -116,7 +117,7 @@ def test_node_phrase_glob_and_possessive():
 def test_by_group():
     corpus = _corpus("the Kiev regime said", "a regime fell", "the regime of Kiev",
                      outlets=["A", "B", "A"])
-    table = toolkit.collocations(corpus, node="regime", by="outlet", window=1, min_count=1)
+    table = toolkit.collocations(corpus, node="regime", by="outlet", window=1, min_count=1, stopwords=None, positive_only=False)
     assert table.columns.tolist() == ["outlet", *NODE_COLUMNS]
     groups = {outlet: dict(zip(rows["collocate"], rows["count"], strict=True))
               for outlet, rows in table.groupby("outlet")}
@@ -143,7 +144,7 @@ def test_errors(tiny_corpus):
 
 def test_input_unchanged(tiny_corpus):
     before = tiny_corpus.copy(deep=True)
-    toolkit.collocations(tiny_corpus, node="war", by="outlet", min_count=1)
+    toolkit.collocations(tiny_corpus, node="war", by="outlet", min_count=1, stopwords=None, positive_only=False)
     pd.testing.assert_frame_equal(tiny_corpus, before)
 
 
@@ -163,3 +164,40 @@ def test_demo_bigrams(demo):
     assert {("kiev", "regime"), ("collective", "west")} <= pairs
     wire = table[table.outlet == "Meridian Wire"]
     assert ("full-scale", "invasion") in set(zip(wire["word1"], wire["word2"], strict=True))
+
+
+# --------------------------------------------------------------------------- defaults (issue 12, 7)
+
+
+def test_defaults_drop_stopwords_and_pairs_that_do_not_attract():
+    # "new york is big. new york is old. a new day." -> 8 bigrams (see test_bigram_table_by_hand)
+    # E11 = R1·C1/N:  new york 3·2/8 = 0.75 < 2 keep;  york is 2·2/8 = 0.5 < 2 but "is" is
+    # a stopword;  is big 2·1/8 < 1;  is old idem (stopword "is");  a new 1·3/8 < 1 ("a" is a
+    # stopword);  new day 3·1/8 = 0.375 < 1 keep.  Old defaults listed all six pairs.
+    table = toolkit.collocations(_corpus("New York is big. New York is old. A new day."),
+                                 min_count=1)
+    assert set(zip(table["word1"], table["word2"], strict=True)) == {("new", "york"),
+                                                                      ("new", "day")}
+
+
+def test_default_drops_non_positive_associations_by_hand():
+    # runs: "x y" | "x z" | "y x" | "y y"... build a pair that occurs exactly as often as
+    # expected: runs "a b", "a c", "d b", "d c" -> N = 4, each pair O11 = 1, R1 = 2, C1 = 2,
+    # E11 = 1 = O11 (G² = 0, PMI = 0): dropped by default, kept with positive_only=False.
+    corpus = _corpus("Aa bb. Aa cc. Dd bb. Dd cc.")
+    assert toolkit.collocations(corpus, min_count=1).empty
+    kept = toolkit.collocations(corpus, min_count=1, positive_only=False)
+    assert len(kept) == 4
+    assert kept["log_likelihood"].abs().max() == pytest.approx(0.0, abs=1e-12)
+    # a repelling pair (negative G²) is listed only on request: "p q" once among many p and q
+    text = "Pp rr. Pp rr. Pp rr. Ss qq. Ss qq. Ss qq. Pp qq."
+    # N = 7; (pp, qq): O11 = 1, R1 = 4, C1 = 4, E11 = 16/7 = 2.29 > 1 -> negative
+    default = toolkit.collocations(_corpus(text), min_count=1)
+    assert ("pp", "qq") not in set(zip(default["word1"], default["word2"], strict=True))
+    everything = toolkit.collocations(_corpus(text), min_count=1, positive_only=False)
+    assert _pair(everything, "pp", "qq")["log_likelihood"] < 0
+
+
+def test_positive_only_must_be_a_bool(tiny_corpus):
+    with pytest.raises(TypeError, match="positive_only"):
+        toolkit.collocations(tiny_corpus, positive_only="yes")

@@ -30,8 +30,13 @@ With E11 = R1 · C1 / N the scores are
 ``t_score``
     (O11 − E11) / √O11 (Church et al. 1991): favours frequent pairs.
 
-Stopwords (``stopwords=``) are removed from the *output* only; they still count in N and the
-marginals, as in NLTK's ``apply_word_filter``.
+Defaults (a research judgement, made so that a first call shows collocations rather than grammar):
+stopwords (``stopwords="english"``) are removed from the *output* only; they still count in N and
+the marginals, as in NLTK's ``apply_word_filter``, so the scores of the remaining pairs do not
+depend on the stopword list. Pairs that co-occur *no more often than expected*
+(O11 ≤ E11: a G² and PMI of 0 or below) are dropped too (``positive_only=True``): a
+collocation is a pair that attracts, and a list topped by "the", "and" or by repelling pairs
+answers a different question. ``stopwords=None`` and ``positive_only=False`` keep them all.
 
 References
 ----------
@@ -179,7 +184,8 @@ def collocations(
     window: int = 5,
     min_count: int = 3,
     measure: str = "log_likelihood",
-    stopwords: str | Iterable[str] | None = None,
+    stopwords: str | Iterable[str] | None = "english",
+    positive_only: bool = True,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Adjacent-word collocations, or the words that surround a node word.
@@ -202,8 +208,14 @@ def collocations(
         Keep pairs seen at least this often (``count``).
     measure : {"log_likelihood", "pmi", "t_score"}, default "log_likelihood"
         The score to sort by, descending (``"t"`` is accepted for ``"t_score"``).
-    stopwords : "english", iterable of str or None
-        Drop pairs containing one of these words from the result (they still count in N).
+    stopwords : "english", iterable of str or None, default "english"
+        Drop pairs containing one of these words from the result (they still count in N and
+        the marginals, so the other rows do not change). ``["english", "said"]`` is the English
+        list plus "said"; ``None`` keeps every word.
+    positive_only : bool, default True
+        Keep only pairs that occur more often than expected by chance (O11 > E11, so
+        ``log_likelihood`` and ``pmi`` are positive). ``False`` also lists pairs that repel
+        each other (negative scores) or are independent.
     progress : bool or None
         Show a progress bar.
 
@@ -224,13 +236,15 @@ def collocations(
     -------
     >>> import toolkit
     >>> toolkit.collocations(toolkit.demo_corpus(), node="regime", by="outlet",
-    ...                      stopwords="english", min_count=2).head()  # doctest: +SKIP
+    ...                      min_count=2).head()  # doctest: +SKIP
     """
     measure = _MEASURE_ALIASES.get(measure, measure)
     check_choice("measure", measure, COLLOCATION_MEASURES)
     for name, value, lowest in (("window", window, 1), ("min_count", min_count, 1)):
         if not isinstance(value, int) or isinstance(value, bool) or value < lowest:
             raise ValueError(f"`{name}` must be an integer >= {lowest}, got {value!r}")
+    if not isinstance(positive_only, bool):
+        raise TypeError(f"`positive_only` must be True or False, got {positive_only!r}")
     if node is not None and not isinstance(node, str):
         raise TypeError(f"`node` must be a word, phrase or glob (str) or None, got {node!r}")
     corpus = validate_corpus(corpus)
@@ -255,7 +269,12 @@ def collocations(
     scores = _scores(rows["count"], r1, c1, rows["_n"])
     for name in _SCORES:
         rows[name] = scores[name]
-    rows = rows[(rows["count"] >= min_count) & ~unwanted]
+    keep = (rows["count"] >= min_count) & ~unwanted
+    if positive_only:
+        # O11 > E11 = R1 C1 / N, compared in integers so that O11 = E11 is exactly dropped
+        keep &= (rows["count"].astype(np.int64) * rows["_n"].astype(np.int64)
+                 > r1.astype(np.int64) * c1.astype(np.int64))
+    rows = rows[keep]
     rows = rows.sort_values(["_group", measure, "count", *words],
                             ascending=[True, False, False, True, True], kind="stable")
     group_columns = groups.iloc[rows["_group"].to_numpy()].reset_index(drop=True)

@@ -54,6 +54,7 @@ __all__ = [
     "is_joined",
     "normalize",
     "load_stopwords",
+    "STOPWORD_LISTS",
     "ABBREVIATIONS",
 ]
 
@@ -343,6 +344,10 @@ def _english_stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+#: Names of the stopword lists shipped with the toolkit (usable alone or inside a list).
+STOPWORD_LISTS = ("english",)
+
+
 def load_stopwords(stopwords: str | Iterable[str] | bool | None = "english") -> frozenset[str]:
     """The stopword set to use.
 
@@ -352,12 +357,24 @@ def load_stopwords(stopwords: str | Iterable[str] | bool | None = "english") -> 
         ``"english"`` or ``True`` gives the shipped English list (``toolkit/data/stopwords_en.txt``,
         written for this project, MIT licence: function words, pronouns, auxiliaries and their
         contractions, normalised like tokens). ``None`` or ``False`` gives an empty set. Any
-        other iterable is normalised like tokens and used as given.
+        other iterable is a list of words, normalised like tokens, in which the *name of a
+        shipped list* (``"english"``, any case) stands for that whole list:
+        ``["english", "fox", "news"]`` is the English list plus ``fox`` and ``news``. (So the
+        word "english" itself cannot be made a stopword this way; that is the price of letting
+        the short form work, and a silently dropped English list would be the worse mistake.)
+
+    Raises
+    ------
+    ValueError
+        A single string that is not the name of a shipped list (``"fox"``: pass ``["fox"]``),
+        or a list entry that is not a string.
 
     Example
     -------
     >>> "the" in load_stopwords("english")
     True
+    >>> sorted(load_stopwords(["english", "Fox"]) - load_stopwords("english"))
+    ['fox']
     """
     if stopwords is None or stopwords is False:
         return frozenset()
@@ -366,6 +383,18 @@ def load_stopwords(stopwords: str | Iterable[str] | bool | None = "english") -> 
     if isinstance(stopwords, str):
         raise ValueError(
             f"`stopwords` must be 'english', None or a collection of words, got {stopwords!r}; "
-            "pass a list such as ['the', 'a'] for your own"
+            f"pass a list such as [{stopwords!r}] for your own words, or "
+            f"['english', {stopwords!r}] for the English list plus yours"
         )
-    return frozenset(normalize(word) for word in stopwords)
+    words: set[str] = set()
+    for word in stopwords:
+        if not isinstance(word, str):
+            raise ValueError(
+                f"`stopwords` entries must be strings, got {word!r}; pass words such as "
+                "['english', 'fox'] (the name 'english' stands for the shipped list)"
+            )
+        if word.strip().lower() in STOPWORD_LISTS:
+            words.update(_english_stopwords())
+        else:
+            words.add(normalize(word))
+    return frozenset(words)
