@@ -13,13 +13,23 @@ from hypothesis import strategies as st
 import toolkit
 from toolkit import document_term_matrix, ngrams, term_frequency
 
-COLUMNS = ["term", "count", "docfreq", "n_tokens", "per_10k", "rank"]
+COLUMNS = ["term", "count", "docfreq", "n_words", "n_counted", "per_10k", "rank"]
 
 
-def expected_table(by: list[str], rows: list[tuple]) -> pd.DataFrame:
-    """Rows written as (*by values, term, count, docfreq, n_tokens, rank); per_10k computed."""
-    table = pd.DataFrame(rows, columns=[*by, "term", "count", "docfreq", "n_tokens", "rank"])
-    table.insert(len(by) + 4, "per_10k", table["count"] / table["n_tokens"] * 10_000)
+def expected_table(by: list[str], rows: list[tuple], n_words: dict | int | None = None
+                   ) -> pd.DataFrame:
+    """Rows written as (*by values, term, count, docfreq, n_counted, rank); per_10k computed
+    per word. ``n_words``: all word tokens per group (keyed by the first ``by`` value, or one
+    number without ``by``); by default equal to ``n_counted`` (nothing left out, unigrams)."""
+    table = pd.DataFrame(rows, columns=[*by, "term", "count", "docfreq", "n_counted", "rank"])
+    if n_words is None:
+        words = table["n_counted"]
+    elif isinstance(n_words, dict):
+        words = table[by[0]].map(n_words)
+    else:
+        words = pd.Series([n_words] * len(table), dtype="int64")
+    table.insert(len(by) + 3, "n_words", words.astype("int64"))
+    table.insert(len(by) + 5, "per_10k", table["count"] / table["n_words"] * 10_000)
     return table
 
 
@@ -144,6 +154,7 @@ def test_bigrams_by_document(tiny_corpus):
             ("a2", "the war", 1, 1, 8, 1),
             ("b1", "the war", 1, 1, 1, 1),
         ],
+        n_words={"a1": 8, "a2": 9, "b1": 4},  # rates per word, not per bigram
     )
     assert_table(term_frequency(tiny_corpus, by="doc_id", ngram=2), expected)
 
@@ -156,6 +167,7 @@ def test_bigrams_by_outlet_count_across_documents(tiny_corpus):
             ("Alpha", "said the", 2, 2, 15, 1),
             ("Alpha", "the war", 2, 2, 15, 1),
         ],
+        n_words={"Alpha": 17},
     )
     assert_table(got, expected)
 
@@ -179,12 +191,15 @@ def test_trigrams(tiny_corpus):
             ("Alpha", "the war goes", 1, 1, 13, 1),
             ("Alpha", "war goes on", 1, 1, 13, 1),
         ],
+        n_words={"Alpha": 17},
     )
     assert_table(got, expected)
 
 
 def test_english_stopwords_are_removed(tiny_corpus):
-    # "the", "in" and "on" are stopwords; n_tokens counts what is left
+    # "the", "in" and "on" are stopwords; n_counted counts what is left, n_words everything
+    # (issue 12, point 4: the old n_tokens was 11 here and 17 in lexicon_counts; per_10k of
+    # "regime" was 2/11*10,000 = 1818.2, now 2/17*10,000 = 1176.5 like every rate per word)
     expected = expected_table(
         ["outlet"],
         [
@@ -199,6 +214,7 @@ def test_english_stopwords_are_removed(tiny_corpus):
             ("Beta", "kyiv", 2, 1, 3, 1),
             ("Beta", "war", 1, 1, 3, 2),
         ],
+        n_words={"Alpha": 17, "Beta": 4},
     )
     assert_table(term_frequency(tiny_corpus, stopwords="english"), expected)
 
@@ -216,6 +232,7 @@ def test_own_stopwords_and_bigrams(tiny_corpus):
             ("regime in", 1, 1, 6, 1),
             ("war goes", 1, 1, 6, 1),
         ],
+        n_words=21,
     )
     assert_table(got, expected)
 
@@ -239,7 +256,7 @@ def test_missing_group_values_form_their_own_group(tiny_corpus):
     corpus = tiny_corpus.assign(outlet=["Alpha", None, "Beta"])
     got = term_frequency(corpus, min_count=2)
     assert got["outlet"].isna().sum() == 1
-    assert got[got["outlet"].isna()][["term", "count", "n_tokens"]].values.tolist() == [
+    assert got[got["outlet"].isna()][["term", "count", "n_words"]].values.tolist() == [
         ["the", 2, 9]
     ]
 
@@ -248,7 +265,10 @@ def test_reusing_a_document_term_matrix(tiny_corpus):
     dtm = document_term_matrix(tiny_corpus, ngram=2)
     assert dtm.counts.shape == (3, len(dtm.terms))
     assert dtm.doc_ids.tolist() == ["a1", "a2", "b1"]
-    assert dtm.n_tokens.tolist() == [7, 8, 1]
+    assert dtm.n_counted.tolist() == [7, 8, 1]
+    assert dtm.n_words.tolist() == [8, 9, 4]
+    with pytest.warns(DeprecationWarning, match="n_counted"):
+        assert dtm.n_tokens.tolist() == [7, 8, 1]
     assert_table(term_frequency(tiny_corpus, by="doc_id", dtm=dtm),
                  term_frequency(tiny_corpus, by="doc_id", ngram=2))
 
@@ -360,7 +380,7 @@ _SETTINGS = settings(max_examples=60, deadline=None,
 @_SETTINGS
 @given(_DOCS, st.integers(min_value=1, max_value=3))
 @pytest.mark.filterwarnings("ignore::toolkit.corpus.CorpusWarning")
-def test_counts_sum_to_n_tokens_and_rates_agree(docs, n):
+def test_counts_sum_to_n_counted_and_rates_agree(docs, n):
     corpus = _corpus(docs)
     before = corpus.copy(deep=True)
     table = term_frequency(corpus, by="outlet", ngram=n)
@@ -368,7 +388,9 @@ def test_counts_sum_to_n_tokens_and_rates_agree(docs, n):
     for outlet, group in table.groupby("outlet"):
         texts = corpus.loc[corpus["outlet"] == outlet, "text"]
         n_terms = sum(len(ngrams(t, n)) for t in texts)
-        assert group["n_tokens"].unique().tolist() == [n_terms]
+        assert group["n_counted"].unique().tolist() == [n_terms]
+        assert group["n_words"].unique().tolist() == [sum(len(toolkit.tokenize(t))
+                                                          for t in texts)]
         assert group["count"].sum() == n_terms
         assert group["term"].is_unique
         assert (group["docfreq"] <= group["count"]).all()
@@ -376,7 +398,7 @@ def test_counts_sum_to_n_tokens_and_rates_agree(docs, n):
         # rank: 1 + number of terms of the group counted more often
         counts = group["count"].tolist()
         assert group["rank"].tolist() == [1 + sum(c > x for c in counts) for x in counts]
-    assert (table["per_10k"] == table["count"] / table["n_tokens"] * 10_000).all()
+    assert (table["per_10k"] == table["count"] / table["n_words"] * 10_000).all()
     # one group for the whole corpus gives the same totals
     whole = term_frequency(corpus, by=None, ngram=n)
     assert whole["count"].sum() == table["count"].sum()

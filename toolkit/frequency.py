@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -13,11 +14,13 @@ from scipy import sparse
 from toolkit._grouping import group_codes, group_keys, resolve_by
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
-from toolkit.tokens import load_stopwords, ngrams
+from toolkit.normalize import Normalizer, resolve_normalizer
+from toolkit.tokens import is_joined, load_stopwords, ngrams, token_spans, tokenize
+from toolkit.tokens import normalize as normalize_token
 
 __all__ = ["DocumentTermMatrix", "document_term_matrix", "term_frequency", "FREQUENCY_COLUMNS"]
 
-FREQUENCY_COLUMNS = ("term", "count", "docfreq", "n_tokens", "per_10k", "rank")
+FREQUENCY_COLUMNS = ("term", "count", "docfreq", "n_words", "n_counted", "per_10k", "rank")
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,13 @@ class DocumentTermMatrix:
         ``doc_id`` of each row, in corpus order.
     terms : numpy.ndarray
         The term of each column (n-grams space-joined).
-    n_tokens : numpy.ndarray
-        Terms per document after stopword filtering (the denominator of rates).
+    n_words : numpy.ndarray
+        Word tokens per document (:func:`toolkit.tokenize`), whatever was left out of the
+        counts: **the denominator of every rate** (``per_10k``), so a stopword list,
+        normalisation or exclusion never changes a rate's denominator.
+    n_counted : numpy.ndarray
+        Terms counted per document (the row sums of ``counts``): after stopwords, exclusions
+        and normalisation drops; for n-grams, the n-grams counted.
     ngram : int
         The n-gram order counted.
     """
@@ -41,17 +49,26 @@ class DocumentTermMatrix:
     counts: sparse.csr_matrix
     doc_ids: np.ndarray
     terms: np.ndarray
-    n_tokens: np.ndarray
+    n_words: np.ndarray
+    n_counted: np.ndarray
     ngram: int
+
+    @property
+    def n_tokens(self) -> np.ndarray:
+        """Deprecated name of :attr:`n_counted` (it was ambiguous: see :attr:`n_words`)."""
+        warnings.warn("DocumentTermMatrix.n_tokens is deprecated: use n_counted (terms counted) "
+                      "or n_words (all word tokens, the denominator of rates)",
+                      DeprecationWarning, stacklevel=2)
+        return self.n_counted
 
     def term_index(self) -> dict[str, int]:
         """Mapping term -> column number."""
         return {term: i for i, term in enumerate(self.terms)}
 
-    def aggregate(self, codes: np.ndarray, n_groups: int) -> tuple[sparse.csr_matrix, ...]:
-        """Counts, document frequencies and token totals per group code.
+    def aggregate(self, codes: np.ndarray, n_groups: int) -> tuple:
+        """Counts, document frequencies, word totals and counted-term totals per group code.
 
-        Returns ``(counts, docfreq, n_tokens)`` with one row per group; ``counts`` and
+        Returns ``(counts, docfreq, n_words, n_counted)`` with one row per group; ``counts`` and
         ``docfreq`` share one sparsity pattern.
         """
         n_docs = self.counts.shape[0]
@@ -65,19 +82,14 @@ class DocumentTermMatrix:
         for matrix in (group_counts, group_docfreq):
             matrix.sum_duplicates()
             matrix.sort_indices()
-        group_tokens = indicator @ self.n_tokens
-        return group_counts, group_docfreq, group_tokens
+        return (group_counts, group_docfreq, indicator @ self.n_words,
+                indicator @ self.n_counted)
 
 
-def _terms_of(text: str, ngram: int, stopwords: frozenset[str]) -> list[str]:
-    terms = ngrams(text, ngram)
-    if not stopwords:
-        return terms
-    if ngram == 1:
-        return [t for t in terms if t not in stopwords]
-    # an n-gram is dropped when it starts or ends with a stopword ("of the", "the kiev")
+def _drop_edges(grams: list[str], stopwords: frozenset[str]) -> list[str]:
+    """N-grams that neither start nor end with a stopword ("of the", "the kiev" are dropped)."""
     kept = []
-    for gram in terms:
+    for gram in grams:
         first, _, rest = gram.partition(" ")
         last = rest.rpartition(" ")[2]
         if first not in stopwords and last not in stopwords:
@@ -85,11 +97,81 @@ def _terms_of(text: str, ngram: int, stopwords: frozenset[str]) -> list[str]:
     return kept
 
 
+def _terms_of(text: str, ngram: int, stopwords: frozenset[str], normalizer: Normalizer | None,
+              exclude: frozenset[str]) -> tuple[int, list[str]]:
+    """``(word tokens, terms to count)`` of one text.
+
+    Order: tokenize, normalise (dropped tokens break n-gram runs), then leave out stopwords
+    (unigrams; n-grams that start or end with one) and excluded words (unigrams; n-grams
+    containing one). Stopwords and exclusions are compared with the normalised, unstemmed
+    token, so ``stopwords="english"`` still knows "the" when stemming is on.
+    """
+    if normalizer is None and not exclude:
+        if ngram == 1:
+            tokens = tokenize(text)
+            n_words = len(tokens)
+            return n_words, ([t for t in tokens if t not in stopwords] if stopwords else tokens)
+        grams = ngrams(text, ngram)
+        n_words = len(tokenize(text))
+        return n_words, (_drop_edges(grams, stopwords) if stopwords else grams)
+    spans = token_spans(text)
+    tokens = [token for token, _, _ in spans]
+    mapped = normalizer(tokens) if normalizer is not None else tokens
+    surface = mapped
+    if normalizer is not None and normalizer.stem:
+        # stopwords and exclusions are words, not stems: compare before stemming
+        surface = replace(normalizer, stem=False)(tokens)
+    if ngram == 1:
+        terms = [term for term, word in zip(mapped, surface, strict=True)
+                 if term is not None and word not in stopwords and word not in exclude]
+        return len(tokens), terms
+    terms: list[str] = []
+    run: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        for i in range(len(run) - ngram + 1):
+            window = run[i:i + ngram]
+            words = [word for _, word in window]
+            if words[0] in stopwords or words[-1] in stopwords:
+                continue
+            if exclude and any(word in exclude for word in words):
+                continue
+            terms.append(" ".join(term for term, _ in window))
+
+    previous_end = None
+    for (_, start, end), term, word in zip(spans, mapped, surface, strict=True):
+        if term is None or (previous_end is not None and not is_joined(text, previous_end,
+                                                                         start)):
+            flush()
+            run = []
+        if term is not None:
+            run.append((term, word))
+        previous_end = end
+    flush()
+    return len(tokens), terms
+
+
+def _exclusions(exclude: str | Iterable[str] | None) -> frozenset[str]:
+    if exclude is None:
+        return frozenset()
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    words = set()
+    for word in exclude:
+        if not isinstance(word, str):
+            raise ValueError(f"`exclude` must be words (str), got {word!r}; e.g. "
+                             "exclude=toolkit.self_name_terms(corpus['outlet'].unique())")
+        words.add(normalize_token(word))
+    return frozenset(words)
+
+
 def document_term_matrix(
     corpus: pd.DataFrame,
     *,
     ngram: int = 1,
     stopwords: str | Iterable[str] | None = None,
+    normalize: object = None,
+    exclude: str | Iterable[str] | None = None,
     progress: bool | None = None,
 ) -> DocumentTermMatrix:
     """Tokenize every document once and store its term counts in a sparse matrix.
@@ -103,12 +185,22 @@ def document_term_matrix(
         (see :func:`toolkit.tokens.ngrams`).
     stopwords : "english", iterable of str or None
         Words to leave out; for n-grams, those that start or end with a stopword are left out.
+        ``["english", "said"]`` is the English list plus "said".
+    normalize : None, "default", "stem", mapping or Normalizer, default None
+        Map tokens to one spelling before counting (``f.b.i.`` → ``fbi``, ``mr`` dropped,
+        ``sen`` → ``senator``, party-state tags dropped; ``"stem"`` adds Snowball stemming):
+        see :mod:`toolkit.normalize` for the default map and why.
+    exclude : iterable of str, optional
+        Words never counted as terms (n-grams containing one are left out too), e.g. outlet
+        self-names from :func:`toolkit.self_name_terms`. Compared after normalisation.
     progress : bool or None
         Show a progress bar (None: only for 5,000 documents or more).
 
     Returns
     -------
     DocumentTermMatrix
+        With ``n_words`` (all word tokens per document: the denominator of rates) and
+        ``n_counted`` (terms counted per document).
 
     Example
     -------
@@ -118,7 +210,7 @@ def document_term_matrix(
     True
     """
     return _count_terms(validate_corpus(corpus), ngram=ngram, stopwords=stopwords,
-                        progress=progress)
+                        normalize=normalize, exclude=exclude, progress=progress)
 
 
 def _count_terms(
@@ -127,21 +219,27 @@ def _count_terms(
     ngram: int,
     stopwords: str | Iterable[str] | None,
     progress: bool | None,
+    normalize: object = None,
+    exclude: str | Iterable[str] | None = None,
 ) -> DocumentTermMatrix:
     """:func:`document_term_matrix` of a corpus that callers have validated already."""
     if not isinstance(ngram, int) or isinstance(ngram, bool) or ngram < 1:
         raise ValueError(f"`ngram` must be a positive integer, got {ngram!r}")
     stops = load_stopwords(stopwords)
+    normalizer = resolve_normalizer(normalize)
+    excluded = _exclusions(exclude)
     vocabulary: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
     data: list[int] = []
-    n_tokens = np.zeros(len(corpus), dtype=np.int64)
+    n_words = np.zeros(len(corpus), dtype=np.int64)
+    n_counted = np.zeros(len(corpus), dtype=np.int64)
     texts = corpus["text"].tolist()
     for row, text in enumerate(progress_bar(texts, total=len(texts), desc="counting terms",
                                             progress=progress)):
-        counts = Counter(_terms_of(text, ngram, stops))
-        n_tokens[row] = sum(counts.values())
+        n_words[row], terms = _terms_of(text, ngram, stops, normalizer, excluded)
+        counts = Counter(terms)
+        n_counted[row] = len(terms)
         for term, count in counts.items():
             indices.append(vocabulary.setdefault(term, len(vocabulary)))
             data.append(count)
@@ -153,8 +251,8 @@ def _count_terms(
     terms = np.empty(len(vocabulary), dtype=object)
     for term, column in vocabulary.items():
         terms[column] = term
-    return DocumentTermMatrix(matrix, corpus["doc_id"].to_numpy(dtype=object), terms, n_tokens,
-                              ngram)
+    return DocumentTermMatrix(matrix, corpus["doc_id"].to_numpy(dtype=object), terms, n_words,
+                              n_counted, ngram)
 
 
 def term_frequency(
@@ -163,11 +261,18 @@ def term_frequency(
     by: str | Sequence[str] | None = "outlet",
     ngram: int = 1,
     stopwords: str | Iterable[str] | None = None,
+    normalize: object = None,
+    exclude: str | Iterable[str] | None = None,
     min_count: int = 1,
     dtm: DocumentTermMatrix | None = None,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Count each term within each group of documents.
+
+    Rates are per 10,000 *words* (``n_words``: every word token of the group's texts), not per
+    counted term: leaving out stopwords or normalising must not change the rate of "kyiv",
+    and a rate per 10,000 words is then the same number here, in :func:`toolkit.keyness`
+    (``per_10k_target``) and in :func:`toolkit.term_share` (``per_10k``).
 
     Parameters
     ----------
@@ -181,12 +286,17 @@ def term_frequency(
     ngram : int, default 1
         N-gram order; terms of n-grams are space-joined (``"kiev regime"``).
     stopwords : "english", iterable of str or None
-        Words to leave out (see :func:`document_term_matrix`).
+        Words to leave out (see :func:`document_term_matrix`); ``["english", "fox"]`` is the
+        English list plus "fox".
+    normalize : None, "default", "stem", mapping or Normalizer, default None
+        One spelling per word before counting (see :mod:`toolkit.normalize`).
+    exclude : iterable of str, optional
+        Words never counted (e.g. :func:`toolkit.self_name_terms`).
     min_count : int, default 1
-        Drop rows whose ``count`` is below this (after computing ``n_tokens`` and ``rank``).
+        Drop rows whose ``count`` is below this (after computing totals and ``rank``).
     dtm : DocumentTermMatrix, optional
         Reuse counts computed earlier by :func:`document_term_matrix` for this corpus (then
-        ``ngram`` and ``stopwords`` are taken from how it was made).
+        ``ngram``, ``stopwords``, ``normalize`` and ``exclude`` are taken from how it was made).
     progress : bool or None
         Show a progress bar while counting.
 
@@ -194,17 +304,20 @@ def term_frequency(
     -------
     pandas.DataFrame
         One row per (group, term): the ``by`` columns, ``term``, ``count`` (occurrences in the
-        group), ``docfreq`` (documents of the group containing it), ``n_tokens`` (all terms
-        counted in the group, so ``count`` sums to it when ``min_count=1``), ``per_10k``
-        (``count / n_tokens * 10_000``) and ``rank`` (1 = most frequent in its group; ties
-        share the lowest rank). Sorted by group, then rank, then term.
+        group), ``docfreq`` (documents of the group containing it), ``n_words`` (all word
+        tokens of the group, whatever was left out: the denominator), ``n_counted`` (terms
+        counted in the group after stopwords, normalisation drops and exclusions, so
+        ``count`` sums to it when ``min_count=1``), ``per_10k`` (``count / n_words * 10_000``:
+        per 10,000 words) and ``rank`` (1 = most frequent in its group; ties share the lowest
+        rank). Sorted by group, then rank, then term. (``n_words`` and ``n_counted`` replace
+        the former ``n_tokens``, which was the counted total.)
 
     Example
     -------
     >>> import toolkit
     >>> table = term_frequency(toolkit.demo_corpus(), by="outlet", stopwords="english")
     >>> table.columns.tolist()
-    ['outlet', 'term', 'count', 'docfreq', 'n_tokens', 'per_10k', 'rank']
+    ['outlet', 'term', 'count', 'docfreq', 'n_words', 'n_counted', 'per_10k', 'rank']
     """
     if not isinstance(min_count, int) or min_count < 1:
         raise ValueError(f"`min_count` must be a positive integer, got {min_count!r}")
@@ -212,21 +325,23 @@ def term_frequency(
     by_columns = resolve_by(by)
     keys = group_keys(corpus, by_columns)
     if dtm is None:
-        dtm = _count_terms(corpus, ngram=ngram, stopwords=stopwords, progress=progress)
+        dtm = _count_terms(corpus, ngram=ngram, stopwords=stopwords, normalize=normalize,
+                           exclude=exclude, progress=progress)
     elif len(dtm.doc_ids) != len(corpus) or not np.array_equal(
         dtm.doc_ids, corpus["doc_id"].to_numpy(dtype=object)
     ):
         raise ValueError("`dtm` was not built from this corpus (its doc_ids differ); rebuild it "
                          "with toolkit.document_term_matrix(corpus)")
     codes, groups = group_codes(keys)
-    counts, docfreq, tokens = dtm.aggregate(codes, len(groups))
+    counts, docfreq, words, counted = dtm.aggregate(codes, len(groups))
     row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
     table = groups.iloc[row_of].reset_index(drop=True)
     table["term"] = dtm.terms[counts.indices]
     table["count"] = counts.data.astype(np.int64)
     table["docfreq"] = docfreq.data.astype(np.int64)
-    table["n_tokens"] = tokens[row_of].astype(np.int64)
-    table["per_10k"] = table["count"] / table["n_tokens"] * 10_000
+    table["n_words"] = words[row_of].astype(np.int64)
+    table["n_counted"] = counted[row_of].astype(np.int64)
+    table["per_10k"] = table["count"] / table["n_words"] * 10_000
     table["_group"] = row_of
     table["rank"] = (
         table.groupby("_group")["count"].rank(method="min", ascending=False).astype(np.int64)
