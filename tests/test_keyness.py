@@ -120,7 +120,8 @@ def test_sorted_by_measure(demo, measure):
 def test_reference_subset_and_list(demo):
     one = toolkit.keyness(demo, target="Sovereign Voice", reference="Meridian Wire")
     wire_tokens = toolkit.term_frequency(demo[demo.outlet == "Meridian Wire"], by=None)
-    assert one.attrs["n_tokens_reference"] == wire_tokens["n_tokens"].iloc[0]
+    assert one.attrs["n_words_reference"] == wire_tokens["n_words"].iloc[0]
+    assert one.attrs["n_tokens_reference"] == one.attrs["n_words_reference"]  # deprecated alias
     both = toolkit.keyness(demo, target="Sovereign Voice",
                            reference=["Meridian Wire", "The Daily Blaze"])
     rest = toolkit.keyness(demo, target="Sovereign Voice")

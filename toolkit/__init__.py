@@ -42,6 +42,10 @@ _EXPORTS = {
     "document_term_matrix": "frequency",
     "DocumentTermMatrix": "frequency",
     "term_frequency": "frequency",
+    # one spelling per word before counting (issue 12)
+    "Normalizer": "normalize",
+    "make_normalizer": "normalize",
+    "self_name_terms": "normalize",
     # comparison
     "keyness": "keyness",
     "collocations": "collocations",

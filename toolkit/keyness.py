@@ -38,8 +38,55 @@ compared; ``measure`` only chooses the sort order):
     counts themselves, as in Jurafsky et al. 2014 and R's tidylo); pass ``prior=`` to make
     the prior weaker (smaller α0) or stronger. Monroe et al. rank terms by the z-score.
 
+Denominators and what is counted
+--------------------------------
+N1 and N2 are the **word tokens** of each side (``n_words``: every token of
+:func:`toolkit.tokenize`, the denominator of every rate in the toolkit), whatever ``stopwords``,
+``exclude`` or ``normalize`` leave out of the counted terms: those options only decide which
+terms get a row, never the size of a side, so leaving out "the" does not change the scores of
+"kyiv" (before issue 12 N was the terms left after stopwords). ``per_10k_target`` is then the
+same number as :func:`toolkit.term_frequency`'s ``per_10k``. For n-grams, N is still the words
+of each side (a bigram's rate per 10,000 words of text).
+
+House style versus framing
+--------------------------
+Compared word for word, news outlets differ most in house style: honorifics (``mr``, ``ms``),
+dotted abbreviations (``f.b.i.`` vs ``fbi``), party-state tags (``(D-N.Y.)``) and their own
+names. ``normalize="default"`` maps those to one spelling before counting (the map and its
+reasons are in :mod:`toolkit.normalize`), ``normalize="stem"`` adds Snowball stemming, and
+``exclude=toolkit.self_name_terms(names)`` leaves out outlet self-names.
+
+Dispersion (one article must not make a key word)
+-------------------------------------------------
+Frequency-based statistics treat every token as independent, so a single long article, or a
+wire story syndicated ten times in one outlet, can make its words "key" for the whole outlet.
+Each row therefore also reports how the term is spread over documents:
+
+``docs_target``, ``docs_reference``
+    Documents of each side containing the term.
+``docs_log_likelihood``
+    Signed G² of the 2×2 table of *documents* (documents with / without the term in target
+    and reference; n_docs_target and n_docs_reference are the sides' sizes): the
+    document-frequency keyness Evert (2022) recommends, because documents, not tokens, are
+    the sampling units of a news corpus. Sort by it with ``measure="docs_log_likelihood"``
+    (alias ``"docfreq"``).
+``dp_target``, ``dp_reference``
+    Gries' (2008) DP ("deviation of proportions") within each side: with s_i the share of the
+    side's words in document i and v_i the share of the term's occurrences in it,
+    DP = ½ Σ |v_i − s_i|. 0: spread exactly like the text; near 1: all in one small document.
+    NaN where the term does not occur on that side.
+
+A term that tops ``log_likelihood`` but has a small ``docs_target`` or a ``dp_target`` near 1
+is one document's word, not the outlet's.
+
 References
 ----------
+Evert, S. (2022). Measuring keyness. *Proceedings of the Digital Humanities 2022 Conference*,
+online/Tokyo.
+Egbert, J. & Biber, D. (2019). Incorporating text dispersion into keyword analyses.
+*Corpora* 14(1), 77–104.
+Gries, S. Th. (2008). Dispersions and adjusted frequencies in corpora. *International Journal
+of Corpus Linguistics* 13(4), 403–437.
 Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
 *Computational Linguistics* 19(1), 61–74.
 Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling. *Workshop on
@@ -64,9 +111,30 @@ from toolkit._grouping import group_keys, resolve_by
 from toolkit.corpus import validate_corpus
 from toolkit.frequency import DocumentTermMatrix, _count_terms
 
+
+def _dispersion(counts, words: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Gries' DP of every column of ``counts`` (documents × terms, sparse) over its documents.
+
+    ``words``: word tokens per document (s_i = words_i / sum); ``totals``: the column sums.
+    DP = ½ (Σ_{i: c_i > 0} |c_i / total − s_i| + Σ_{i: c_i = 0} s_i); NaN for a zero column.
+    """
+    counts = counts.tocoo()
+    size = float(words.sum())
+    share = words / size if size > 0 else np.zeros(len(words))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = counts.data / totals[counts.col]
+    s = share[counts.row]
+    n_terms = counts.shape[1]
+    deviation = np.bincount(counts.col, weights=np.abs(v - s), minlength=n_terms)
+    covered = np.bincount(counts.col, weights=s, minlength=n_terms)
+    dp = 0.5 * (deviation + (1.0 - covered))
+    return np.where(totals > 0, np.clip(dp, 0.0, 1.0), np.nan)
+
 __all__ = ["keyness", "KEYNESS_COLUMNS", "KEYNESS_MEASURES"]
 
-KEYNESS_MEASURES = ("log_likelihood", "chi2", "log_ratio", "log_odds", "log_odds_z")
+KEYNESS_MEASURES = ("log_likelihood", "chi2", "log_ratio", "log_odds", "log_odds_z",
+                    "docs_log_likelihood")
+_MEASURE_ALIASES = {"docfreq": "docs_log_likelihood"}
 KEYNESS_COLUMNS = (
     "term",
     "count_target",
@@ -79,6 +147,11 @@ KEYNESS_COLUMNS = (
     "log_ratio",
     "log_odds",
     "log_odds_z",
+    "docs_target",
+    "docs_reference",
+    "docs_log_likelihood",
+    "dp_target",
+    "dp_reference",
 )
 
 
@@ -178,7 +251,10 @@ def keyness(
     ngram: int = 1,
     measure: str = "log_likelihood",
     stopwords: str | Iterable[str] | None = None,
+    normalize: object = None,
+    exclude: str | Iterable[str] | None = None,
     min_count: int = 1,
+    min_docs: int = 1,
     yates: bool = False,
     prior: float | None = None,
     dtm: DocumentTermMatrix | None = None,
@@ -207,22 +283,38 @@ def keyness(
         a list of tuples.
     ngram : int, default 1
         Compare words (1), bigrams (2), ... (n-grams never span punctuation).
-    measure : {"log_likelihood", "chi2", "log_ratio", "log_odds", "log_odds_z"}
+    measure : str, default "log_likelihood"
         The column to sort by, descending: terms most over-used by the target first, most
-        under-used last.
+        under-used last. One of ``"log_likelihood"``, ``"chi2"``, ``"log_ratio"``,
+        ``"log_odds"``, ``"log_odds_z"`` and ``"docs_log_likelihood"`` (alias ``"docfreq"``:
+        document-frequency keyness, robust to one long or repeated article). The default
+        stays the token-based G² so that numbers match other tools; read ``docs_target`` and
+        ``dp_target`` next to it, or sort by ``"docfreq"``.
     stopwords : "english", iterable of str or None
-        Words left out before counting (they then count neither in the terms nor in N1, N2).
+        Words that get no row. They still count in N1 and N2 (the words of each side), so they
+        do not change the other rows. ``["english", "fox"]`` is the English list plus "fox".
+    normalize : None, "default", "stem", mapping or Normalizer, default None
+        One spelling per word before counting: ``"default"`` maps ``f.b.i.`` → ``fbi``, drops
+        ``mr``/``ms`` and party-state tags, writes ``sen`` as ``senator`` (the map and why:
+        :mod:`toolkit.normalize`); ``"stem"`` also applies Snowball stemming; a mapping adds
+        your own entries. ``None`` (the default, for backward-compatible numbers) counts
+        tokens as tokenized; for comparing news outlets, ``"default"`` is recommended.
+    exclude : iterable of str, optional
+        Words that get no row (n-grams containing one too), e.g. outlet self-names from
+        :func:`toolkit.self_name_terms`. Like stopwords, they still count in N1 and N2.
     min_count : int, default 1
         Keep terms used at least this often in target and reference together.
+    min_docs : int, default 1
+        Keep terms found in at least this many documents of target and reference together.
     yates : bool, default False
         Apply Yates' continuity correction to ``chi2``.
     prior : float or None, default None
         α0, the total size of the Dirichlet prior of ``log_odds`` in pseudo-tokens, spread over
-        terms in proportion to their corpus counts. ``None``: the corpus size (α_w = corpus
-        count of the term).
+        terms in proportion to their corpus counts. ``None``: the corpus size in words
+        (α_w = corpus count of the term).
     dtm : DocumentTermMatrix, optional
         Counts made earlier by :func:`toolkit.document_term_matrix` for this corpus (then
-        ``ngram`` and ``stopwords`` are taken from how it was made).
+        ``ngram``, ``stopwords``, ``normalize`` and ``exclude`` are taken from how it was made).
     progress : bool or None
         Show a progress bar while counting.
 
@@ -231,10 +323,17 @@ def keyness(
     pandas.DataFrame
         One row per term used by the target or the reference: ``term``, ``count_target``,
         ``count_reference``, ``per_10k_target``, ``per_10k_reference`` (counts per 10,000
-        terms of each side), ``log_likelihood`` (signed G²), ``p_value`` (of G², χ² with
-        1 df), ``chi2`` (signed), ``log_ratio``, ``log_odds`` and ``log_odds_z``. Sorted by
-        ``measure`` descending, then term. ``table.attrs`` records ``target``,
-        ``reference``, ``n_tokens_target`` and ``n_tokens_reference`` (N1, N2).
+        words of each side, as in :func:`toolkit.term_frequency`), ``log_likelihood`` (signed
+        G²), ``p_value`` (of G², χ² with 1 df), ``chi2`` (signed), ``log_ratio``,
+        ``log_odds``, ``log_odds_z``, ``docs_target``, ``docs_reference`` (documents
+        containing the term), ``docs_log_likelihood`` (signed G² on document frequencies),
+        ``dp_target`` and ``dp_reference`` (Gries' DP within each side; NaN where the term
+        is absent). Sorted by ``measure`` descending, then term. ``table.attrs`` records
+        ``target``, ``reference``, ``n_words_target`` and ``n_words_reference`` (N1, N2: word
+        tokens), ``n_counted_target`` and ``n_counted_reference`` (terms counted after
+        stopwords, exclusions and normalisation), ``n_docs_target`` and
+        ``n_docs_reference``; ``n_tokens_target``/``n_tokens_reference`` are kept as
+        deprecated aliases of ``n_words_*``.
 
     Raises
     ------
@@ -246,12 +345,14 @@ def keyness(
     -------
     >>> import toolkit
     >>> table = toolkit.keyness(toolkit.demo_corpus(), target="Sovereign Voice",
-    ...                         stopwords="english")
+    ...                         stopwords="english", normalize="default")
     >>> table[["term", "count_target", "count_reference", "log_likelihood"]].head(3)  # doctest: +SKIP
     """
+    measure = _MEASURE_ALIASES.get(measure, measure)
     check_choice("measure", measure, KEYNESS_MEASURES)
-    if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
-        raise ValueError(f"`min_count` must be a positive integer, got {min_count!r}")
+    for name, value in (("min_count", min_count), ("min_docs", min_docs)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"`{name}` must be a positive integer, got {value!r}")
     if prior is not None and not (isinstance(prior, (int, float)) and prior > 0):
         raise ValueError(f"`prior` must be a positive number or None, got {prior!r}")
     corpus = validate_corpus(corpus)
@@ -282,13 +383,15 @@ def keyness(
             )
 
     if dtm is None:
-        dtm = _count_terms(corpus, ngram=ngram, stopwords=stopwords, progress=progress)
+        dtm = _count_terms(corpus, ngram=ngram, stopwords=stopwords, normalize=normalize,
+                           exclude=exclude, progress=progress)
     else:
         _check_dtm(dtm, corpus)
     codes = np.where(in_target, 0, np.where(in_reference, 1, 2))
-    counts, _, tokens = dtm.aggregate(codes, 3)
-    n1, n2 = float(tokens[0]), float(tokens[1])
-    for side, size, value in (("target", n1, target), ("reference", n2, reference)):
+    counts, docfreq, words, counted = dtm.aggregate(codes, 3)
+    n1, n2 = float(words[0]), float(words[1])
+    for side, size, value in (("target", counted[0], target),
+                              ("reference", counted[1], reference)):
         if size == 0:
             raise ValueError(
                 format_message(
@@ -299,16 +402,23 @@ def keyness(
             )
 
     dense = counts.toarray().astype(float)
+    docs = docfreq.toarray().astype(float)
     a, b = dense[0], dense[1]
     corpus_counts = dense.sum(axis=0)
-    keep = (a + b) >= min_count
+    # dispersion within each side, over its documents (Gries' DP)
+    dp = [_dispersion(dtm.counts[mask], dtm.n_words[mask].astype(float), total)
+          for mask, total in ((in_target, a), (in_reference, b))]
+    keep = ((a + b) >= min_count) & ((docs[0] + docs[1]) >= min_docs)
     a, b, corpus_counts, terms = a[keep], b[keep], corpus_counts[keep], dtm.terms[keep]
+    docs_a, docs_b = docs[0][keep], docs[1][keep]
+    dp_target, dp_reference = dp[0][keep], dp[1][keep]
     c, d = n1 - a, n2 - b
+    n_docs1, n_docs2 = float(in_target.sum()), float(in_reference.sum())
 
     log_likelihood = _log_likelihood(a, c, b, d)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_ratio = np.log2((np.where(a > 0, a, 0.5) / n1) / (np.where(b > 0, b, 0.5) / n2))
-        corpus_total = float(tokens.sum())
+        corpus_total = float(words.sum())
         alpha0 = corpus_total if prior is None else float(prior)
         alpha = alpha0 * corpus_counts / corpus_total
         log_odds = np.log((a + alpha) / (n1 + alpha0 - a - alpha)) - np.log(
@@ -329,6 +439,12 @@ def keyness(
             "log_ratio": log_ratio,
             "log_odds": log_odds,
             "log_odds_z": log_odds_z,
+            "docs_target": docs_a.astype(np.int64),
+            "docs_reference": docs_b.astype(np.int64),
+            "docs_log_likelihood": _log_likelihood(docs_a, n_docs1 - docs_a, docs_b,
+                                                   n_docs2 - docs_b),
+            "dp_target": dp_target,
+            "dp_reference": dp_reference,
         }
     )
     table = table.sort_values(
@@ -338,8 +454,14 @@ def keyness(
         {
             "target": target,
             "reference": "all other documents" if reference is None else reference,
-            "n_tokens_target": int(n1),
-            "n_tokens_reference": int(n2),
+            "n_words_target": int(n1),
+            "n_words_reference": int(n2),
+            "n_counted_target": int(counted[0]),
+            "n_counted_reference": int(counted[1]),
+            "n_docs_target": int(n_docs1),
+            "n_docs_reference": int(n_docs2),
+            "n_tokens_target": int(n1),  # deprecated alias of n_words_target
+            "n_tokens_reference": int(n2),  # deprecated alias of n_words_reference
         }
     )
     return table[list(KEYNESS_COLUMNS)]

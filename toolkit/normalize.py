@@ -32,7 +32,8 @@ with; pass your own ``mapping`` (it is applied on top of the default, or alone w
    abbreviation or name is dropped, and so is the single letter that follows a split one
    (``y`` of ``N.Y.``, ``va`` of ``W.Va.``). Who is a Democrat is better counted from
    metadata than from a style tag.
-5. **Number-unit fragments are written out**: ``bn`` → ``billion``, ``mn``/``mln`` →
+5. **House spellings**: ``e-mail(s)`` → ``email(s)`` (the Times hyphenates).
+   **Number-unit fragments are written out**: ``bn`` → ``billion``, ``mn``/``mln`` →
    ``million``, ``tn`` → ``trillion`` (``1.4bn`` tokenizes as ``1.4`` + ``bn``).
 6. **Stray single letters are dropped** (any letter but ``a`` and ``i``): they are fragments of
    possessives after dotted abbreviations (``E.U.’s`` → ``e.u.`` + ``s``), of initials and of
@@ -78,6 +79,8 @@ DEFAULT_MAP: dict[str, str | None] = {
     "sgt": "sergeant", "atty": "attorney", "pres": "president",
     # dotted abbreviations whose undotted form is an everyday word keep their dots
     "u.s.": "u.s.", "a.m.": "a.m.",
+    # hyphenated spellings that are pure house style
+    "e-mail": "email", "e-mails": "emails", "e-mailed": "emailed",
     # number-unit fragments
     "bn": "billion", "mn": "million", "mln": "million", "tn": "trillion",
 }
