@@ -35,8 +35,8 @@ def in_memory(demo):
 
 def test_documents_equal_readability(demo, in_memory):
     documents = in_memory.documents()
-    assert documents.columns[:4].tolist() == ["doc_id", "outlet", "date", "n_tokens"]
-    assert_frame_equal(documents.drop(columns="n_tokens"), toolkit.readability(demo))
+    assert documents.columns[:4].tolist() == ["doc_id", "outlet", "date", "n_word_tokens"]
+    assert_frame_equal(documents.drop(columns="n_word_tokens"), toolkit.readability(demo))
 
 
 def test_lexicon_counts_equal_lexicon_counts_by_document(demo, in_memory):
@@ -51,12 +51,12 @@ def test_term_frequency_equals_term_frequency(demo, in_memory):
     assert_frame_equal(in_memory.term_frequency(), toolkit.term_frequency(demo, by="outlet"))
 
 
-def test_n_tokens_agree_across_tables(in_memory):
+def test_n_words_agree_across_tables(in_memory):
     documents = in_memory.documents()
-    per_doc = in_memory.lexicon_counts().groupby("doc_id", sort=False)["n_tokens"].first()
-    assert per_doc.tolist() == documents["n_tokens"].tolist()
+    per_doc = in_memory.lexicon_counts().groupby("doc_id", sort=False)["n_words"].first()
+    assert per_doc.tolist() == documents["n_word_tokens"].tolist()
     frequency = in_memory.term_frequency()
-    assert frequency.groupby("outlet")["count"].sum().sum() == documents["n_tokens"].sum()
+    assert frequency.groupby("outlet")["count"].sum().sum() == documents["n_word_tokens"].sum()
 
 
 @pytest.mark.parametrize("by", [None, "doc_id", ["outlet", "year"]])
@@ -73,7 +73,7 @@ def test_stopwords_measures_undefined_and_other_lexicon(demo):
         toolkit.term_frequency(demo, by="outlet", stopwords="english"),
     )
     assert_frame_equal(
-        result.documents().drop(columns="n_tokens"),
+        result.documents().drop(columns="n_word_tokens"),
         toolkit.readability(demo, measures=["lix", "smog_index"], undefined="textstat"),
     )
     keys = ["doc_id", "category"]
@@ -95,13 +95,13 @@ def test_weighted_lexicon_has_weighted_column(tiny_corpus):
 def test_by_hand(tiny_corpus):
     result = toolkit.analyze(tiny_corpus, lexicon={"label": ["kiev regime", "regime"]},
                              measures="lix", by=None)
-    assert result.documents()["n_tokens"].tolist() == [8, 9, 4]
+    assert result.documents()["n_word_tokens"].tolist() == [8, 9, 4]
     counts = result.lexicon_counts()
     assert counts["count"].tolist() == [1, 1, 0]  # "Kiev regime" once, "regime" once, none
     frequency = result.term_frequency().set_index("term")
     assert frequency.loc["kyiv", "count"] == 3 and frequency.loc["kyiv", "docfreq"] == 2
     assert frequency.loc["the", "count"] == 5 and frequency.loc["the", "rank"] == 1
-    assert (frequency["n_tokens"] == 21).all()
+    assert (frequency["n_words"] == 21).all()
 
 
 def test_caller_frame_unchanged(tiny_corpus):
@@ -255,8 +255,8 @@ def test_empty_corpus():
     empty = pd.DataFrame({"doc_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)})
     result = toolkit.analyze(empty)
     assert len(result.documents()) == 0 and len(result.term_frequency()) == 0
-    assert result.term_frequency().columns.tolist()[-6:] == [
-        "term", "count", "docfreq", "n_tokens", "per_10k", "rank"]
+    assert result.term_frequency().columns.tolist()[-7:] == [
+        "term", "count", "docfreq", "n_words", "n_counted", "per_10k", "rank"]
 
 
 # --------------------------------------------------------------------------- the shared tokens
@@ -298,7 +298,7 @@ def test_an_outlet_whose_texts_are_all_empty(tiny_corpus):
         table = toolkit.analyze(corpus, by="outlet").term_frequency()
     # Beta has no terms at all; Alpha's three tokens are counted
     assert table["outlet"].tolist() == ["Alpha"] * 3
-    assert table["n_tokens"].tolist() == [3, 3, 3]
+    assert table["n_words"].tolist() == [3, 3, 3]
 
 
 def test_resume_notices_a_changed_grouping_column(demo, tmp_path):

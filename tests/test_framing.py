@@ -50,13 +50,13 @@ def _row(table: pd.DataFrame, **where) -> pd.Series:
 def test_counts_shares_and_wilson_by_hand(capital_corpus):
     table = toolkit.term_share(capital_corpus, CAPITAL)
     assert table.columns.tolist() == ["outlet", "label", "count", "total", "share", "ci_low",
-                                      "ci_high", "per_10k", "n_tokens"]
+                                      "ci_high", "per_10k", "n_words"]
     assert list(zip(table["outlet"], table["label"], table["count"], strict=True)) == [
         ("A", "Kyiv", 1), ("A", "Kiev", 3), ("B", "Kyiv", 3), ("B", "Kiev", 0),  # zero row kept
     ]
     kiev = _row(table, outlet="A", label="Kiev")
     assert kiev["total"] == 4 and kiev["share"] == 0.75
-    assert kiev["n_tokens"] == 8 and kiev["per_10k"] == pytest.approx(3 / 8 * 10_000)
+    assert kiev["n_words"] == 8 and kiev["per_10k"] == pytest.approx(3 / 8 * 10_000)
     # Wilson, p = 3/4, n = 4, z = 1.959964, z² = 3.841459:
     #   centre = (0.75 + z²/8) / (1 + z²/4) = 1.230182 / 1.960365 = 0.627527
     #   half   = z · sqrt(0.75·0.25/4 + z²/64) / 1.960365 = 0.326886
@@ -122,7 +122,7 @@ def test_period_and_no_by(capital_corpus):
         ("B", "2022-03", "Kyiv", 3), ("B", "2022-03", "Kiev", 0),
     ]
     whole = toolkit.term_share(capital_corpus, CAPITAL, by=None)
-    assert whole["count"].tolist() == [4, 3] and whole["n_tokens"].tolist() == [12, 12]
+    assert whole["count"].tolist() == [4, 3] and whole["n_words"].tolist() == [12, 12]
 
 
 def test_several_sets_add_a_set_column(capital_corpus):

@@ -151,7 +151,7 @@ def test_counts_hand_counted_by_outlet(tiny_corpus):
             "outlet": ["Alpha"] * 3 + ["Beta"] * 3,
             "category": ["pejorative", "war", "empty"] * 2,
             "count": [2, 2, 0, 0, 1, 0],
-            "n_tokens": [17, 17, 17, 4, 4, 4],
+            "n_words": [17, 17, 17, 4, 4, 4],
             "per_1k": [2 / 17 * 1000, 2 / 17 * 1000, 0.0, 0.0, 250.0, 0.0],
         }
     )
@@ -161,24 +161,24 @@ def test_counts_hand_counted_by_outlet(tiny_corpus):
 def test_counts_by_doc_and_by_none(tiny_corpus):
     lexicon = {"pejorative": ["regime", "kiev regime"], "war": ["war"]}
     by_doc = lexicon_counts(tiny_corpus, lexicon)  # by="doc_id" is the default
-    assert by_doc.columns.tolist() == ["doc_id", "category", "count", "n_tokens", "per_1k"]
+    assert by_doc.columns.tolist() == ["doc_id", "category", "count", "n_words", "per_1k"]
     assert by_doc["doc_id"].tolist() == ["a1", "a1", "a2", "a2", "b1", "b1"]
     assert by_doc["count"].tolist() == [1, 1, 1, 1, 0, 1]
-    assert by_doc["n_tokens"].tolist() == [8, 8, 9, 9, 4, 4]
+    assert by_doc["n_words"].tolist() == [8, 8, 9, 9, 4, 4]
     whole = lexicon_counts(tiny_corpus, lexicon, by=None)
-    assert whole.columns.tolist() == ["category", "count", "n_tokens", "per_1k"]
+    assert whole.columns.tolist() == ["category", "count", "n_words", "per_1k"]
     assert whole["count"].tolist() == [2, 3]
-    assert whole["n_tokens"].tolist() == [21, 21]
+    assert whole["n_words"].tolist() == [21, 21]
     by_month = lexicon_counts(tiny_corpus, lexicon, by=["outlet", "month"])
     assert by_month[["outlet", "month"]].drop_duplicates().values.tolist() == [
         ["Alpha", "2022-03"], ["Alpha", "2022-04"], ["Beta", "2022-03"]]
 
 
-def test_counts_n_tokens_is_the_term_frequency_denominator(demo):
+def test_counts_n_words_is_the_term_frequency_denominator(demo):
     counts = lexicon_counts(demo, "loaded_language", by="outlet")
     freq = toolkit.term_frequency(demo, by="outlet")
-    tokens = freq.drop_duplicates("outlet").set_index("outlet")["n_tokens"]
-    per_outlet = counts.drop_duplicates("outlet").set_index("outlet")["n_tokens"]
+    tokens = freq.drop_duplicates("outlet").set_index("outlet")["n_words"]
+    per_outlet = counts.drop_duplicates("outlet").set_index("outlet")["n_words"]
     assert per_outlet.to_dict() == tokens.to_dict()
 
 
@@ -208,7 +208,7 @@ def test_empty_corpus_and_empty_text():
     assert whole["count"].tolist() == [0] and np.isnan(whole["per_1k"].iloc[0])
     with pytest.warns(toolkit.corpus.CorpusWarning):
         blank = lexicon_counts(corpus_of(""), {"p": ["x"]})
-    assert blank["n_tokens"].tolist() == [0] and np.isnan(blank["per_1k"].iloc[0])
+    assert blank["n_words"].tolist() == [0] and np.isnan(blank["per_1k"].iloc[0])
 
 
 def test_weighted_column_only_when_weights_exist(tmp_path, tiny_corpus):
@@ -236,7 +236,7 @@ def test_counts_always_equal_hits(pieces):
     from_hits = hits.groupby(["doc_id", "category"]).size()
     for row in counts.itertuples():
         assert row.count == from_hits.get((row.doc_id, row.category), 0)
-        assert row.n_tokens == len(toolkit.tokenize(corpus.set_index("doc_id").text[row.doc_id]))
+        assert row.n_words == len(toolkit.tokenize(corpus.set_index("doc_id").text[row.doc_id]))
     for row in hits.itertuples():
         assert corpus.set_index("doc_id").text[row.doc_id][row.start:row.end] == row.match
 

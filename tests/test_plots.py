@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgb
 
 from toolkit.plots import (
     OKABE_ITO,
@@ -94,7 +95,7 @@ def frequency() -> pd.DataFrame:
             "term": ["war", "regime", "kyiv", "kyiv", "war"],
             "count": [4, 2, 1, 3, 1],
             "docfreq": [2, 1, 1, 1, 1],
-            "n_tokens": [100, 100, 100, 50, 50],
+            "n_words": [100, 100, 100, 50, 50],
             "per_10k": [400.0, 200.0, 100.0, 600.0, 200.0],
             "rank": [1, 2, 3, 1, 2],
         }
@@ -125,7 +126,7 @@ def lexicon() -> pd.DataFrame:
             "doc_id": ["a1", "a1", "a2", "a2", "b1", "b1", "b2", "b2"],
             "category": ["hedge", "slur"] * 4,
             "count": [2, 1, 0, 1, 3, 0, 1, 0],
-            "n_tokens": [1000, 1000, 1000, 1000, 500, 500, 500, 500],
+            "n_words": [1000, 1000, 1000, 1000, 500, 500, 500, 500],
             "per_1k": [2.0, 1.0, 0.0, 1.0, 6.0, 0.0, 2.0, 0.0],
         }
     )
@@ -500,7 +501,7 @@ def test_loaded_language_without_bootstrap_and_other_unit(lexicon):
 def test_loaded_language_many_outlets_are_horizontal():
     rows = [(o, f"{o}-{d}", c, 1 + d, 100) for o in OUTLETS_12 for d in range(2)
             for c in ["hedge", "slur"]]
-    data = pd.DataFrame(rows, columns=["outlet", "doc_id", "category", "count", "n_tokens"])
+    data = pd.DataFrame(rows, columns=["outlet", "doc_id", "category", "count", "n_words"])
     ax = plot_loaded_language(data, n_boot=20)
     assert _ticklabels(ax.get_yticklabels()) == OUTLETS_12
     assert [p.get_width() for p in ax.patches] == pytest.approx([15.0] * 24)
@@ -510,7 +511,7 @@ def test_loaded_language_many_outlets_are_horizontal():
 
 
 def test_loaded_language_warns_when_rows_are_not_documents(lexicon):
-    pooled = lexicon.groupby(["outlet", "category"], as_index=False)[["count", "n_tokens"]].sum()
+    pooled = lexicon.groupby(["outlet", "category"], as_index=False)[["count", "n_words"]].sum()
     with pytest.warns(UserWarning, match="one row per document"):
         plot_loaded_language(pooled, n_boot=10)
 
@@ -628,3 +629,32 @@ def test_dispersion_leaves_out_undated_hits(hits):
     with pytest.warns(UserWarning, match="1 of 5 occurrences have no date"):
         ax = plot_dispersion(data)
     assert _ticklabels(ax.get_yticklabels()) == ["Kyiv (n=3)", "regime (n=1)"]
+
+
+# --------------------------------------------------------------------------- n on share bars (issue 12, 5)
+
+
+def test_term_share_bars_show_n_and_grey_small_sets():
+    table = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "label": ["Kyiv", "Kiev"] * 2,
+                          "share": [0.75, 0.25, 1 / 3, 2 / 3], "total": [40, 40, 3, 3]})
+    ax = plot_term_share(table)
+    labels = [t.get_text() for t in ax.texts if t.get_text().startswith("n = ")]
+    assert labels == ["n = 40", "n = 3 (few)"]
+    assert ax.greyed_bars == ["B"]
+    # B's segments are grey, A's keep the label colours (Okabe-Ito orange for the first)
+    assert ax.patches[0].get_facecolor()[:3] == pytest.approx(to_rgb("#E69F00"))
+    assert ax.patches[1].get_facecolor()[:3] == pytest.approx(to_rgb("0.55"))
+    assert any("fewer than 20 mentions" in t.get_text() for t in ax.texts)
+    # the legend keeps the colours even though a bar is grey
+    legend = ax.get_legend()
+    assert legend.legend_handles[0].get_facecolor()[:3] == pytest.approx(to_rgb("#E69F00"))
+
+
+def test_term_share_min_n_and_without_n_column(share):
+    table = share.assign(total=[4, 4, 5, 5])
+    assert plot_term_share(table, min_n=0).greyed_bars == []
+    assert plot_term_share(table, min_n=5).greyed_bars == ["Alpha"]
+    bare = plot_term_share(share)  # no "total" column: no n labels, nothing greyed
+    assert not [t for t in bare.texts if t.get_text().startswith("n = ")]
+    with pytest.raises(ValueError, match="min_n"):
+        plot_term_share(table, min_n=-1)

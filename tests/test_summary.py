@@ -20,7 +20,7 @@ def docs() -> pd.DataFrame:
             "doc_id": ["a1", "a2", "b1", "b2"],
             "category": ["hedge"] * 4,
             "count": [2, 0, 3, 1],
-            "n_tokens": [1000, 1000, 500, 500],
+            "n_words": [1000, 1000, 500, 500],
         }
     )
 
@@ -28,12 +28,12 @@ def docs() -> pd.DataFrame:
 def test_two_documents_by_hand():
     # 2 hits in 2,000 words = 1.0 per 1,000 words. Resamples of the two documents give
     # (a1, a1) -> 2.0, (a1, a2) -> 1.0, (a2, a2) -> 0.0, so the 95% interval is [0, 2].
-    table = pd.DataFrame({"count": [2, 0], "n_tokens": [1000, 1000]})
+    table = pd.DataFrame({"count": [2, 0], "n_words": [1000, 1000]})
     result = rate_summary(table, by=None)
-    assert result.columns.tolist() == ["count", "n_tokens", "rate", "ci_low", "ci_high"]
+    assert result.columns.tolist() == ["count", "n_words", "rate", "ci_low", "ci_high"]
     row = result.iloc[0]
     assert row["count"] == 2
-    assert row["n_tokens"] == 2000
+    assert row["n_words"] == 2000
     assert row["rate"] == pytest.approx(1.0)
     assert row["ci_low"] == pytest.approx(0.0)
     assert row["ci_high"] == pytest.approx(2.0)
@@ -41,11 +41,11 @@ def test_two_documents_by_hand():
 
 def test_groups_by_hand(docs):
     result = rate_summary(docs, by=["outlet", "category"])
-    assert result.columns.tolist() == ["outlet", "category", "count", "n_tokens", "rate",
+    assert result.columns.tolist() == ["outlet", "category", "count", "n_words", "rate",
                                        "ci_low", "ci_high"]
     assert result["outlet"].tolist() == ["A", "B"]
     assert result["count"].tolist() == [2, 4]
-    assert result["n_tokens"].tolist() == [2000, 1000]
+    assert result["n_words"].tolist() == [2000, 1000]
     # B: 4 hits in 1,000 words; resamples give 6.0, 4.0 or 2.0 per 1,000 words
     assert result["rate"].tolist() == pytest.approx([1.0, 4.0])
     assert result["ci_low"].tolist() == pytest.approx([0.0, 2.0])
@@ -58,7 +58,7 @@ def test_per_sets_the_unit(docs):
 
 
 def test_single_document_interval_collapses_to_rate():
-    table = pd.DataFrame({"outlet": ["A"], "count": [3], "n_tokens": [600]})
+    table = pd.DataFrame({"outlet": ["A"], "count": [3], "n_words": [600]})
     row = rate_summary(table, by="outlet").iloc[0]
     assert row["rate"] == pytest.approx(5.0)
     assert row["ci_low"] == pytest.approx(5.0)
@@ -67,7 +67,7 @@ def test_single_document_interval_collapses_to_rate():
 
 def test_zero_tokens_give_missing_rate_and_interval():
     table = pd.DataFrame({"outlet": ["A", "A", "B"], "count": [0, 0, 1],
-                          "n_tokens": [0, 0, 100]})
+                          "n_words": [0, 0, 100]})
     result = rate_summary(table, by="outlet")
     assert np.isnan(result["rate"].iloc[0])
     assert np.isnan(result["ci_low"].iloc[0])
@@ -76,7 +76,7 @@ def test_zero_tokens_give_missing_rate_and_interval():
 
 
 def test_missing_group_values_form_their_own_group():
-    table = pd.DataFrame({"outlet": ["A", None], "count": [1, 2], "n_tokens": [100, 100]})
+    table = pd.DataFrame({"outlet": ["A", None], "count": [1, 2], "n_words": [100, 100]})
     result = rate_summary(table, by="outlet", n_boot=0)
     assert len(result) == 2
     assert result["outlet"].iloc[0] == "A"
@@ -93,7 +93,7 @@ def test_no_bootstrap_leaves_interval_empty(docs):
 def test_seed_makes_intervals_reproducible():
     rng = np.random.default_rng(5)
     table = pd.DataFrame({"outlet": np.repeat(["A", "B"], 50),
-                          "count": rng.poisson(3, 100), "n_tokens": rng.integers(200, 900, 100)})
+                          "count": rng.poisson(3, 100), "n_words": rng.integers(200, 900, 100)})
     first = rate_summary(table, by="outlet", random_state=7)
     again = rate_summary(table, by="outlet", random_state=7)
     pd.testing.assert_frame_equal(first, again)
@@ -105,7 +105,7 @@ def test_seed_makes_intervals_reproducible():
 
 def test_narrower_level_gives_narrower_interval():
     rng = np.random.default_rng(1)
-    table = pd.DataFrame({"count": rng.poisson(4, 80), "n_tokens": rng.integers(300, 700, 80)})
+    table = pd.DataFrame({"count": rng.poisson(4, 80), "n_words": rng.integers(300, 700, 80)})
     wide = rate_summary(table, by=None, level=0.95).iloc[0]
     narrow = rate_summary(table, by=None, level=0.5).iloc[0]
     assert wide["ci_low"] <= narrow["ci_low"] <= narrow["ci_high"] <= wide["ci_high"]
@@ -113,7 +113,7 @@ def test_narrower_level_gives_narrower_interval():
 
 def test_large_group_is_resampled_in_chunks():
     # 5,000 rows x 1,000 resamples exceeds one chunk; every document has rate 2.0 per 1k.
-    table = pd.DataFrame({"count": np.full(5000, 2), "n_tokens": np.full(5000, 1000)})
+    table = pd.DataFrame({"count": np.full(5000, 2), "n_words": np.full(5000, 1000)})
     row = rate_summary(table, by=None).iloc[0]
     assert row["rate"] == pytest.approx(2.0)
     assert row["ci_low"] == pytest.approx(2.0)
@@ -121,7 +121,7 @@ def test_large_group_is_resampled_in_chunks():
 
 
 def test_float_counts_stay_float():
-    table = pd.DataFrame({"count": [1.5, 0.5], "n_tokens": [1000.0, 1000.0]})
+    table = pd.DataFrame({"count": [1.5, 0.5], "n_words": [1000.0, 1000.0]})
     result = rate_summary(table, by=None, n_boot=0)
     assert result["count"].iloc[0] == pytest.approx(2.0)
     assert result["rate"].iloc[0] == pytest.approx(1.0)
@@ -144,7 +144,7 @@ def test_missing_column_is_named(docs):
     ("change", "message"),
     [
         ({"count": [-1, 0, 3, 1]}, "missing or negative values in column 'count'"),
-        ({"n_tokens": [1000, None, 500, 500]}, "missing or negative values in column 'n_tokens'"),
+        ({"n_words": [1000, None, 500, 500]}, "missing or negative values in column 'n_words'"),
     ],
 )
 def test_bad_values_are_reported(docs, change, message):
@@ -175,15 +175,15 @@ def test_bad_options_are_rejected(docs, option, message):
     )
 )
 def test_totals_and_rates_match_the_rows(rows):
-    table = pd.DataFrame(rows, columns=["outlet", "count", "n_tokens"])
+    table = pd.DataFrame(rows, columns=["outlet", "count", "n_words"])
     result = rate_summary(table, by="outlet", n_boot=20)
-    expected = table.groupby("outlet")[["count", "n_tokens"]].sum()
+    expected = table.groupby("outlet")[["count", "n_words"]].sum()
     assert result["outlet"].tolist() == expected.index.tolist()
     assert result["count"].tolist() == expected["count"].tolist()
-    assert result["n_tokens"].tolist() == expected["n_tokens"].tolist()
-    np.testing.assert_allclose(result["rate"], expected["count"] / expected["n_tokens"] * 1000)
+    assert result["n_words"].tolist() == expected["n_words"].tolist()
+    np.testing.assert_allclose(result["rate"], expected["count"] / expected["n_words"] * 1000)
     # each resample's rate lies between the smallest and largest document rate
-    per_doc = table["count"] / table["n_tokens"] * 1000
+    per_doc = table["count"] / table["n_words"] * 1000
     for _, row in result.iterrows():
         docs = per_doc[table["outlet"] == row["outlet"]]
         assert docs.min() - 1e-9 <= row["ci_low"] <= row["ci_high"] <= docs.max() + 1e-9

@@ -9,8 +9,10 @@ three ways of running give the same numbers as each other and as the single-purp
 table                  equals
 =====================  ==========================================================================
 ``documents``          :func:`toolkit.readability` (same columns, in corpus order) with
-                       ``n_tokens`` (word tokens, as counted by the lexicon and frequencies)
-                       inserted after ``date``
+                       ``n_word_tokens`` (word tokens of :func:`toolkit.tokenize`: the
+                       ``n_words`` of ``lexicon_counts`` and ``term_frequency``, the
+                       denominator of their rates) inserted after ``date``. Readability's
+                       own ``n_words`` is textstat's word count, which its formulas use
 ``lexicon_counts``     :func:`toolkit.lexicon_counts` with ``by="doc_id"`` (long: one row per
                        document and category, zeros kept), in corpus order
 ``term_frequency``     :func:`toolkit.term_frequency` with the same ``by`` and ``stopwords``
@@ -146,7 +148,7 @@ class _Chunk:
     documents: pd.DataFrame
     lexicon_counts: pd.DataFrame
     terms: pd.DataFrame  # *by, term, count, docfreq
-    group_tokens: pd.DataFrame  # *by, n_tokens, n_docs
+    group_tokens: pd.DataFrame  # *by, n_words, n_counted, n_docs
 
 
 class _Vocabulary:
@@ -634,9 +636,10 @@ def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, kernel: Any = None)
     found = kernel.scan(texts, np.asarray(codes, dtype=np.int64), n_groups)
 
     n_tokens_array = found.n_tokens
-    # documents: the readability table with n_tokens after date
+    # documents: the readability table with n_word_tokens after date (not "n_words": the
+    # readability table has its own, textstat's, n_words)
     documents = chunk[["doc_id", "outlet", "date"]].reset_index(drop=True)
-    documents["n_tokens"] = n_tokens_array
+    documents["n_word_tokens"] = n_tokens_array
     for j, column in enumerate(_COUNTS):
         documents[column] = found.counts[:, j]
     for j, name in enumerate(chosen):
@@ -654,10 +657,10 @@ def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, kernel: Any = None)
     lexicon_table["doc_id"] = lexicon_table["doc_id"].astype("str")
     lexicon_table["category"] = pd.array(categories * n, dtype="str")
     lexicon_table["count"] = counts.reshape(-1)
-    lexicon_table["n_tokens"] = np.repeat(n_tokens_array, n_categories)
+    lexicon_table["n_words"] = np.repeat(n_tokens_array, n_categories)
     lexicon_table["per_1k"] = (
         lexicon_table["count"]
-        / lexicon_table["n_tokens"].where(lexicon_table["n_tokens"] > 0) * 1000
+        / lexicon_table["n_words"].where(lexicon_table["n_words"] > 0) * 1000
     )
     if weights is not None:
         weighted = np.zeros((n, n_categories), dtype=np.float64)
@@ -670,7 +673,10 @@ def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, kernel: Any = None)
     terms["count"] = found.term_counts
     terms["docfreq"] = found.term_docfreq
     group_tokens = groups.copy()
-    group_tokens["n_tokens"] = np.bincount(
+    group_tokens["n_words"] = np.bincount(
+        codes, weights=n_tokens_array.astype(np.float64), minlength=n_groups
+    )[:n_groups].astype(np.int64)
+    group_tokens["n_counted"] = np.bincount(
         codes, weights=found.n_terms.astype(np.float64), minlength=n_groups
     )[:n_groups].astype(np.int64)
     group_tokens["n_docs"] = np.bincount(codes, minlength=n_groups)[:n_groups].astype(np.int64)
@@ -700,7 +706,7 @@ def _merge_group_tokens(tables: Sequence[pd.DataFrame], by: Sequence[str]) -> pd
 
 def _finish_terms(terms: pd.DataFrame, group_tokens: pd.DataFrame,
                   by: Sequence[str]) -> pd.DataFrame:
-    """``term_frequency``'s table from summed counts: n_tokens, per_10k, rank, sorted."""
+    """``term_frequency``'s table from summed counts: n_words, n_counted, per_10k, rank."""
     from toolkit.frequency import FREQUENCY_COLUMNS
 
     by = list(by)
@@ -708,8 +714,8 @@ def _finish_terms(terms: pd.DataFrame, group_tokens: pd.DataFrame,
     if not len(terms):
         empty = pd.DataFrame({c: pd.Series(dtype=object) for c in by})
         empty["term"] = pd.Series(dtype="str")
-        for c, dtype in (("count", np.int64), ("docfreq", np.int64), ("n_tokens", np.int64),
-                         ("per_10k", np.float64), ("rank", np.int64)):
+        for c, dtype in (("count", np.int64), ("docfreq", np.int64), ("n_words", np.int64),
+                         ("n_counted", np.int64), ("per_10k", np.float64), ("rank", np.int64)):
             empty[c] = pd.Series(dtype=dtype)
         return empty[columns]
     if by:
@@ -717,19 +723,24 @@ def _finish_terms(terms: pd.DataFrame, group_tokens: pd.DataFrame,
         token_codes = _codes_in(group_tokens[by], groups)
         # groups without any counted term (empty documents, all stopwords) have no rows
         known = token_codes >= 0
-        tokens = np.zeros(len(groups), dtype=np.int64)
-        np.add.at(tokens, token_codes[known],
-                  group_tokens["n_tokens"].to_numpy(dtype=np.int64)[known])
+        words = np.zeros(len(groups), dtype=np.int64)
+        counted = np.zeros(len(groups), dtype=np.int64)
+        np.add.at(words, token_codes[known],
+                  group_tokens["n_words"].to_numpy(dtype=np.int64)[known])
+        np.add.at(counted, token_codes[known],
+                  group_tokens["n_counted"].to_numpy(dtype=np.int64)[known])
     else:
         codes = np.zeros(len(terms), dtype=np.int64)
         groups = pd.DataFrame(index=pd.RangeIndex(1))
-        tokens = np.array([int(group_tokens["n_tokens"].sum())], dtype=np.int64)
+        words = np.array([int(group_tokens["n_words"].sum())], dtype=np.int64)
+        counted = np.array([int(group_tokens["n_counted"].sum())], dtype=np.int64)
     table = groups.iloc[codes].reset_index(drop=True)
     table["term"] = pd.array(terms["term"].to_numpy(dtype=object), dtype="str")
     table["count"] = terms["count"].to_numpy(dtype=np.int64)
     table["docfreq"] = terms["docfreq"].to_numpy(dtype=np.int64)
-    table["n_tokens"] = tokens[codes]
-    table["per_10k"] = table["count"] / table["n_tokens"] * 10_000
+    table["n_words"] = words[codes]
+    table["n_counted"] = counted[codes]
+    table["per_10k"] = table["count"] / table["n_words"] * 10_000
     table["_group"] = codes
     table["rank"] = (
         table.groupby("_group")["count"].rank(method="min", ascending=False).astype(np.int64)
@@ -764,7 +775,7 @@ class AnalysisResult:
     >>> import toolkit
     >>> result = toolkit.analyze(toolkit.demo_corpus())
     >>> result.term_frequency().columns.tolist()
-    ['outlet', 'term', 'count', 'docfreq', 'n_tokens', 'per_10k', 'rank']
+    ['outlet', 'term', 'count', 'docfreq', 'n_words', 'n_counted', 'per_10k', 'rank']
     """
 
     manifest: dict[str, Any]
@@ -780,13 +791,14 @@ class AnalysisResult:
                                list(columns))
 
     def documents(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """One row per document: ``doc_id``, ``outlet``, ``date``, ``n_tokens``, then the
+        """One row per document: ``doc_id``, ``outlet``, ``date``, ``n_word_tokens`` (the
+        ``n_words`` of the rate tables), then the
         columns of :func:`toolkit.readability` (counts, measures, ``note``)."""
         return self._table("documents", columns)
 
     def lexicon_counts(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """One row per (document, category), zeros kept: ``doc_id``, ``category``, ``count``,
-        ``n_tokens``, ``per_1k`` (and ``weighted`` for weighted lexicons)."""
+        ``n_words``, ``per_1k`` (and ``weighted`` for weighted lexicons)."""
         return self._table("lexicon_counts", columns)
 
     def term_frequency(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -1055,7 +1067,7 @@ def _assemble(out: Path, n_parts: int, by: Sequence[str],
             [t for t in (group_tokens, *token_tables) if t is not None], by)
     if terms is None:
         terms = pd.DataFrame(columns=[*by, "term", "count", "docfreq"])
-        group_tokens = pd.DataFrame(columns=[*by, "n_tokens", "n_docs"])
+        group_tokens = pd.DataFrame(columns=[*by, "n_words", "n_counted", "n_docs"])
     frequency = _finish_terms(terms, group_tokens, by)
     frequency.to_parquet(tmp / "term_frequency.parquet", index=False)
     rows["term_frequency"] = len(frequency)

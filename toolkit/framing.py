@@ -48,7 +48,7 @@ from toolkit.tokens import token_spans
 __all__ = ["term_share", "load_term_sets", "TermSets", "TermSetError", "TERM_SHARE_COLUMNS"]
 
 TERM_SHARE_COLUMNS = (
-    "label", "count", "total", "share", "ci_low", "ci_high", "per_10k", "n_tokens",
+    "label", "count", "total", "share", "ci_low", "ci_high", "per_10k", "n_words",
 )
 _TOP_KEYS = ("version", "description", "sets")
 _SET_KEYS = ("note", "terms")
@@ -490,8 +490,10 @@ def term_share(
         sets), ``label``, ``count`` (mentions), ``total`` (mentions of all labels of the set
         in the group), ``share`` (``count / total``; NaN when ``total`` is 0),
         ``ci_low``, ``ci_high`` (the interval), ``per_10k`` (``count`` per 10,000
-        tokens of the group) and ``n_tokens`` (tokens of the group, as
-        :func:`toolkit.tokenize` counts them). Groups in sorted order, labels in the order
+        words of the group) and ``n_words`` (word tokens of the group, as
+        :func:`toolkit.tokenize` counts them: the same denominator as ``n_words`` in
+        :func:`toolkit.term_frequency` and :func:`toolkit.lexicon_counts`; formerly
+        ``n_tokens``). Groups in sorted order, labels in the order
         given. ``table.attrs`` records ``interval`` and ``level``.
 
     Raises
@@ -587,6 +589,6 @@ def term_share(
     table["ci_low"] = low.ravel()
     table["ci_high"] = high.ravel()
     table["per_10k"] = per_10k.ravel()
-    table["n_tokens"] = group_tokens[group_index]
+    table["n_words"] = group_tokens[group_index]
     table.attrs.update({"interval": interval, "level": level})
     return table

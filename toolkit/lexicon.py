@@ -90,10 +90,13 @@ __all__ = [
     "BUNDLED_LEXICONS",
     "COUNT_COLUMNS",
     "HIT_COLUMNS",
+    "TOTAL_CATEGORY",
 ]
 
 BUNDLED_LEXICONS = ("loaded_language", "stance")
-COUNT_COLUMNS = ("category", "count", "n_tokens", "per_1k")
+COUNT_COLUMNS = ("category", "count", "n_words", "per_1k")
+#: The ``category`` of :func:`lexicon_counts`' all-categories rows (``total=True``).
+TOTAL_CATEGORY = "(all)"
 HIT_COLUMNS = ("doc_id", "outlet", "category", "entry", "match", "start", "end", "left", "right")
 
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".dic": "dic"}
@@ -977,8 +980,9 @@ def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8,
 
 def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
                    by: str | Sequence[str] | None = "doc_id",
+                   total: bool = False,
                    progress: bool | None = None) -> pd.DataFrame:
-    """Hits per category within each group of documents, zeros kept, with a rate per 1,000 tokens.
+    """Hits per category within each group of documents, zeros kept, with a rate per 1,000 words.
 
     Parameters
     ----------
@@ -991,6 +995,14 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
         per document, ``"outlet"`` one per outlet, ``None`` the whole corpus; ``"year"``,
         ``"quarter"``, ``"month"``, ``"week"``, ``"day"`` are derived from ``date``. Missing
         group values form their own group.
+    total : bool, default False
+        Also give, per group, one row with ``category`` ``"(all)"``
+        (:data:`TOTAL_CATEGORY`): every hit of every category, i.e. all the rows of
+        :func:`lexicon_hits` for the group (a word listed in two categories counts twice, as
+        it has two hit rows). This is the row to use for "loaded words per 1,000 words": do
+        not sum ``n_words`` over the category rows, which repeat the same words once per
+        category. Off by default so that summing ``count`` over a table does not count hits
+        twice.
     progress : bool or None
         Show a progress bar (None: only for 5,000 documents or more).
 
@@ -999,11 +1011,13 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
     pandas.DataFrame
         One row per (group, category), including categories with no hits (``count`` 0): the
         ``by`` columns, ``category``, ``count`` (hits, exactly the rows :func:`lexicon_hits`
-        returns for that group and category), ``n_tokens`` (word tokens in the group, the same
-        denominator as :func:`toolkit.term_frequency`), ``per_1k`` (``count / n_tokens * 1000``;
-        NaN for a group without tokens) and, when any entry of the lexicon has a weight,
+        returns for that group and category), ``n_words`` (all word tokens in the group, the
+        same denominator as :func:`toolkit.term_frequency`'s ``n_words``; it repeats on each
+        category row of a group), ``per_1k`` (``count / n_words * 1000``: per 1,000 words;
+        NaN for a group without words) and, when any entry of the lexicon has a weight,
         ``weighted`` (sum of the weights of the hits; entries without a weight count 1).
-        Sorted by group, then category in lexicon order.
+        Sorted by group, then category in lexicon order (the ``"(all)"`` row last).
+        ``n_words`` replaces the former ``n_tokens`` (same values).
 
     Example
     -------
@@ -1011,33 +1025,44 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
     >>> corpus = pd.DataFrame({"doc_id": ["d1", "d2"], "outlet": ["A", "B"],
     ...                        "text": ["A brutal, shameful menace.", "Talks went on."]})
     >>> table = lexicon_counts(corpus, "loaded_language", by="outlet")
-    >>> table[table["category"] == "fear_threat"][["outlet", "count", "n_tokens", "per_1k"]].values.tolist()
+    >>> table[table["category"] == "fear_threat"][["outlet", "count", "n_words", "per_1k"]].values.tolist()
     [['A', 1, 4, 250.0], ['B', 0, 3, 0.0]]
     """
+    if not isinstance(total, bool):
+        raise TypeError(f"`total` must be True or False, got {total!r}")
     corpus = validate_corpus(corpus)
     lexicon = load_lexicon(lexicon)
     by_columns = resolve_by(by)
     keys = group_keys(corpus, by_columns)
     codes, groups = group_codes(keys)
     scan = _scan(corpus, lexicon, window=None, progress=progress)
-    n_groups, n_categories = len(groups), len(lexicon.categories)
+    n_groups = len(groups)
+    categories = list(lexicon.categories)
     category_of = lexicon._category_index
     hit_groups = codes[np.asarray(scan.rows, dtype=np.int64)]
     hit_categories = np.asarray([category_of[m.group] for m in scan.matches], dtype=np.int64)
-    counts = np.zeros((n_groups, n_categories), dtype=np.int64)
+    counts = np.zeros((n_groups, len(categories)), dtype=np.int64)
     np.add.at(counts, (hit_groups, hit_categories), 1)
-    tokens = np.bincount(codes, weights=scan.n_tokens, minlength=n_groups)[:n_groups]
-    table = groups.iloc[np.repeat(np.arange(n_groups), n_categories)].reset_index(drop=True)
-    table["category"] = pd.array(list(lexicon.categories) * n_groups, dtype="str")
-    table["count"] = counts.reshape(-1)
-    table["n_tokens"] = np.repeat(tokens.astype(np.int64), n_categories)
-    table["per_1k"] = table["count"] / table["n_tokens"].where(table["n_tokens"] > 0) * 1000
-    columns = [*by_columns, *COUNT_COLUMNS]
+    weighted = None
     if lexicon.has_weights:
         weights = lexicon._weights
-        weighted = np.zeros((n_groups, n_categories), dtype=np.float64)
+        weighted = np.zeros((n_groups, len(categories)), dtype=np.float64)
         np.add.at(weighted, (hit_groups, hit_categories),
                   np.asarray([weights[(m.group, m.entry)] for m in scan.matches], dtype=float))
+    if total:
+        categories.append(TOTAL_CATEGORY)
+        counts = np.hstack([counts, counts.sum(axis=1, keepdims=True)])
+        if weighted is not None:
+            weighted = np.hstack([weighted, weighted.sum(axis=1, keepdims=True)])
+    n_categories = len(categories)
+    words = np.bincount(codes, weights=scan.n_tokens, minlength=n_groups)[:n_groups]
+    table = groups.iloc[np.repeat(np.arange(n_groups), n_categories)].reset_index(drop=True)
+    table["category"] = pd.array(categories * n_groups, dtype="str")
+    table["count"] = counts.reshape(-1)
+    table["n_words"] = np.repeat(words.astype(np.int64), n_categories)
+    table["per_1k"] = table["count"] / table["n_words"].where(table["n_words"] > 0) * 1000
+    columns = [*by_columns, *COUNT_COLUMNS]
+    if weighted is not None:
         table["weighted"] = weighted.reshape(-1)
         columns.append("weighted")
     return table[columns]

@@ -287,13 +287,21 @@ def plot_term_share(
     x: str = "outlet",
     y: str = "share",
     hue: str = "label",
+    n: str | None = "total",
+    min_n: int = 20,
     order: Sequence[object] | None = None,
     hue_order: Sequence[object] | None = None,
     orient: str = "h",
     annotate: bool = True,
     ax: Axes | None = None,
 ) -> Axes:
-    """Stacked 100% bars: each group's mentions split by framing label.
+    """Stacked 100% bars: each group's mentions split by framing label, with each bar's n.
+
+    A share is only as good as the number of mentions behind it: 67 % of 3 mentions is one
+    article's choice of words. Each bar is labelled with its n (the ``total`` mentions of the
+    set in that group), and bars with fewer than ``min_n`` mentions are drawn in grey, with a
+    note under the chart, so that they are not read like the others. The default of 20 is a
+    judgement: below it a Wilson 95% interval of a share is wider than ±20 points.
 
     Parameters
     ----------
@@ -306,6 +314,12 @@ def plot_term_share(
         Column of shares (0–1) that are stacked within a bar.
     hue : str, default "label"
         Column whose values become the stacked segments.
+    n : str or None, default "total"
+        Column holding each bar's number of mentions (the same on every row of a bar); it is
+        written at the end of the bar (``n = 123``). ``None``, or a table without that
+        column, draws no n and greys nothing.
+    min_n : int, default 20
+        Bars with fewer mentions are greyed and explained in a note (0: grey nothing).
     order, hue_order : sequence, optional
         Bars and segments to draw, in this order (default: order of appearance).
     orient : {"h", "v"}, default "h"
@@ -320,24 +334,32 @@ def plot_term_share(
     matplotlib.axes.Axes
         The Axes drawn on. Its ``patches`` are the segments, hue by hue: the segment of hue
         ``j`` and bar ``i`` is ``patches[j * n_bars + i]`` and its length is the share
-        (missing pairs are drawn as 0).
+        (missing pairs are drawn as 0). The n labels are texts starting with ``"n = "``;
+        ``ax.greyed_bars`` lists the bars drawn in grey (fewer than ``min_n`` mentions).
 
     Example
     -------
     >>> import pandas as pd
     >>> table = pd.DataFrame({"outlet": ["A", "A", "B", "B"],
     ...                       "label": ["Kyiv", "Kiev", "Kyiv", "Kiev"],
-    ...                       "share": [0.75, 0.25, 0.4, 0.6]})
+    ...                       "share": [0.75, 0.25, 0.4, 0.6], "total": [40, 40, 5, 5]})
     >>> ax = plot_term_share(table)
     >>> [round(float(p.get_width()), 2) for p in ax.patches]
     [0.75, 0.4, 0.25, 0.6]
+    >>> ax.greyed_bars
+    ['B']
     """
     func = "plot_term_share"
     _check_table(data, func)
     _require(data, {x: "x", hue: "hue", y: "y"}, func)
     check_choice("orient", orient, ["h", "v"])
+    if isinstance(min_n, bool) or not isinstance(min_n, int | np.integer) or min_n < 0:
+        raise ValueError(f"`min_n` must be a non-negative integer, got {min_n!r}")
     table = pd.DataFrame({"x": _categories(data[x]), "hue": _categories(data[hue]),
                           "y": _numeric(data, y, func)})
+    has_n = n is not None and n in data.columns
+    if has_n:
+        table["n"] = _numeric(data, n, func)
     _check_unique(table[["x", "hue"]], [x, hue], func,
                   fix="keep one row per pair: select one period, e.g. "
                       "data[data['period'] == '2022Q1'], or recompute with period=None")
@@ -345,31 +367,53 @@ def plot_term_share(
     segments = _levels(table["hue"], hue_order)
     wide = (table.pivot(index="x", columns="hue", values="y")
             .reindex(index=bars, columns=segments).fillna(0.0))
+    if has_n:
+        bar_n = table.groupby("x", sort=False, observed=True)["n"].max().reindex(bars)
+        bar_n = bar_n.fillna(0).to_numpy(dtype=float)
+        few = bar_n < min_n
+    else:
+        bar_n = None
+        few = np.zeros(len(bars), dtype=bool)
 
     ax = _axes(ax, _bar_figsize(len(bars), orient))
     positions = np.arange(len(bars), dtype=float)
     base = np.zeros(len(bars))
+    greys = ("0.55", "0.8", "0.68", "0.9")
+    handles: list = []
     for j, segment in enumerate(segments):
         values = wide[segment].to_numpy(dtype=float)
         color, hatch = _bar_style(j)
-        style = {"color": color, "hatch": hatch, "edgecolor": "white", "linewidth": 0.6,
+        colors = [greys[j % len(greys)] if f else color for f in few]
+        style = {"color": colors, "hatch": hatch, "edgecolor": "white", "linewidth": 0.6,
                  "label": _wrap(segment)}
         if orient == "h":
             ax.barh(positions, values, left=base, height=0.8, **style)
         else:
             ax.bar(positions, values, bottom=base, width=0.8, **style)
+        # the legend shows the label's colour, even when the first bar is grey
+        handles.append(Patch(facecolor=color, hatch=hatch, edgecolor="white",
+                             label=_wrap(segment)))
         if annotate:
-            for position, start, value in zip(positions, base, values, strict=True):
+            for position, start, value, bar_color in zip(positions, base, values, colors,
+                                                         strict=True):
                 if value >= 0.05:
                     centre = start + value / 2
                     xy = (centre, position) if orient == "h" else (position, centre)
                     ax.text(*xy, f"{value:.0%}", ha="center", va="center", fontsize=8,
-                            color=_text_color(color),
-                            bbox={"boxstyle": "square,pad=0.1", "facecolor": color,
+                            color=_text_color(bar_color),
+                            bbox={"boxstyle": "square,pad=0.1", "facecolor": bar_color,
                                   "edgecolor": "none"} if hatch else None)
         base = base + values
 
     limit = max(1.0, float(base.max()) if len(base) else 1.0)
+    if bar_n is not None:
+        limit *= 1.14  # room for the n labels
+        for position, end, count, grey in zip(positions, base, bar_n, few, strict=True):
+            label = f"n = {int(count):,}" + (" (few)" if grey else "")
+            xy = (end + 0.01, position) if orient == "h" else (position, end + 0.01)
+            ax.text(*xy, label, ha="left" if orient == "h" else "center",
+                    va="center" if orient == "h" else "bottom", fontsize=8,
+                    color="0.35" if grey else "0.1")
     percent = mticker.PercentFormatter(1.0)
     if orient == "h":
         _category_axis(ax, positions, bars, axis="y")
@@ -386,7 +430,12 @@ def plot_term_share(
         ax.set_ylabel("share of mentions")
         ax.set_xlabel(x)
     ax.set_title(f"Share of mentions by {x}")
-    _legend_outside(ax, title=hue)
+    if few.any():
+        ax.annotate(f"Grey bars: fewer than {min_n} mentions (n); their shares are too uncertain "
+                    "to compare.", xy=(0, 0), xycoords="axes fraction", xytext=(0, -34),
+                    textcoords="offset points", fontsize=8, color="0.3", va="top")
+    ax.greyed_bars = [bar for bar, grey in zip(bars, few, strict=True) if grey]
+    _legend_outside(ax, title=hue, handles=handles)
     return ax
 
 
@@ -747,7 +796,7 @@ def plot_loaded_language(
     x: str = "outlet",
     hue: str = "category",
     count: str = "count",
-    n_tokens: str = "n_tokens",
+    n_words: str = "n_words",
     per: float = 1000,
     n_boot: int = 1000,
     random_state: int | np.random.Generator | None = 0,
@@ -755,11 +804,12 @@ def plot_loaded_language(
     hue_order: Sequence[object] | None = None,
     orient: str | None = None,
     ax: Axes | None = None,
+    n_tokens: str | None = None,
 ) -> Axes:
     """Grouped bars: pooled loaded-language rate per outlet and category, with 95% intervals.
 
     Rates and intervals come from :func:`toolkit.summary.rate_summary` with
-    ``by=[x, hue]``: the rate is ``sum(count) / sum(n_tokens) * per`` and the interval a 95%
+    ``by=[x, hue]``: the rate is ``sum(count) / sum(n_words) * per`` and the interval a 95%
     bootstrap interval over the table's rows, which should be documents.
 
     Parameters
@@ -771,8 +821,8 @@ def plot_loaded_language(
         Column whose values become the bar groups.
     hue : str, default "category"
         Column whose values become the bars within a group.
-    count, n_tokens : str
-        Count and token-total columns.
+    count, n_words : str
+        Count and word-total columns (``n_words``: all word tokens, the denominator).
     per : float, default 1000
         Rate unit (1000: per 1,000 words).
     n_boot : int, default 1000
@@ -785,6 +835,8 @@ def plot_loaded_language(
         Bar direction; default vertical, horizontal for more than 6 groups.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure is made when omitted.
+    n_tokens : str, optional
+        Deprecated name of ``n_words``.
 
     Returns
     -------
@@ -798,14 +850,20 @@ def plot_loaded_language(
     >>> import pandas as pd
     >>> table = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "doc_id": ["a1", "a2", "b1", "b2"],
     ...                       "category": ["hedge"] * 4, "count": [2, 0, 1, 1],
-    ...                       "n_tokens": [1000, 1000, 500, 500]})
+    ...                       "n_words": [1000, 1000, 500, 500]})
     >>> ax = plot_loaded_language(table, n_boot=200)
     >>> [float(p.get_height()) for p in ax.patches]
     [1.0, 2.0]
     """
     func = "plot_loaded_language"
     _check_table(data, func)
-    _require(data, {x: "x", hue: "hue", count: "count", n_tokens: "n_tokens"}, func)
+    if n_tokens is not None:
+        warnings.warn(f"{func}(n_tokens=...) is deprecated: use n_words=...", DeprecationWarning,
+                      stacklevel=2)
+        n_words = n_tokens
+    elif n_words == "n_words" and "n_words" not in data.columns and "n_tokens" in data.columns:
+        n_words = "n_tokens"  # a table made before the rename (rate_summary warns)
+    _require(data, {x: "x", hue: "hue", count: "count", n_words: "n_words"}, func)
     if n_boot > 0 and data.groupby([x, hue], dropna=False, sort=False).size().max() == 1:
         warnings.warn(
             f"{func}: every ({x}, {hue}) pair has a single row, so the intervals collapse to "
@@ -814,7 +872,7 @@ def plot_loaded_language(
             UserWarning,
             stacklevel=2,
         )
-    summary = rate_summary(data, by=[x, hue], count=count, n_tokens=n_tokens, per=per,
+    summary = rate_summary(data, by=[x, hue], count=count, n_words=n_words, per=per,
                            n_boot=n_boot, random_state=random_state)
     summary = summary.assign(_x=_categories(summary[x]), _hue=_categories(summary[hue]))
     groups = _levels(_categories(data[x]), order)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,7 +13,9 @@ from toolkit._grouping import group_codes, group_keys, resolve_by
 
 __all__ = ["rate_summary", "SUMMARY_COLUMNS"]
 
-SUMMARY_COLUMNS = ("count", "n_tokens", "rate", "ci_low", "ci_high")
+SUMMARY_COLUMNS = ("count", "n_words", "rate", "ci_low", "ci_high")
+# columns that split one document into several rows in the toolkit's own tables
+_SPLITTING_COLUMNS = ("category", "label", "set", "term", "measure")
 
 # Upper bound on (resamples x rows) drawn at once, to keep memory flat for large groups.
 _DRAW_BUDGET = 2_000_000
@@ -68,35 +71,94 @@ def _bootstrap(counts: np.ndarray, tokens: np.ndarray, *, per: float, n_boot: in
     return float(low), float(high)
 
 
+def _check_one_row_per_document(data: pd.DataFrame, by_columns: list[str],
+                                document: str | None) -> None:
+    """Refuse tables whose rows repeat a document (or a group) within a group.
+
+    A table of :func:`toolkit.lexicon_counts` has one row per (group, category), each carrying
+    the group's full ``n_words``: pooling its rows would add the same words once per category
+    (issue 12: Fox News at 0.29 instead of 2.04 per 1,000 words).
+    """
+    splitting = [c for c in _SPLITTING_COLUMNS if c in data.columns and c not in by_columns]
+    if document is not None and document in data.columns:
+        keys = list(dict.fromkeys([*by_columns, document]))
+        repeated = data.duplicated(subset=keys, keep=False)
+        if repeated.any():
+            first = data.index[repeated][0]
+            why = (f" (one row per {' / '.join(map(repr, splitting))})" if splitting else "")
+            raise ValueError(
+                format_message(
+                    f"rate_summary: {int(repeated.sum())} rows repeat a document within its "
+                    f"group{why}, so the sum of n_words would count the same words several "
+                    "times and the rate would be too low",
+                    where=f"data, column {document!r} (first repeated row {first!r})",
+                    fix=("keep one row per document: add the splitting column to by= "
+                         f"(by=[..., {splitting[0]!r}]) for a rate per "
+                         f"{splitting[0]}, or select the all-categories rows "
+                         "(lexicon_counts(..., total=True) and "
+                         "data[data['category'] == '(all)'])") if splitting else
+                        "keep one row per document",
+                )
+            )
+        return
+    for column in splitting:
+        per_group = (data.groupby(by_columns, dropna=False, sort=False)[column].nunique()
+                     if by_columns else pd.Series([data[column].nunique()]))
+        if (per_group > 1).any():
+            raise ValueError(
+                format_message(
+                    f"rate_summary: the rows of a group differ in {column!r}, so they repeat the "
+                    "same words (one row per "
+                    f"{column}) and the sum of n_words would count them several times",
+                    where=f"data, column {column!r}",
+                    fix=(f"add {column!r} to by=, or select one {column} "
+                         "(for lexicon_counts: total=True and data[data['category'] == '(all)'])"),
+                )
+            )
+
+
 def rate_summary(
     data: pd.DataFrame,
     *,
     by: str | Sequence[str] | None,
     count: str = "count",
-    n_tokens: str = "n_tokens",
+    n_words: str = "n_words",
     per: float = 1000,
     n_boot: int = 1000,
     level: float = 0.95,
     random_state: int | np.random.Generator | None = 0,
+    document: str | None = "doc_id",
+    n_tokens: str | None = None,
 ) -> pd.DataFrame:
     """Pooled rate per group, with a bootstrap interval that resamples rows (documents).
 
-    The rate of a group is ``sum(count) / sum(n_tokens) * per`` over its rows: long documents
+    The rate of a group is ``sum(count) / sum(n_words) * per`` over its rows: long documents
     weigh more than short ones, as they do in a rate computed from the whole group's text.
     The interval is the percentile interval of that rate over ``n_boot`` resamples, with
-    replacement, of the group's rows. Each row should therefore be one document (for
-    example ``lexicon_counts(corpus, lexicon, by=["outlet", "doc_id"])``); with one row per
-    group the interval collapses to the rate itself.
+    replacement, of the group's rows. Each row must therefore be one document within its
+    group (for example ``lexicon_counts(corpus, lexicon, by=["outlet", "doc_id"])`` with
+    ``by=["outlet", "category"]``); with one row per group the interval collapses to the rate
+    itself.
+
+    **Rows that repeat a document are refused, not summed.** A ``lexicon_counts`` table has
+    one row per category and document, each with the document's full ``n_words``; pooling
+    them over categories would count each word once per category and report a plausible but
+    several-times-too-small rate. ``rate_summary`` raises instead when the ``document``
+    column repeats within a group, or (without that column) when the rows of a group differ
+    in ``category``, ``label``, ``set``, ``term`` or ``measure``. Refusing was chosen over
+    silently de-duplicating because the right total is not always the sum of the rows (a
+    word in two categories is two hits): for all categories together, use
+    ``lexicon_counts(..., total=True)`` and its ``category == "(all)"`` rows.
 
     Parameters
     ----------
     data : pandas.DataFrame
-        One row per document (and, say, category) with a count and a token total.
+        One row per document (and, say, category) with a count and a word total.
     by : str, list of str or None
         Grouping columns (``None``: all rows form one group). Missing group values form their
         own group.
-    count, n_tokens : str
-        Names of the count and token-total columns.
+    count, n_words : str
+        Names of the count and word-total columns (the denominator: all word tokens).
     per : float, default 1000
         Rate unit: 1000 gives occurrences per 1,000 words.
     n_boot : int, default 1000
@@ -105,27 +167,48 @@ def rate_summary(
         Coverage of the interval.
     random_state : int, numpy.random.Generator or None, default 0
         Seed for the resampling; the same seed gives the same intervals.
+    document : str or None, default "doc_id"
+        Column identifying documents, used to refuse repeated rows (ignored when absent).
+    n_tokens : str, optional
+        Deprecated name of ``n_words``. A table with an ``n_tokens`` column but no ``n_words``
+        (made before the rename) is read with a ``FutureWarning``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per group, sorted by group: the ``by`` columns, ``count`` and ``n_tokens``
-        (sums over the group's rows), ``rate`` (``count / n_tokens * per``; NaN when
-        ``n_tokens`` is 0), ``ci_low`` and ``ci_high`` (the bootstrap interval).
+        One row per group, sorted by group: the ``by`` columns, ``count`` and ``n_words``
+        (sums over the group's rows), ``rate`` (``count / n_words * per``: per ``per`` words;
+        NaN when ``n_words`` is 0), ``ci_low`` and ``ci_high`` (the bootstrap interval).
+        ``n_words`` replaces the former ``n_tokens``.
+
+    Raises
+    ------
+    ValueError
+        Rows repeat a document within a group (see above), a column is missing or not a
+        non-negative number, or an option is out of range.
 
     Example
     -------
     >>> import pandas as pd
     >>> table = pd.DataFrame({"outlet": ["A", "A", "B"], "count": [2, 0, 3],
-    ...                       "n_tokens": [1000, 1000, 500]})
-    >>> rate_summary(table, by="outlet")[["outlet", "count", "n_tokens", "rate"]]
-      outlet  count  n_tokens  rate
-    0      A      2      2000   1.0
-    1      B      3       500   6.0
+    ...                       "n_words": [1000, 1000, 500]})
+    >>> rate_summary(table, by="outlet")[["outlet", "count", "n_words", "rate"]]
+      outlet  count  n_words  rate
+    0      A      2     2000   1.0
+    1      B      3      500   6.0
     """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"rate_summary: `data` must be a pandas DataFrame, got "
                         f"{type(data).__name__}")
+    if n_tokens is not None:
+        warnings.warn("rate_summary(n_tokens=...) is deprecated: use n_words=...",
+                      DeprecationWarning, stacklevel=2)
+        n_words = n_tokens
+    elif n_words == "n_words" and "n_words" not in data.columns and "n_tokens" in data.columns:
+        warnings.warn("rate_summary: the table has 'n_tokens' but no 'n_words' column (made "
+                      "before the rename); reading 'n_tokens' as the word total",
+                      FutureWarning, stacklevel=2)
+        n_words = "n_tokens"
     if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 0:
         raise ValueError(f"`n_boot` must be a non-negative integer, got {n_boot!r}")
     if not (isinstance(per, int | float | np.number) and per > 0):
@@ -143,7 +226,8 @@ def rate_summary(
                 )
             )
     counts = _numeric_column(data, count, "count")
-    tokens = _numeric_column(data, n_tokens, "n_tokens")
+    tokens = _numeric_column(data, n_words, "n_words")
+    _check_one_row_per_document(data, by_columns, document)
     keys = group_keys(data.reset_index(drop=True), by_columns)
     codes, groups = group_codes(keys)
     n_groups = len(groups) if len(data) else 0
@@ -168,10 +252,10 @@ def rate_summary(
             )
 
     table = groups.iloc[:n_groups].reset_index(drop=True)
-    integral = all(pd.api.types.is_integer_dtype(data[c]) for c in (count, n_tokens))
+    integral = all(pd.api.types.is_integer_dtype(data[c]) for c in (count, n_words))
     cast = np.int64 if integral else float
     table["count"] = total_counts.astype(cast)
-    table["n_tokens"] = total_tokens.astype(cast)
+    table["n_words"] = total_tokens.astype(cast)
     table["rate"] = rate
     table["ci_low"] = ci_low
     table["ci_high"] = ci_high
