@@ -894,6 +894,17 @@ def readability_by(
                 )
             )
         scores = corpus.reset_index(drop=True)
+        if "doc_id" in scores.columns and scores["doc_id"].duplicated().any():
+            # a mean over repeated rows weighs those documents twice (issue 12, point 3)
+            repeated = scores["doc_id"][scores["doc_id"].duplicated()].astype(str).tolist()
+            raise ValueError(
+                format_message(
+                    f"{len(repeated)} rows repeat a document, so it would weigh twice in the "
+                    "means",
+                    where=f"the scores table, column 'doc_id' (e.g. {repeated[0]!r})",
+                    fix="keep one row per document, e.g. scores.drop_duplicates('doc_id')",
+                )
+            )
     else:
         chosen = _check_measures(measures)
         scores = validate_corpus(corpus)

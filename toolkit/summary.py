@@ -84,14 +84,14 @@ def _check_one_row_per_document(data: pd.DataFrame, by_columns: list[str],
         keys = list(dict.fromkeys([*by_columns, document]))
         repeated = data.duplicated(subset=keys, keep=False)
         if repeated.any():
-            first = data.index[repeated][0]
+            first = str(data.index[repeated][0])
             why = (f" (one row per {' / '.join(map(repr, splitting))})" if splitting else "")
             raise ValueError(
                 format_message(
                     f"rate_summary: {int(repeated.sum())} rows repeat a document within its "
                     f"group{why}, so the sum of n_words would count the same words several "
                     "times and the rate would be too low",
-                    where=f"data, column {document!r} (first repeated row {first!r})",
+                    where=f"data, column {document!r} (first repeated row {first})",
                     fix=("keep one row per document: add the splitting column to by= "
                          f"(by=[..., {splitting[0]!r}]) for a rate per "
                          f"{splitting[0]}, or select the all-categories rows "
