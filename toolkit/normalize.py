@@ -20,8 +20,9 @@ with; pass your own ``mapping`` (it is applied on top of the default, or alone w
    ``u.s.`` stays ``u.s.`` (``us`` is the pronoun), ``a.m.`` stays ``a.m.``. (An outlet that
    writes ``US`` is therefore still counted apart from ``U.S.``: lower-cased, ``US`` and ``us``
    cannot be told apart.)
-2. **Honorifics are dropped**: ``mr``, ``mrs``, ``ms``, ``messrs``. Whether a paper writes
-   "Mr. Steele" on second reference is a style rule, not a stance.
+2. **Honorifics and name suffixes are dropped**: ``mr``, ``mrs``, ``ms``, ``messrs``,
+   ``jr``, ``sr``, ``iii``. Whether a paper writes "Mr. Steele" on second reference or
+   "Robert S. Mueller III" is a style rule, not a stance.
 3. **Abbreviated titles are written out**: ``sen`` → ``senator``, ``sens`` → ``senators``,
    ``rep`` → ``representative``, ``reps`` → ``representatives``, ``gov`` → ``governor``,
    ``govs`` → ``governors``, ``lt`` → ``lieutenant``, ``gen`` → ``general``, ``sgt`` →
@@ -43,6 +44,10 @@ Stemming (``stem=True``, or ``normalize="stem"``) then reduces each kept token w
 Snowball (Porter 2) English stemmer (``senators`` → ``senat``, ``obama's`` → ``obama``). It
 needs no downloaded data. Stemmed terms are harder to read; use it when inflection splits the
 counts of a word you care about, and read the terms back in context (:func:`toolkit.kwic`).
+
+Known residue: ``u.s.`` (Fox) against "United States" (the Times) and numerals against
+spelled-out numbers ("5" / "two") remain house style the map does not touch; read keyness
+lists with that in mind, or add your own entries.
 
 Dropped tokens are not counted as terms, but they still count as words in ``n_words``, the
 denominator of every rate, so normalising never changes a rate's denominator. In n-grams a
@@ -73,6 +78,8 @@ __all__ = [
 DEFAULT_MAP: dict[str, str | None] = {
     # honorifics: style, not substance
     "mr": None, "mrs": None, "ms": None, "messrs": None, "mmes": None,
+    # name suffixes: the Times writes "Robert S. Mueller III", others "Robert Mueller"
+    "jr": None, "sr": None, "iii": None,
     # abbreviated titles, written out
     "sen": "senator", "sens": "senators", "rep": "representative", "reps": "representatives",
     "gov": "governor", "govs": "governors", "lt": "lieutenant", "gen": "general",
