@@ -105,7 +105,7 @@ def _bigram_rows(corpus: pd.DataFrame, codes: np.ndarray, n_groups: int,
                  progress: bool | None) -> pd.DataFrame:
     """Per group: each bigram's count, its first- and second-word marginals and N."""
     dtm = _count_terms(corpus, ngram=2, stopwords=None, progress=progress)
-    counts, _, n_pairs = dtm.aggregate(codes, n_groups)
+    counts, _, _, n_pairs = dtm.aggregate(codes, n_groups)  # N: the bigrams counted
     counts = counts.tocoo()
     pairs = pd.Series(dtm.terms, dtype=object).str.split(" ", n=1)
     first = pairs.str[0].to_numpy(dtype=object)
