@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -120,7 +120,7 @@ def _terms_of(text: str, ngram: int, stopwords: frozenset[str], normalizer: Norm
     surface = mapped
     if normalizer is not None and normalizer.stem:
         # stopwords and exclusions are words, not stems: compare before stemming
-        surface = replace(normalizer, stem=False)(tokens)
+        surface = normalizer.unstemmed()(tokens)
     if ngram == 1:
         terms = [term for term, word in zip(mapped, surface, strict=True)
                  if term is not None and word not in stopwords and word not in exclude]

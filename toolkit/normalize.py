@@ -141,14 +141,25 @@ class Normalizer:
     single_letters: bool = True
     stem: bool = False
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
-    _stemmers: list = field(default_factory=list, repr=False, compare=False)
+    # made on first use: the Snowball stemmer, and this normaliser without stemming
+    _stemmer_slot: list = field(default_factory=list, repr=False, compare=False)
+    _unstemmed_slot: list = field(default_factory=list, repr=False, compare=False)
 
     def _stemmer(self) -> Any:
-        if not self._stemmers:
+        if not self._stemmer_slot:
             from nltk.stem.snowball import SnowballStemmer  # no data download needed
 
-            self._stemmers.append(SnowballStemmer("english"))
-        return self._stemmers[0]
+            self._stemmer_slot.append(SnowballStemmer("english"))
+        return self._stemmer_slot[0]
+
+    def unstemmed(self) -> Normalizer:
+        """This normaliser without stemming (for comparing tokens with word lists)."""
+        if not self.stem:
+            return self
+        if not self._unstemmed_slot:
+            self._unstemmed_slot.append(Normalizer(self.mapping, self.undot, self.party_tags,
+                                                   self.single_letters, stem=False))
+        return self._unstemmed_slot[0]
 
     def term(self, token: str) -> str | None:
         """The counted form of one token taken alone (``None``: dropped)."""
