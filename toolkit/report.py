@@ -109,7 +109,8 @@ def save_result(
     figure : matplotlib Figure or Axes, optional
         The chart; an Axes is saved with its figure.
     table : pandas.DataFrame, optional
-        The table, written without its index.
+        The table, written without its index, with CRLF line ends (RFC 4180; a cell
+        holding a carriage return is quoted and reads back whole).
     output_dir : str or Path or None
         The report folder; figures go to ``figures/``, tables to ``tables/``.
     raw : bool, default False
@@ -142,7 +143,10 @@ def save_result(
     if table is not None:
         (out / "tables").mkdir(parents=True, exist_ok=True)
         path = out / "tables" / f"{name}.csv"
-        (table if raw else neutralize_table(table)).to_csv(path, index=False)
+        # CRLF line ends (RFC 4180): a cell holding a lone carriage return is then quoted;
+        # with "\n" the csv writer leaves it bare and the row breaks in two when read back
+        (table if raw else neutralize_table(table)).to_csv(path, index=False,
+                                                           lineterminator="\r\n")
         written.append(path)
     return written
 
