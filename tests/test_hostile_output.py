@@ -482,3 +482,18 @@ def test_hostile_report_tables_hold_no_formula(hostile_report):
         assert _formula_cells(_csv_cells(path)) == [], path.name
     overview = pd.read_csv(hostile_report / "tables" / "corpus_overview.csv")
     assert "'" + FORMULAS[0] in set(overview["outlet"])
+
+
+def test_unwritable_out_is_one_clear_error(capsys, tmp_path, monkeypatch):
+    import toolkit.report as report
+
+    def refuse(out, manifest):
+        raise PermissionError(13, "Permission denied", str(out / "manifest.json"))
+
+    monkeypatch.setattr(report, "_write_manifest", refuse)  # as for a read-only folder
+    code, err = _cli(capsys, "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert err.startswith("error: argument --out: cannot write the report folder "
+                          "(Permission denied)")
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()

@@ -321,11 +321,15 @@ def _clear_earlier_report(out: Path) -> None:
                 fix="choose an empty or new folder"))
         return
     manifest.unlink()  # first: a half-rewritten folder must not look like a finished report
+    def listed(key: str) -> list[str]:
+        value = earlier.get(key)
+        return [f for f in value if isinstance(f, str)] if isinstance(value, list) else []
+
     if earlier.get("status") == _RUNNING:
-        kept = set(earlier.get("kept", []))
+        kept = set(listed("kept"))
         written = [out / f for f in _report_files(out) if f not in kept]
     else:
-        written = [out / f for f in earlier.get("files", []) if isinstance(f, str)]
+        written = [out / f for f in listed("files")]
     for target in written:
         if target.resolve().is_relative_to(out.resolve()) and target.is_file():
             target.unlink()
@@ -340,6 +344,7 @@ def _prepare_folder(out: Path) -> list[str]:
     Returns the files left in the report's folders that are not this run's (kept as they are
     and not listed as its files).
     """
+    created = not out.exists()
     try:
         _clear_earlier_report(out)
         out.mkdir(parents=True, exist_ok=True)
@@ -348,6 +353,8 @@ def _prepare_folder(out: Path) -> list[str]:
         (out / "notebooks").mkdir(exist_ok=True)
         return kept
     except OSError as err:
+        if created and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()  # leave no empty folder behind
         reason = err.strerror or type(err).__name__
         raise ReportParameterError("out", format_message(
             f"cannot write the report folder ({reason})", where=str(out),
