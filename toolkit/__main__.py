@@ -13,6 +13,24 @@ _FLAGS = {"corpus": "CORPUS", "out": "--out", "text_col": "--text-col", "outlets
           "term_sets": "--term-sets"}
 
 
+def _interrupted(out: str) -> str:
+    """The one line shown after Ctrl-C: whether ``out`` holds an unfinished report."""
+    from pathlib import Path
+
+    try:
+        from toolkit.report import _read_manifest
+
+        manifest = _read_manifest(Path(out) / "manifest.json") or {}
+    except Exception:  # noqa: BLE001 - interrupted while importing: say what is sure
+        manifest = {"status": "running"}
+    if manifest.get("status") == "running":
+        return (f"interrupted: the report in {out} is incomplete; run the same command again "
+                f"to redo it")
+    if manifest.get("status") == "complete" and manifest.get("generated_by"):
+        return f"interrupted; the report in {out} is there as it was (complete)"
+    return f"interrupted before the report started; nothing was changed in {out}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
@@ -69,8 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     except KeyboardInterrupt:
         # one line, no traceback; the next run into the same folder replaces this one's files
-        print(f"interrupted: the report in {args.out} is incomplete; run the same command "
-              f"again to redo it", file=sys.stderr)
+        print(_interrupted(args.out), file=sys.stderr)
         return 130
     if not args.quiet:
         print(f"report written to {out}")
