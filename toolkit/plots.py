@@ -367,7 +367,7 @@ def plot_term_share(
                 if value >= 0.05:
                     centre = start + value / 2
                     xy = (centre, position) if orient == "h" else (position, centre)
-                    ax.text(*xy, _literal(f"{value:.0%}"), ha="center", va="center", fontsize=8,
+                    ax.text(*xy, f"{value:.0%}", ha="center", va="center", fontsize=8,
                             color=_text_color(color),
                             bbox={"boxstyle": "square,pad=0.1", "facecolor": color,
                                   "edgecolor": "none"} if hatch else None)
@@ -637,7 +637,7 @@ def plot_term_rates(
         for (i, j), cell in np.ndenumerate(matrix.filled(np.nan)):
             if np.isnan(cell):
                 continue
-            ax.text(j, i, _literal(fmt.format(cell)), ha="center", va="center", fontsize=size,
+            ax.text(j, i, fmt.format(cell), ha="center", va="center", fontsize=size,
                     color=_text_color(image.cmap(image.norm(cell))))
     _category_axis(ax, np.arange(len(columns)), columns, axis="x")
     _category_axis(ax, np.arange(len(rows)), rows, axis="y")
