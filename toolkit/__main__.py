@@ -7,6 +7,29 @@ import sys
 
 __all__ = ["main"]
 
+# run_report's option names as the command line spells them, for error messages
+_FLAGS = {"corpus": "CORPUS", "out": "--out", "text_col": "--text-col", "outlets": "--outlets",
+          "date_from": "--from", "date_to": "--to", "lexicon": "--lexicon",
+          "term_sets": "--term-sets"}
+
+
+def _interrupted(out: str) -> str:
+    """The one line shown after Ctrl-C: whether ``out`` holds an unfinished report."""
+    from pathlib import Path
+
+    try:
+        from toolkit.report import _read_manifest
+
+        manifest = _read_manifest(Path(out) / "manifest.json") or {}
+    except Exception:  # noqa: BLE001 - interrupted while importing: say what is sure
+        manifest = {"status": "running"}
+    if manifest.get("status") == "running":
+        return (f"interrupted: the report in {out} is incomplete; run the same command again "
+                f"to redo it")
+    if manifest.get("status") == "complete" and manifest.get("generated_by"):
+        return f"interrupted; the report in {out} is there as it was (complete)"
+    return f"interrupted before the report started; nothing was changed in {out}"
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status.
@@ -35,22 +58,37 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--quiet", action="store_true", help="no progress output")
     args = parser.parse_args(argv)
 
-    from toolkit.corpus import CorpusError
-    from toolkit.framing import TermSetError
-    from toolkit.lexicon import LexiconError
-    from toolkit.report import ReportError, run_report
-
     try:
-        out = run_report(args.corpus, out=args.out, text_col=args.text_col,
-                         outlets=args.outlets, date_from=args.date_from, date_to=args.date_to,
-                         lexicon=args.lexicon, term_sets=args.term_sets,
-                         progress=not args.quiet)
-    except (CorpusError, LexiconError, TermSetError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except ReportError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+        from toolkit.corpus import CorpusError
+        from toolkit.framing import TermSetError
+        from toolkit.lexicon import LexiconError
+        from toolkit.report import ReportError, ReportParameterError, run_report
+
+        try:
+            out = run_report(args.corpus, out=args.out, text_col=args.text_col,
+                             outlets=args.outlets, date_from=args.date_from,
+                             date_to=args.date_to, lexicon=args.lexicon,
+                             term_sets=args.term_sets, progress=not args.quiet)
+        except ReportParameterError as err:
+            flags = "/".join(_FLAGS.get(name, name) for name in err.parameters)
+            print(f"error: argument {flags}: {err.detail}", file=sys.stderr)
+            return 2
+        except LexiconError as err:
+            print(f"error: argument --lexicon: {err}", file=sys.stderr)
+            return 2
+        except TermSetError as err:
+            print(f"error: argument --term-sets: {err}", file=sys.stderr)
+            return 2
+        except CorpusError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        except (ReportError, OSError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+    except KeyboardInterrupt:
+        # one line, no traceback; the next run into the same folder replaces this one's files
+        print(_interrupted(args.out), file=sys.stderr)
+        return 130
     if not args.quiet:
         print(f"report written to {out}")
     return 0

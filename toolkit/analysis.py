@@ -61,6 +61,7 @@ import json
 import os
 import platform
 import shutil
+import warnings
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -983,11 +984,51 @@ def _part_stem(number: int) -> str:
     return f"part-{number:06d}"
 
 
+def _load_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest at ``path``, or None if it is missing or damaged (not a JSON object)."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _own_names() -> set[str]:
+    """Names of the entries that ``analyze`` writes into ``out``."""
+    tables = {f"{name}.parquet" for name in TABLES}
+    return {_MANIFEST, f"{_MANIFEST}.tmp", _PARTS, _FINAL_TMP, *tables,
+            *(f"{name}.tmp" for name in tables)}
+
+
 def _part_done(parts: Path, number: int) -> bool:
     stem = _part_stem(number)
     return (parts / f"{stem}.json").exists() and all(
         (parts / f"{stem}.{name}.parquet").exists() for name in _PART_TABLES
     )
+
+
+def _done_part_ids(parts: Path, number: int) -> np.ndarray | None:
+    """The doc_ids of a part an earlier run finished, or None if it must be (re)done.
+
+    Every table of the part is read whole: a damaged file (truncated, overwritten) is found
+    here, and the part's files are deleted so that the part is analysed again, instead of
+    failing when the tables are assembled.
+    """
+    if not _part_done(parts, number):
+        return None
+    import pyarrow.parquet as pq
+
+    stem = _part_stem(number)
+    try:
+        for name in _PART_TABLES:
+            pq.read_table(parts / f"{stem}.{name}.parquet")
+        return pd.read_parquet(parts / f"{stem}.documents.parquet",
+                               columns=["doc_id"])["doc_id"].to_numpy(dtype=object)
+    except Exception:  # noqa: BLE001 - whatever a damaged file raises, the part is redone
+        (parts / f"{stem}.json").unlink(missing_ok=True)  # the marker first
+        for name in _PART_TABLES:
+            (parts / f"{stem}.{name}.parquet").unlink(missing_ok=True)
+        return None
 
 
 def _write_part(parts: Path, number: int, chunk: _Chunk, where: str) -> None:
@@ -1009,8 +1050,23 @@ def _prepare_out(out: Path, parameters: dict[str, Any], resume: bool) -> None:
             raise FileExistsError(format_message(
                 "`out` is not empty and holds no analysis (no manifest.json)", where=str(out),
                 fix="choose a new or empty folder; analyze never deletes files it did not write"))
-        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if resume and previous.get("parameters") != parameters:
+        previous = _load_manifest(manifest_path)
+        if previous is None:
+            # damaged (truncated by a full disk, edited): start over, but only in a folder
+            # that holds nothing analyze did not write
+            foreign = sorted(p.name for p in out.iterdir() if p.name not in _own_names())
+            if foreign:
+                raise FileExistsError(format_message(
+                    f"`out` holds a damaged manifest.json and files analyze does not write "
+                    f"({', '.join(map(repr, foreign[:5]))})", where=str(out),
+                    fix="choose a new or empty folder"))
+            if resume:
+                warnings.warn(format_message(
+                    "manifest.json is damaged (not complete JSON), so the earlier results "
+                    "cannot be checked", where=str(manifest_path),
+                    fix="starting the analysis over"), RuntimeWarning, stacklevel=4)
+            resume = False
+        elif resume and previous.get("parameters") != parameters:
             changed = sorted(k for k in set(parameters) | set(previous.get("parameters", {}))
                              if parameters.get(k) != previous.get("parameters", {}).get(k))
             raise ValueError(format_message(
@@ -1130,7 +1186,9 @@ def analyze(
     resume : bool, default True
         Continue an interrupted run in ``out`` (same source and parameters, else an error),
         skipping its finished chunks; or return the finished result. False starts again,
-        deleting the earlier analysis in ``out``.
+        deleting the earlier analysis in ``out``. A part file that cannot be read is analysed
+        again; a damaged ``manifest.json`` (e.g. truncated by a full disk) makes the run start
+        over, with a warning when resuming.
     progress : bool or None
         Progress bar over documents (None: only for 5,000 documents or more).
     text_col, id_col, outlet_col, date_col : str
@@ -1149,7 +1207,8 @@ def analyze(
         A chunk breaks the corpus contract (the message names the file and rows), or a
         ``doc_id`` repeats across chunks.
     FileExistsError
-        ``out`` is not empty and holds no earlier analysis.
+        ``out`` is not empty and holds no earlier analysis (with a damaged ``manifest.json``:
+        holds other files than those ``analyze`` writes).
     ValueError
         ``out`` holds an analysis with other parameters and ``resume`` is True.
 
@@ -1220,8 +1279,8 @@ def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_si
                   "source": src.describe()}
     _prepare_out(out, parameters, resume)
     manifest_path = out / _MANIFEST
-    if resume and manifest_path.exists():
-        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+    previous = _load_manifest(manifest_path) if resume else None
+    if previous is not None:
         if previous.get("status") == "complete" and all(
             (out / f"{name}.parquet").exists() for name in TABLES
         ):
@@ -1235,10 +1294,8 @@ def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_si
     n_docs = 0
     number = -1
     for number, (where, load) in enumerate(src.chunks(chunk_size)):
-        if _part_done(parts, number):
-            ids = pd.read_parquet(parts / f"{_part_stem(number)}.documents.parquet",
-                                  columns=["doc_id"])["doc_id"].to_numpy(dtype=object)
-        else:
+        ids = _done_part_ids(parts, number)
+        if ids is None:
             # fresh caches per chunk: what they learn lives only as long as the chunk, so
             # memory returns to where it was after every chunk (no long-lived objects
             # scattered over the allocator's arenas); relearning costs a few percent

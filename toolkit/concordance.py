@@ -32,7 +32,9 @@ class KwicTable(pd.DataFrame):
     """A :class:`pandas.DataFrame` that displays as a concordance in notebooks.
 
     In HTML (Jupyter) the ``left`` column is right-aligned, ``match`` centred and bold and
-    ``right`` left-aligned, so the keywords line up. Everything else is a plain DataFrame;
+    ``right`` left-aligned, so the keywords line up. Every value, index label and column name
+    is HTML-escaped (a document containing ``<script>`` shows that text) and the table is
+    marked for MathJax to leave alone. Everything else is a plain DataFrame;
     ``pd.DataFrame(table)`` gives one back.
     """
 
@@ -49,7 +51,11 @@ class KwicTable(pd.DataFrame):
         shown = pd.DataFrame(self.head(limit))
         if not (shown.index.is_unique and shown.columns.is_unique):
             return super()._repr_html_()
-        styler = Styler(shown)
+        # every string shown comes from the corpus: escaped (a document holding <script> or
+        # <img onerror=...> shows that text), and kept away from MathJax ($...$ stays as is)
+        styler = Styler(shown, escape="html")
+        styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+        styler = styler.set_table_attributes('class="tex2jax_ignore"')
         alignment = {"left": "right", "match": "center", "right": "left"}
         styles = {
             column: [{"selector": "td, th.col_heading",
@@ -60,7 +66,8 @@ class KwicTable(pd.DataFrame):
         }
         styler = styler.set_table_styles(styles, overwrite=False)
         if "date" in shown.columns and pd.api.types.is_datetime64_any_dtype(shown["date"]):
-            styler = styler.format({"date": lambda d: "" if pd.isna(d) else f"{d:%Y-%m-%d}"})
+            styler = styler.format({"date": lambda d: "" if pd.isna(d) else f"{d:%Y-%m-%d}"},
+                                   escape="html")
         if len(self) > len(shown):
             styler = styler.set_caption(f"first {len(shown)} of {len(self)} matches")
         return styler.to_html()

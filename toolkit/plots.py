@@ -27,6 +27,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
 
 from toolkit._errors import check_choice, format_message, preview
+from toolkit._safety import literal_text as _literal
 from toolkit.summary import rate_summary
 
 __all__ = [
@@ -217,7 +218,9 @@ def _levels(values: pd.Series, order: Iterable[object] | None = None, *,
 
 
 def _wrap(label: object, width: int = 22) -> str:
-    return textwrap.fill(str(label), width) if len(str(label)) > width else str(label)
+    """A category label from the data, wrapped and drawn literally (``$`` is not mathtext)."""
+    text = str(label)
+    return _literal(textwrap.fill(text, width) if len(text) > width else text)
 
 
 # --------------------------------------------------------------------------- axes
@@ -258,6 +261,7 @@ def _category_axis(ax: Axes, positions: np.ndarray, labels: Sequence[object], *,
 def _legend_outside(ax: Axes, *, title: str | None, handles: list | None = None) -> None:
     if handles is None:
         handles, _ = ax.get_legend_handles_labels()
+    title = _literal(title) if title is not None else None
     ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0),
               borderaxespad=0.0, frameon=False, ncols=1 if len(handles) <= 16 else 2)
 
@@ -421,15 +425,15 @@ def plot_term_share(
         ax.set_xlim(0, limit)
         ax.xaxis.set_major_formatter(percent)
         ax.set_xlabel("share of mentions")
-        ax.set_ylabel(x)
+        ax.set_ylabel(_literal(x))
     else:
         _category_axis(ax, positions, bars, axis="x")
         ax.set_xlim(-0.5, len(bars) - 0.5)
         ax.set_ylim(0, limit)
         ax.yaxis.set_major_formatter(percent)
         ax.set_ylabel("share of mentions")
-        ax.set_xlabel(x)
-    ax.set_title(f"Share of mentions by {x}")
+        ax.set_xlabel(_literal(x))
+    ax.set_title(_literal(f"Share of mentions by {x}"))
     if few.any():
         ax.annotate(f"Grey bars: fewer than {min_n} mentions (n); their shares are too uncertain "
                     "to compare.", xy=(0, 0), xycoords="axes fraction", xytext=(0, -34),
@@ -568,10 +572,10 @@ def plot_term_share_over_time(
     if y == "share":
         ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
         ax.set_ylim(bottom=0)
-    ax.set_xlabel(x)
-    ax.set_ylabel(_unit_label(y))
+    ax.set_xlabel(_literal(x))
+    ax.set_ylabel(_literal(_unit_label(y)))
     what = f"“{label}”" if label is not None else _unit_label(y)
-    ax.set_title(f"{what}: {_unit_label(y)} by {hue} over time")
+    ax.set_title(_literal(f"{what}: {_unit_label(y)} by {hue} over time"))
     if interval is None:
         title = hue
     elif tuple(interval) == ("ci_low", "ci_high"):
@@ -676,7 +680,7 @@ def plot_term_rates(
     ax = _axes(ax, figsize)
     image = ax.imshow(matrix, aspect="auto", cmap=cmap, interpolation="nearest")
     colorbar = ax.figure.colorbar(image, ax=ax)
-    colorbar.set_label(_unit_label(value))
+    colorbar.set_label(_literal(_unit_label(value)))
     if annotate:
         size = 8 if matrix.size <= 300 else 6
         for (i, j), cell in np.ndenumerate(matrix.filled(np.nan)):
@@ -690,9 +694,9 @@ def plot_term_rates(
     ax.set_yticks(np.arange(len(rows) + 1) - 0.5, minor=True)
     ax.grid(which="minor", color="white", linewidth=1.0)
     ax.tick_params(which="minor", length=0)
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
-    ax.set_title(f"{x.capitalize()} rates by {y} ({_unit_label(value)})")
+    ax.set_xlabel(_literal(x))
+    ax.set_ylabel(_literal(y))
+    ax.set_title(_literal(f"{x.capitalize()} rates by {y} ({_unit_label(value)})"))
     return ax
 
 
@@ -771,7 +775,7 @@ def plot_keyness(
     colors = np.where(widths > 0, _TARGET_COLOR, _REFERENCE_COLOR)
     ax.barh(positions, widths, height=0.75, color=colors.tolist())
     for position, width, word in zip(positions, widths, shown["term"], strict=True):
-        ax.annotate(word, xy=(0, position), xytext=(-4 if width > 0 else 4, 0),
+        ax.annotate(_literal(word), xy=(0, position), xytext=(-4 if width > 0 else 4, 0),
                     textcoords="offset points", ha="right" if width > 0 else "left",
                     va="center", fontsize=9)
     ax.axvline(0, color="0.3", linewidth=0.8)
@@ -779,10 +783,10 @@ def plot_keyness(
     ax.set_xlim(-limit, limit)
     ax.set_ylim(len(shown) - 0.5, -0.5)  # largest on top
     ax.set_yticks([])
-    ax.set_xlabel(_KEYNESS_LABELS.get(measure, measure.replace("_", " ")))
-    ax.set_title(f"Keyness: {target} vs {reference}")
-    handles = [Patch(color=_TARGET_COLOR, label=f"over-used in {target}"),
-               Patch(color=_REFERENCE_COLOR, label=f"over-used in {reference}")]
+    ax.set_xlabel(_literal(_KEYNESS_LABELS.get(measure, measure.replace("_", " "))))
+    ax.set_title(_literal(f"Keyness: {target} vs {reference}"))
+    handles = [Patch(color=_TARGET_COLOR, label=_literal(f"over-used in {target}")),
+               Patch(color=_REFERENCE_COLOR, label=_literal(f"over-used in {reference}"))]
     _legend_outside(ax, title=None, handles=handles)
     return ax
 
@@ -912,15 +916,15 @@ def plot_loaded_language(
         _category_axis(ax, positions, groups, axis="y")
         ax.set_ylim(len(groups) - 0.5, -0.5)
         ax.set_xlim(left=0)
-        ax.set_xlabel(_per_label(per))
-        ax.set_ylabel(x)
+        ax.set_xlabel(_literal(_per_label(per)))
+        ax.set_ylabel(_literal(x))
     else:
         _category_axis(ax, positions, groups, axis="x")
         ax.set_xlim(-0.5, len(groups) - 0.5)
         ax.set_ylim(bottom=0)
-        ax.set_ylabel(_per_label(per))
-        ax.set_xlabel(x)
-    ax.set_title(f"Loaded language by {x} and {hue}")
+        ax.set_ylabel(_literal(_per_label(per)))
+        ax.set_xlabel(_literal(x))
+    ax.set_title(_literal(f"Loaded language by {x} and {hue}"))
     handles, _ = ax.get_legend_handles_labels()
     handles = sorted(handles, key=lambda h: isinstance(h, LineCollection))  # interval last
     _legend_outside(ax, title=hue, handles=handles)
@@ -1020,17 +1024,17 @@ def plot_readability(
         ax.plot(means, positions, **marker)
         ax.set_yticks(positions, labels=labels)
         ax.set_ylim(len(groups) - 0.5, -0.5)
-        ax.set_xlabel(pretty)
-        ax.set_ylabel(x)
+        ax.set_xlabel(_literal(pretty))
+        ax.set_ylabel(_literal(x))
     else:
         ax.plot(positions, means, **marker)
         crowded = len(groups) > _MANY
         ax.set_xticks(positions, labels=labels, rotation=45 if crowded else 0,
                       ha="right" if crowded else "center", rotation_mode="anchor")
         ax.set_xlim(-0.5, len(groups) - 0.5)
-        ax.set_ylabel(pretty)
-        ax.set_xlabel(x)
-    ax.set_title(f"{pretty[0].upper()}{pretty[1:]} by {x}")
+        ax.set_ylabel(_literal(pretty))
+        ax.set_xlabel(_literal(x))
+    ax.set_title(_literal(f"{pretty[0].upper()}{pretty[1:]} by {x}"))
     _legend_outside(ax, title=None)
     return ax
 
@@ -1200,15 +1204,15 @@ def plot_dispersion(
     labels = [f"{_wrap(level)} (n={len(t)})" for level, t in zip(rows, ticks, strict=True)]
     ax.set_yticks(np.arange(len(rows)), labels=labels)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.set_ylabel(row)
+    ax.set_ylabel(_literal(row))
     if x == "date":
         locator = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.set_xlabel("date")
-        ax.set_title(f"Lexical dispersion over time: each tick is one {term}")
+        ax.set_title(_literal(f"Lexical dispersion over time: each tick is one {term}"))
     else:
         ax.set_xlim(0, 1)
         ax.set_xlabel("position in document (0 = start, 1 = end)")
-        ax.set_title(f"Lexical dispersion within documents: each tick is one {term}")
+        ax.set_title(_literal(f"Lexical dispersion within documents: each tick is one {term}"))
     return ax
