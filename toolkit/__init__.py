@@ -56,6 +56,9 @@ _EXPORTS = {
     "lexicon_counts": "lexicon",
     "lexicon_hits": "lexicon",
     "scare_quotes": "quotes",
+    # whose words: the voice model
+    "find_quotes": "voice",
+    "quotations": "voice",
     # readability
     "readability": "readability",
     "readability_by": "readability",

@@ -56,7 +56,7 @@ def _local_context(text: str, opening: int, closing: int, window: int) -> tuple[
     return _context_around(piece, spans, starts, opening - low, closing + 1 - low, window)
 
 
-def scare_quotes(corpus: pd.DataFrame, *, max_words: int = 4, attribution_window: int = 6,
+def scare_quotes(corpus: pd.DataFrame, *, max_words: int = 3, attribution_window: int = 6,
                  window: int = 8, keep_attributed: bool = False,
                  progress: bool | None = None) -> pd.DataFrame:
     """Short quotations that nobody is reported to have said: candidate scare quotes.

@@ -109,7 +109,7 @@ from toolkit._errors import check_choice
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
 from toolkit.matcher import PhraseMatcher
-from toolkit.tokens import sentence_spans, token_spans, tokenize
+from toolkit.tokens import load_stopwords, sentence_spans, token_spans, tokenize
 
 __all__ = [
     "Quote",
@@ -142,7 +142,18 @@ SPEECH_VERBS = (
     "pleaded", "boasted", "admitted", "acknowledged", "conceded", "countered", "retorted",
     "responded", "answered", "suggested", "predicted", "emphasized", "emphasised", "stressed",
     "according to", "quoted", "quoting", "quote", "in a statement", "statement", "interview",
+    "accus*", "prais*", "caution*", "protested", "protests", "appeal*", "threatened",
+    "threatens", "threatening", "signal*", "contend*", "estimat*", "noticed", "complain*",
+    "condemn*", "suggest*", "demanded", "vow*", "pledg*", "promis*", "insist*", "warn*", "urge",
+    "urges", "urged", "urging", "denied", "denies", "reject*", "slam*", "blasted", "criticiz*",
+    "criticis*", "describ*", "testif*", "tweet*", "reveal*", "cite", "cites", "cited",
+    "citing", "confirm*", "attacked", "acknowledg*", "recount*", "complaint", "announced", "announces", "announcing",
 )
+# report verbs that attribute a quotation anywhere later in its sentence ("“very close” to
+# choosing a candidate, he told reporters"); the others only within the attribution window
+CORE_AFTER = frozenset({"said", "says", "told", "tells", "according to", "wrote", "writes",
+                        "added", "adds", "claimed", "claims", "stated", "insisted", "argued",
+                        "noted", "explained", "reported", "tweeted", "asked"})
 # Cues besides the report verbs: someone names the thing with the quoted words.
 NAMING_CUES = (
     "call", "calls", "called", "calling", "dub", "dubs", "dubbed", "dubbing", "brand",
@@ -156,7 +167,9 @@ MENTION_CUES = (
     "labels", "slogan", "slogans", "hashtag", "headline", "motto", "euphemism", "catchphrase",
     "buzzword", "sign", "signs", "banner", "banners", "placard", "placards", "chant", "chants",
     "song", "book", "film", "movie", "show", "program", "programme", "series", "album", "play",
-    "article", "column", "op-ed", "editorial", "report", "essay", "documentary",
+    "article", "column", "op-ed", "editorial", "report", "essay", "documentary", "law", "act",
+    "bill", "offence", "offense", "crime", "charge", "charges", "classification", "rating",
+    "status", "category", "party", "doctrine", "operation", "codename", "nickname",
 )
 # "<verb> X as (a/an/the) 'Y'" attributes the label Y to the verb's subject.
 LABEL_VERBS = (
@@ -170,7 +183,10 @@ LABEL_VERBS = (
     "frames", "framed", "framing", "treat", "treats", "treated", "treating", "classify",
     "classifies", "classified", "designate", "designates", "designated", "prosecute",
     "prosecuted", "hail", "hails", "hailed", "tout", "touts", "touted", "description",
-    "descriptions", "characterisation", "characterization", "portrayal",
+    "descriptions", "characterisation", "characterization", "portrayal", "defend", "defends",
+    "defended", "defending", "mischaracterized", "mischaracterised", "praise", "praises",
+    "praised", "praising", "consider", "considers", "considered", "considering", "see", "sees",
+    "saw", "seen", "cast", "casts", "casting",
 )
 _REPORT_CATEGORIES = ("report_neutral", "report_loaded")
 _PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "i'm", "we're", "you're",
@@ -178,15 +194,19 @@ _PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "i'm", "we're", "y
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
                           "with", "by", "from", "de", "la", "le", "du", "von", "vs", "is", "as"})
 _ARTICLES = frozenset({"a", "an", "the"})
+_PREPOSITIONS = frozenset({"with", "by", "for", "in", "on", "at", "to", "from", "into", "about",
+                           "against", "without", "of", "than", "over", "under", "after",
+                           "before", "through", "because", "if", "that", "when", "while"})
 
 # the marks: double and single level
 _DOUBLE, _SINGLE = 0, 1
 _MARKS_RE = re.compile("(\n[^\\S\n]*\n)|([\"'“”„«»‘’‚‹›])")
 _OPENERS_AFTER = frozenset("([{—–-/\u00a0")
 _CLOSE_PUNCT = frozenset(".,;:!?…)]}—–-")
+_LIST_GAP_RE = re.compile(r"""[\s,;]*(?:(?:and|or)\s*)?""")
 _COORDINATION_RE = re.compile(r"""[\s,;]*(?:and|or|,)?\s*""")
 _STRUCTURAL = frozenset({"several paragraphs", "long", "no words", "whole sentence", "clause",
-                         "title"})
+                         "title", "series"})
 
 
 class Quote(NamedTuple):
@@ -225,6 +245,15 @@ def _pair(text: str) -> tuple[list[tuple[int, int, int]], list[int]]:
     carry: tuple[int, int, str] | None = None  # quotation open at the end of a paragraph
 
     def push(position: int, level: int, mark: str) -> None:
+        if stack and stack[-1][2] == mark:
+            # the same mark opened again before the last one closed: the texts of several
+            # paragraphs run together ("…livid. 'I hope…"); the open quotation ends here
+            opening = stack.pop()[0]
+            open_count[level] -= 1
+            end = position
+            while end > opening + 1 and text[end - 1].isspace():
+                end -= 1
+            found.append((opening + 1, end, len(stack)))
         stack.append((position, level, mark))
         open_count[level] += 1
 
@@ -340,7 +369,7 @@ def _count_words(inner: str, limit: int) -> int:
     return len(tokenize(inner))
 
 
-def _clause_or_title(inner: str) -> str | None:
+def _clause_or_title(inner: str, *, at_sentence_start: bool = False) -> str | None:
     stripped = inner.strip()
     words = tokenize(stripped)
     if not words:
@@ -348,13 +377,17 @@ def _clause_or_title(inner: str) -> str | None:
     written = token_spans(stripped, lowercase=False)
     first = written[0][0]
     last_char = stripped[-1]
+    if len(words) == 1 and words[0] in load_stopwords("english"):
+        return "mention"  # a function word quoted as a word: a single “no” vote
+    if words[0] in _PREPOSITIONS:
+        return "clause"  # a fragment of a sentence: blown up “with extreme force”
     if last_char == "!":
         return "clause"
     if first[:1].isupper() and last_char in ".?,…":
         return "clause"
     if words[0] in _PRONOUNS and len(words) >= 2:
         return "clause"
-    if len(written) >= 2 and first[:1].isupper() and all(
+    if (len(written) >= 2 or not at_sentence_start) and first[:1].isupper() and all(
             token[:1].isupper() or not token[:1].isalpha() or token.lower() in _SMALL_WORDS
             for token, _, _ in written[1:]):
         return "title"
@@ -408,8 +441,9 @@ def _attribution(context: _Context, window: int) -> str | None:
         if cue.start < sentence_start:
             break
         distance = first - cue.token_end
-        if (cue.group == "report" or (cue.group == "naming" and distance < window)
-                or (cue.group == "mention" and distance == 0)
+        if (cue.group in ("report", "naming")
+                or (cue.group == "mention" and (distance == 0 or (
+                    distance == 1 and spans[first - 1][0] == "of")))
                 or (cue.group == "label" and labelled)):
             nearest = (distance, context.window[cue.start:cue.end])
             break
@@ -417,18 +451,28 @@ def _attribution(context: _Context, window: int) -> str | None:
         if cue.token_start < after:
             continue
         distance = cue.token_start - after
-        if distance >= window or cue.start >= sentence_end:
+        if cue.start >= sentence_end:
             break
+        written = context.window[cue.start:cue.end]
+        if distance >= window and not (cue.group == "report"
+                                       and written.lower() in CORE_AFTER):
+            continue
         if cue.group in ("report", "naming"):
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, context.window[cue.start:cue.end])
             break
-    return None if nearest is None else nearest[1]
+    if nearest is not None:
+        return nearest[1]
+    for token, s, e in spans[max(first - 3, 0):first]:  # "Putin's “special operation”"
+        written = context.window[s:e]
+        if s >= sentence_start and written[:1].isupper() and token.endswith("'s"):
+            return written
+    return None
 
 
 def _classify(text: str, start: int, end: int, paragraph: tuple[int, int], n_words: int, *,
-              max_words: int, window: int, previous: tuple[int, str | None] | None
-              ) -> str | None:
+              max_words: int, window: int, previous: tuple[int, str | None] | None,
+              in_series: bool = False) -> str | None:
     """Why the outermost quotation ``text[start:end]`` is speech, or None for a scare quote."""
     if start < paragraph[0] or end > paragraph[1]:
         return "several paragraphs"
@@ -445,11 +489,13 @@ def _classify(text: str, start: int, end: int, paragraph: tuple[int, int], n_wor
     cue = _attribution(context, window)
     if cue is not None:
         return cue
+    if in_series:
+        return "series"  # a list of quoted items: “campaign travel,” “toy drives,” ...
     if previous is not None and previous[1] is not None and previous[0] < start - 1 and \
             start - 1 - previous[0] < 40 and \
             _COORDINATION_RE.fullmatch(text, previous[0] + 1, start - 1):
         return previous[1]  # “absurd” and “fabricated”: one attribution for both
-    return _clause_or_title(text[start:end])
+    return _clause_or_title(text[start:end], at_sentence_start=not tokenize(context.before_text()))
 
 
 def _paragraph_of(paragraphs: list[int], text_length: int, position: int) -> tuple[int, int]:
@@ -461,7 +507,7 @@ def _paragraph_of(paragraphs: list[int], text_length: int, position: int) -> tup
 class _Voices:
     """The quotations of one text, classified on demand (only those that are asked about)."""
 
-    def __init__(self, text: str, *, max_words: int = 4, attribution_window: int = 6):
+    def __init__(self, text: str, *, max_words: int = 3, attribution_window: int = 6):
         self.text = text
         self.max_words = max_words
         self.window = attribution_window
@@ -478,6 +524,34 @@ class _Voices:
             s, e = self.outer[k]
             self._words[k] = _count_words(self.text[s:e], self.max_words)
         return self._words[k]
+
+    def _adjacent(self, k: int) -> bool:
+        """Whether quotation ``k`` follows quotation ``k - 1`` with only a comma, ``and`` or
+        ``or`` between the marks (a list of quoted items)."""
+        if not 0 < k < len(self.outer):
+            return False
+        gap_start, gap_end = self.outer[k - 1][1] + 1, self.outer[k][0] - 1
+        return 0 <= gap_end - gap_start < 12 and \
+            _LIST_GAP_RE.fullmatch(self.text, gap_start, gap_end) is not None
+
+    def _in_series(self, k: int) -> bool:
+        """Whether quotation ``k`` belongs to a list of three or more adjacent quotations or
+        to a range (``from “critical” to “serious”``)."""
+        first = last = k
+        while first > 0 and self._adjacent(first) and k - first < 2:
+            first -= 1
+        while last + 1 < len(self.outer) and self._adjacent(last + 1) and last - k < 2:
+            last += 1
+        if last - first >= 2:
+            return True
+        # a range: from “critical” to “serious”
+        for j in (k, k + 1):
+            if 0 < j < len(self.outer):
+                gap = self.text[self.outer[j - 1][1] + 1:self.outer[j][0] - 1]
+                before = self.text[max(0, self.outer[j - 1][0] - 7):self.outer[j - 1][0] - 1]
+                if gap.strip(" ,") == "to" and before.rstrip().lower().endswith("from"):
+                    return True
+        return False
 
     def _close_to_previous(self, k: int) -> bool:
         return k > 0 and self.outer[k][0] - 1 - self.outer[k - 1][1] < 40
@@ -497,7 +571,7 @@ class _Voices:
             self._reasons[j] = _classify(
                 self.text, s, e, _paragraph_of(self.paragraphs, len(self.text), s - 1),
                 self.n_words(j), max_words=self.max_words, window=self.window,
-                previous=previous)
+                previous=previous, in_series=self._in_series(j))
         return self._reasons[k]
 
     def voice_of(self, k: int) -> str:
@@ -535,7 +609,7 @@ def _has_marks(text: str) -> bool:
     return any(mark in text for mark in "\"'“”„«»‘’‚‹›")
 
 
-def find_quotes(text: str, *, max_words: int = 4, attribution_window: int = 6) -> list[Quote]:
+def find_quotes(text: str, *, max_words: int = 3, attribution_window: int = 6) -> list[Quote]:
     """The quotations of one text, each with its voice (see the module docstring).
 
     Parameters
@@ -580,7 +654,7 @@ def find_quotes(text: str, *, max_words: int = 4, attribution_window: int = 6) -
     return quotes
 
 
-def quotations(corpus: pd.DataFrame, *, max_words: int = 4, attribution_window: int = 6,
+def quotations(corpus: pd.DataFrame, *, max_words: int = 3, attribution_window: int = 6,
                progress: bool | None = None) -> pd.DataFrame:
     """Every quotation of a corpus with its voice: the audit trail of the voice model.
 
