@@ -84,7 +84,7 @@ def test_phrases_match_straight_and_curly_quotes_and_apostrophes():
     lexicon = {"p": ["kiev's regime", "so-called"]}
     texts = ["Kiev's regime", "Kiev’s regime", "Kiev’s “regime”", "Kiev's\n'regime'",
              "Kiev's.regime", "so‑called"]  # last: non-breaking hyphen
-    counts = lexicon_counts(corpus_of(*texts), lexicon)
+    counts = lexicon_counts(corpus_of(*texts), lexicon, voice="all")  # matching, all voices
     assert counts["count"].tolist() == [1, 1, 1, 1, 0, 1]
 
 
@@ -103,7 +103,7 @@ def test_hit_context_is_window_words_as_written():
 def test_hits_columns_and_empty_result():
     hits = lexicon_hits(corpus_of("Nothing here."), {"p": ["regime"]})
     assert hits.columns.tolist() == ["doc_id", "outlet", "category", "entry", "match", "start",
-                                     "end", "left", "right"]
+                                     "end", "left", "right", "in_quote", "voice"]
     assert hits.empty
     with pytest.raises(ValueError, match="window"):
         lexicon_hits(corpus_of("x"), {"p": ["x"]}, window=-1)
@@ -175,7 +175,7 @@ def test_counts_by_doc_and_by_none(tiny_corpus):
 
 
 def test_counts_n_tokens_is_the_term_frequency_denominator(demo):
-    counts = lexicon_counts(demo, "loaded_language", by="outlet")
+    counts = lexicon_counts(demo, "loaded_language", by="outlet", voice="all")
     freq = toolkit.term_frequency(demo, by="outlet")
     tokens = freq.drop_duplicates("outlet").set_index("outlet")["n_tokens"]
     per_outlet = counts.drop_duplicates("outlet").set_index("outlet")["n_tokens"]
@@ -185,6 +185,7 @@ def test_counts_n_tokens_is_the_term_frequency_denominator(demo):
 def test_counts_equal_hits_on_the_demo_corpus(demo):
     for name in BUNDLED:
         hits = lexicon_hits(demo, name)
+        hits = hits[hits["voice"] == "outlet"]  # the default voice of lexicon_counts
         counts = lexicon_counts(demo, name, by=["doc_id"])
         from_hits = hits.groupby(["doc_id", "category"]).size()
         indexed = counts.set_index(["doc_id", "category"])["count"]

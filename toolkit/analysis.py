@@ -11,8 +11,9 @@ table                  equals
 ``documents``          :func:`toolkit.readability` (same columns, in corpus order) with
                        ``n_tokens`` (word tokens, as counted by the lexicon and frequencies)
                        inserted after ``date``
-``lexicon_counts``     :func:`toolkit.lexicon_counts` with ``by="doc_id"`` (long: one row per
-                       document and category, zeros kept), in corpus order
+``lexicon_counts``     :func:`toolkit.lexicon_counts` with ``by="doc_id"`` and ``voice="all"``
+                       (long: one row per document and category, zeros kept; every voice, quoted
+                       speech included), in corpus order
 ``term_frequency``     :func:`toolkit.term_frequency` with the same ``by`` and ``stopwords``
 =====================  ==========================================================================
 

@@ -159,7 +159,7 @@ NAMING_CUES = (
     "call", "calls", "called", "calling", "dub", "dubs", "dubbed", "dubbing", "brand",
     "brands", "branded", "branding", "labelled", "labeled", "labelling", "labeling", "termed",
     "nicknamed", "named", "codenamed", "code-named", "titled", "entitled", "headlined",
-    "known as", "speak of", "speaks of", "spoke of", "spoken of",
+    "known as", "speak of", "speaks of", "spoke of", "spoken of", "considered", "deemed", "deems",
 )
 # The quoted words are talked about as words: the noun stands directly before the mark.
 MENTION_CUES = (
@@ -353,7 +353,7 @@ def _cue_matcher() -> PhraseMatcher:
 
     report = load_lexicon("stance").select(_REPORT_CATEGORIES)
     entries = [(e.entry, "report") for e in report.entries]
-    entries += [(verb, "report") for verb in SPEECH_VERBS]
+    entries += [(verb, "speech") for verb in SPEECH_VERBS]
     entries += [(cue, "naming") for cue in NAMING_CUES]
     entries += [(cue, "mention") for cue in MENTION_CUES]
     entries += [(cue, "label") for cue in LABEL_VERBS]
@@ -441,7 +441,10 @@ def _attribution(context: _Context, window: int) -> str | None:
         if cue.start < sentence_start:
             break
         distance = first - cue.token_end
-        if (cue.group in ("report", "naming")
+        reported_clause = cue.group == "speech" and "that" in (
+            token for token, _, _ in spans[cue.token_end:min(cue.token_end + 3, first)])
+        if (cue.group == "report" or (cue.group in ("speech", "naming") and distance <= window)
+                or reported_clause
                 or (cue.group == "mention" and (distance == 0 or (
                     distance == 1 and spans[first - 1][0] == "of")))
                 or (cue.group == "label" and labelled)):
@@ -454,10 +457,10 @@ def _attribution(context: _Context, window: int) -> str | None:
         if cue.start >= sentence_end:
             break
         written = context.window[cue.start:cue.end]
-        if distance >= window and not (cue.group == "report"
+        if distance >= window and not (cue.group in ("report", "speech")
                                        and written.lower() in CORE_AFTER):
             continue
-        if cue.group in ("report", "naming"):
+        if cue.group in ("report", "speech", "naming"):
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, context.window[cue.start:cue.end])
             break
@@ -715,3 +718,31 @@ def _voice_columns(voices: _Voices, spans: Sequence[tuple[int, int]]) -> tuple[l
         in_quote.append(inside)
         voice.append(which)
     return in_quote, voice
+
+
+def _in_voice(voices: _Voices, start: int, end: int, voice: str) -> bool:
+    """Whether the text span ``[start, end)`` is in ``voice`` (one of :data:`VOICE_OPTIONS`)."""
+    if voice == "all":
+        return True
+    k = voices.outer_index(start, end)
+    if voice == "outlet":
+        return k is None
+    return k is not None and voices.voice_of(k) == voice
+
+
+def _voice_text(text: str, voice: str) -> str:
+    """The parts of ``text`` in ``voice``, joined by blank lines (so that no n-gram or phrase
+    spans two parts): what :func:`toolkit.keyness` counts with ``voice=``."""
+    if voice == "all":
+        return text
+    voices = _Voices(text)
+    if voice == "outlet":
+        pieces, position = [], 0
+        for start, end in voices.outer:
+            pieces.append(text[position:start - 1])
+            position = end + 1
+        pieces.append(text[position:])
+    else:
+        pieces = [text[start:end] for k, (start, end) in enumerate(voices.outer)
+                  if voices.voice_of(k) == voice]
+    return "\n\n".join(pieces)
