@@ -47,6 +47,7 @@ _EXPORTS = {
     "collocations": "collocations",
     "kwic": "concordance",
     "term_share": "framing",
+    "term_hits": "framing",
     "load_term_sets": "framing",
     "TermSetError": "framing",
     # loaded language

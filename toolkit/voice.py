@@ -640,7 +640,7 @@ def find_quotes(text: str, *, max_words: int = 3, attribution_window: int = 6) -
     >>> [(q.start, q.end, q.voice, q.reason) for q in find_quotes(
     ...     "“For too long,” he continued, “the so-called ‘experts’ ruled.”")]
     [(1, 14, 'quoted', 'continued'), (31, 61, 'quoted', 'long'), \
-(45, 52, 'quoted', 'inside a quotation')]
+(46, 53, 'quoted', 'inside a quotation')]
     """
     voices = _Voices(text, max_words=max_words, attribution_window=attribution_window)
     quotes: list[Quote] = []
@@ -681,9 +681,9 @@ def quotations(corpus: pd.DataFrame, *, max_words: int = 3, attribution_window: 
     Example
     -------
     >>> import pandas as pd
-    >>> corpus = pd.DataFrame({"doc_id": ["d1"], "text": ["A “sham” vote, “he lied,” she said."]})
+    >>> corpus = pd.DataFrame({"doc_id": ["d1"], "text": ["A “sham” vote. “He lied,” she said."]})
     >>> quotations(corpus)[["quote", "voice", "reason"]].values.tolist()
-    [['sham', 'scare_quote', None], ['he lied,', 'quoted', 'said']]
+    [['sham', 'scare_quote', nan], ['He lied,', 'quoted', 'said']]
     """
     corpus = validate_corpus(corpus)
     records: list[tuple] = []
