@@ -63,6 +63,7 @@ from toolkit._errors import check_choice, format_message, preview
 from toolkit._grouping import group_keys, resolve_by
 from toolkit.corpus import validate_corpus
 from toolkit.frequency import DocumentTermMatrix, _count_terms
+from toolkit.voice import _check_voice, _voice_text
 
 __all__ = ["keyness", "KEYNESS_COLUMNS", "KEYNESS_MEASURES"]
 
@@ -182,6 +183,7 @@ def keyness(
     yates: bool = False,
     prior: float | None = None,
     dtm: DocumentTermMatrix | None = None,
+    voice: str = "all",
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Terms a target group over- and under-uses compared with a reference group.
@@ -223,6 +225,13 @@ def keyness(
     dtm : DocumentTermMatrix, optional
         Counts made earlier by :func:`toolkit.document_term_matrix` for this corpus (then
         ``ngram`` and ``stopwords`` are taken from how it was made).
+    voice : {"all", "outlet", "quoted", "scare_quote"}, default "all"
+        Count only the tokens in this voice (:mod:`toolkit.voice`): ``"outlet"`` compares
+        the outlets' own words, leaving out what they quote. **Default "all"**: keyness
+        describes a whole vocabulary, including whom an outlet chooses to quote, and it
+        shares its counts with :func:`toolkit.document_term_matrix` (a ``dtm`` counts every
+        voice, so it can only be passed with ``voice="all"``). N-grams never join words
+        across the edge of a quotation.
     progress : bool or None
         Show a progress bar while counting.
 
@@ -234,7 +243,8 @@ def keyness(
         terms of each side), ``log_likelihood`` (signed G²), ``p_value`` (of G², χ² with
         1 df), ``chi2`` (signed), ``log_ratio``, ``log_odds`` and ``log_odds_z``. Sorted by
         ``measure`` descending, then term. ``table.attrs`` records ``target``,
-        ``reference``, ``n_tokens_target`` and ``n_tokens_reference`` (N1, N2).
+        ``reference``, ``n_tokens_target`` and ``n_tokens_reference`` (N1, N2, in ``voice``)
+        and ``voice``.
 
     Raises
     ------
@@ -250,6 +260,14 @@ def keyness(
     >>> table[["term", "count_target", "count_reference", "log_likelihood"]].head(3)  # doctest: +SKIP
     """
     check_choice("measure", measure, KEYNESS_MEASURES)
+    voice = _check_voice(voice)
+    if voice != "all" and dtm is not None:
+        raise ValueError(
+            format_message(
+                f"`dtm` counts every voice, so it cannot be combined with voice={voice!r}",
+                fix="drop `dtm` (the counts are then made for that voice) or pass voice='all'",
+            )
+        )
     if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
         raise ValueError(f"`min_count` must be a positive integer, got {min_count!r}")
     if prior is not None and not (isinstance(prior, (int, float)) and prior > 0):
@@ -282,7 +300,10 @@ def keyness(
             )
 
     if dtm is None:
-        dtm = _count_terms(corpus, ngram=ngram, stopwords=stopwords, progress=progress)
+        counted = corpus
+        if voice != "all":
+            counted = corpus.assign(text=[_voice_text(text, voice) for text in corpus["text"]])
+        dtm = _count_terms(counted, ngram=ngram, stopwords=stopwords, progress=progress)
     else:
         _check_dtm(dtm, corpus)
     codes = np.where(in_target, 0, np.where(in_reference, 1, 2))
@@ -293,8 +314,8 @@ def keyness(
             raise ValueError(
                 format_message(
                     f"the {side} group {value!r} has no terms to count",
-                    where="its documents (empty texts, or only stopwords)",
-                    fix="check the texts or the `stopwords` option",
+                    where="its documents (empty texts, only stopwords, or no words in the voice)",
+                    fix="check the texts or the `stopwords` and `voice` options",
                 )
             )
 
@@ -340,6 +361,7 @@ def keyness(
             "reference": "all other documents" if reference is None else reference,
             "n_tokens_target": int(n1),
             "n_tokens_reference": int(n2),
+            "voice": voice,
         }
     )
     return table[list(KEYNESS_COLUMNS)]

@@ -123,6 +123,8 @@ __all__ = [
     "MENTION_CUES",
     "LABEL_VERBS",
     "CONTEXT_CHARS",
+    "IN_QUOTE_PRECISION",
+    "IN_QUOTE_RECALL",
 ]
 
 VOICES = ("outlet", "quoted", "scare_quote")
@@ -130,6 +132,9 @@ VOICE_OPTIONS = (*VOICES, "all")
 QUOTATION_COLUMNS = ("doc_id", "outlet", "quote", "start", "end", "depth", "n_words", "voice",
                      "reason")
 CONTEXT_CHARS = 400
+# measured on BASIL's bias spans (see "Measured" in the module docstring), rounded down
+IN_QUOTE_PRECISION = 0.94
+IN_QUOTE_RECALL = 0.94
 
 # Speech verbs besides the report verbs of the stance lexicon (which stay listed there).
 SPEECH_VERBS = (
