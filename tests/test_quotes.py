@@ -79,7 +79,7 @@ NEGATIVE = [
     ("It was blown up 'with extreme force' in a suspected act.", "clause"),
     ("The bill passed without a single “no” vote.", "mention"),
     # a list of quoted items and a range
-    ("He filed them as “travel,” “dinners,” “toy drives” and more.", "series"),
+    ("The bills listed “travel,” “dinners,” “toy drives” and more.", "series"),
     ("His condition went from “critical” to “serious” on Thursday.", "series"),
     # speech verbs near the quotation, or introducing a reported clause
     ("Vega contended that there was a “rush to indict” last year.", "contended"),

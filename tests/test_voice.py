@@ -254,7 +254,8 @@ def _voice_eval():
 def test_labels_file_is_well_formed():
     labels = pd.read_csv(LABELS, dtype={"doc_id": str})
     assert labels.columns.tolist() == ["corpus", "doc_id", "start", "end", "quoted_words",
-                                       "label", "sampled_from", "note"]
+                                       "label", "sampled_from", "round", "note"]
+    assert set(labels["round"]) == {1, 2}
     assert len(labels) >= 100
     assert set(labels["label"]) == {"scare_quote", "not_scare_quote"}
     assert set(labels["corpus"]) == {"basil", "ukraine_media"}
