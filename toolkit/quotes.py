@@ -7,10 +7,48 @@ tokens with no attribution before or after them, that are neither a whole senten
 or chant (``“Lock her up!”``), nor a title-case title or name (``“Face the Nation”``).
 ``keep_attributed=True`` also lists the short quotations judged to be speech, with the reason.
 
-Measured precision and recall
------------------------------
-See ``tests/data/scare_quote_labels.csv`` and ``SCARE_QUOTE_PRECISION`` below; the labelling
-and the figures are described at the end of this docstring.
+Measured precision and recall (25 November 2026)
+------------------------------------------------
+``tests/data/scare_quote_labels.csv`` holds 189 candidates from BASIL
+(``../shared/data/basil/articles.jsonl``) and ukraine_media
+(``../shared/data/ukraine_media/articles.jsonl.gz``), each read in its context and labelled by
+hand ``scare_quote`` (the writer's own distancing or term-marking quotation marks: no one is
+reported to have said the words, and they are not a title or a name) or ``not_scare_quote``
+(reported speech, a partial quotation of a person or document, a title, a name, a mention).
+The file keeps only offsets, the quoted words and a short note per label. One annotator (the
+session that wrote this module) labelled every candidate in one pass, without a second
+annotator, so the labels carry that one reading's judgement on hard cases (terms of art
+marked as such counted as scare quotes; names of offences and statuses did not).
+
+* **Round 1** (120 candidates, labelled before any tuning): 40 drawn at random from the
+  previous detector's output, 40 from the first version of this one, 40 from all short
+  quotations (so that scare quotes both detectors miss can be counted); half from each corpus.
+  20 are genuine. The rules were then tuned on these labels.
+* **Round 2** (69 candidates, labelled after the first tuning, before the second): 40 from
+  that detector's output, 30 from all short quotations (one in both), none labelled before.
+  15 are genuine. On them the round-1 detector had precision 0.33 (13 of 40), which is the
+  honest held-out figure for round 1; the rules were then tuned a second time on both rounds.
+
+Predicted = listed by :func:`scare_quotes` with the default options; recall is counted within
+the labelled candidates (a scare quote that no detector lists and no random draw hit is not
+in the file). Figures for the current rules (``python benchmarks/voice_eval.py``):
+
+=====================  ===========  ==========  ==========  ===========  ==========  ========
+labels                 genuine      previous    previous    this module  this        this
+                                    precision   recall      precision    recall      listed
+=====================  ===========  ==========  ==========  ===========  ==========  ========
+round 1 (120)          20           0.22        1.00        0.74         0.85        23
+round 2 (69)           15           0.31        0.93        0.52         0.87        25
+all (189)              35           0.25        0.97        0.62         0.86        48
+=====================  ===========  ==========  ==========  ===========  ==========  ========
+
+The target of 0.7 precision is met on round 1 but not on all labels: both figures were tuned
+on the same labels, so expect less on new text, and read the candidates
+(``keep_attributed=True`` shows why the others were set aside) rather than count them blind.
+Most remaining false positives are partial quotations whose speaker is named in another
+sentence and names of offences or statuses (``spreading “disinformation”``).
+:data:`SCARE_QUOTE_PRECISION` and :data:`SCARE_QUOTE_RECALL` are the figures on all labels,
+rounded down; a test checks them whenever the data are present.
 """
 
 from __future__ import annotations
