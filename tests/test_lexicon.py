@@ -233,11 +233,20 @@ def test_counts_always_equal_hits(pieces):
     lexicon = {"pej": ["regime", "kiev regime", "sanctions regime"], "phob": ["russophob*"],
                "q": ["so-called", "the"]}
     hits = lexicon_hits(corpus, lexicon)
-    counts = lexicon_counts(corpus, lexicon)
+    counts = lexicon_counts(corpus, lexicon, voice="all")
     from_hits = hits.groupby(["doc_id", "category"]).size()
     for row in counts.itertuples():
         assert row.count == from_hits.get((row.doc_id, row.category), 0)
         assert row.n_tokens == len(toolkit.tokenize(corpus.set_index("doc_id").text[row.doc_id]))
+    # each voice: its counts are its hits, and the voices' tokens add up to all tokens
+    n_tokens = np.zeros(len(counts), dtype=np.int64)
+    for voice in ("outlet", "quoted", "scare_quote"):
+        in_voice = lexicon_counts(corpus, lexicon, voice=voice)
+        from_voice = hits[hits["voice"] == voice].groupby(["doc_id", "category"]).size()
+        for row in in_voice.itertuples():
+            assert row.count == from_voice.get((row.doc_id, row.category), 0)
+        n_tokens += in_voice["n_tokens"].to_numpy()
+    assert n_tokens.tolist() == counts["n_tokens"].tolist()
     for row in hits.itertuples():
         assert corpus.set_index("doc_id").text[row.doc_id][row.start:row.end] == row.match
 
