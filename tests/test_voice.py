@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit
 from toolkit import find_quotes, kwic, lexicon_counts, lexicon_hits, term_hits, term_share
@@ -236,8 +238,27 @@ def test_scare_quotes_work_grows_linearly(demo, monkeypatch):
     assert large < 15 * len(base * 2)  # a bounded amount of work per character
     # hostile shapes: thousands of unclosed opening marks, of closing marks, of nested marks
     for hostile in ("“a " * 500, "a” " * 2_000, "“‘" * 2_000 + "’”" * 2_000, "'" * 5_000,
-                    "“a” " * 500):
+                    "“a” " * 500, "«" + "‘'" * 2_000 + "”" * 2_000,
+                    "He said “we\n" + "\n \n" * 5_000 + "“go,” he said."):
         assert _work(hostile * 2, monkeypatch) < 2.3 * _work(hostile, monkeypatch) + 100
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Kyiv", "said", "the", " ", "\n\n", ".", ",", "“", "”",
+                                 "„", "«", "»", "‘", "’", "'", '"', "it's", "'90s", ":"]),
+                max_size=40))
+def test_quotations_are_well_formed_on_any_text(pieces):
+    text = "".join(pieces)
+    quotes = find_quotes(text)
+    outer = [(q.start, q.end) for q in quotes if q.depth == 0]
+    assert outer == sorted(outer)
+    assert all(e1 < s2 for (_, e1), (s2, _) in zip(outer, outer[1:], strict=False))
+    for q in quotes:
+        assert 1 <= q.start <= q.end <= len(text)
+        assert text[q.start - 1] in "\"'“„«‘‚‹"  # an opening mark stands before
+        assert q.voice in ("quoted", "scare_quote")
+        if q.depth:
+            assert any(s <= q.start and q.end <= e for s, e in outer)
 
 
 # --------------------------------------------------------------------------- real data

@@ -31,7 +31,7 @@ Quotations (the rule)
   quotation is open.
 * **Nesting.** A single-mark quotation may stand inside a double one and the other way round;
   nested quotations are the quoted speaker's words (``depth`` 1 and more) and take the voice
-  of the outermost quotation.
+  of the outermost quotation. Opening marks nested deeper than eight are ignored.
 * **Paragraphs.** A blank line ends a paragraph. A quotation still open at the end of a
   paragraph continues when the next paragraph opens with a quotation mark of the same kind (the
   news convention for a quotation of several paragraphs); otherwise it is unbalanced and
@@ -125,7 +125,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -236,7 +235,8 @@ _PREPOSITIONS = frozenset({"with", "by", "for", "in", "on", "at", "to", "from", 
 
 # the marks: double and single level
 _DOUBLE, _SINGLE = 0, 1
-_MARKS_RE = re.compile("(\n[^\\S\n]*\n)|([\"'“”„«»‘’‚‹›])")
+_MARKS_RE = re.compile("(\n[^\\S\n]*\n\\s*)|([\"'“”„«»‘’‚‹›])")
+_MAX_DEPTH = 8  # deeper nesting is not written; opening marks beyond it are ignored
 _OPENERS_AFTER = frozenset("([{—–-/\u00a0")
 _CLOSE_PUNCT = frozenset(".,;:!?…)]}—–-")
 _LIST_GAP_RE = re.compile(r"""[\s,;]*(?:(?:and|or)\s*)?""")
@@ -281,6 +281,8 @@ def _pair(text: str) -> tuple[list[tuple[int, int, int]], list[int]]:
     carry: tuple[int, int, str] | None = None  # quotation open at the end of a paragraph
 
     def push(position: int, level: int, mark: str) -> None:
+        if len(stack) >= _MAX_DEPTH:
+            return  # so that no search of the stack is longer than _MAX_DEPTH
         if stack and stack[-1][2] == mark:
             # the same mark opened again before the last one closed: the texts of several
             # paragraphs run together ("…livid. 'I hope…"); the open quotation ends here
@@ -311,11 +313,8 @@ def _pair(text: str) -> tuple[list[tuple[int, int, int]], list[int]]:
 
     length = len(text)
     for match in _MARKS_RE.finditer(text):
-        if match.group(1) is not None:  # a paragraph break
-            start_next = match.end()
-            while start_next < length and text[start_next].isspace():
-                start_next += 1
-            paragraphs.append(start_next)
+        if match.group(1) is not None:  # a paragraph break, with the blank space after it
+            paragraphs.append(match.end())
             carry = stack[0] if stack else None
             stack.clear()
             open_count[0] = open_count[1] = 0
@@ -369,7 +368,17 @@ def _pair(text: str) -> tuple[list[tuple[int, int, int]], list[int]]:
                 close(position, _SINGLE, lambda m: True)
             elif left_flank and not before.isalnum() and mark != "’":
                 push(position, _SINGLE, mark)
-    return sorted(found), paragraphs
+    # depth from containment among the quotations kept: a quotation whose outer one was
+    # dropped as unbalanced becomes outermost itself
+    found.sort(key=lambda span: (span[0], -span[1]))
+    ends: list[int] = []
+    result: list[tuple[int, int, int]] = []
+    for start, end, _ in found:
+        while ends and ends[-1] < end:
+            ends.pop()
+        result.append((start, end, len(ends)))
+        ends.append(end)
+    return result, paragraphs
 
 
 def _same_kind(opening: str, mark: str) -> bool:
@@ -749,16 +758,6 @@ def quotations(corpus: pd.DataFrame, *, max_words: int = 3, attribution_window: 
         },
         columns=list(QUOTATION_COLUMNS),
     )
-
-
-def _voice_columns(voices: _Voices, spans: Sequence[tuple[int, int]]) -> tuple[list, list]:
-    """``in_quote`` and ``voice`` of each ``(start, end)``."""
-    in_quote, voice = [], []
-    for start, end in spans:
-        inside, which = voices.at(start, end)
-        in_quote.append(inside)
-        voice.append(which)
-    return in_quote, voice
 
 
 def _in_voice(voices: _Voices, start: int, end: int, voice: str) -> bool:
