@@ -117,8 +117,8 @@ at most ``2 * CONTEXT_CHARS`` characters around each quotation that is classifie
 quotations that are asked about: counting ``voice="outlet"`` classifies none). Time is linear
 in the length of the text, and the memory beyond the text is that of the quotations, not of
 its tokens: ``benchmarks/voice_bench.py`` runs :func:`toolkit.scare_quotes` on one 50 MB
-document in 15 s with a peak resident memory of 545 MB, the text and its validated copy
-included (before: more than 8 minutes; 8 MB took 22 s).
+document in 15–17 s with a peak resident memory of about 0.5 GB, the text and its validated
+copy included (before: more than 8 minutes; 8 MB took 22 s).
 """
 
 from __future__ import annotations
