@@ -484,9 +484,11 @@ def term_share(
         Seed for the bootstrap, for reproducible intervals.
     voice : {"outlet", "quoted", "scare_quote", "all"}, default "outlet"
         Whose mentions are counted (:mod:`toolkit.voice`). **Default "outlet"**: a share is
-        read as the outlet's own choice of name, and a name it quotes (a Russian claim about
-        "mercenaries") or mocks in scare quotes (“Reunification? With whom?” answering a
-        quoted “reunification”) is not its choice. ``"quoted"`` counts the names in reported
+        read as the outlet's own choice of name, and a name inside quotation marks is someone
+        else's word or one the outlet holds at a distance (``Moscow is now calling the land
+        grab “reunification”``). Names in reported speech *without* quotation marks
+        (``Russia said it killed mercenaries``) stay in the outlet's voice: the voice model
+        only sees quotation marks. ``"quoted"`` counts the names in reported
         speech, ``"scare_quote"`` those in distancing quotation marks, ``"all"`` every mention.
         ``n_tokens`` and ``per_10k`` are counted in the same voice. :func:`term_hits` lists
         the matches with their voice.
@@ -501,7 +503,7 @@ def term_share(
         sets), ``label``, ``count`` (mentions), ``total`` (mentions of all labels of the set
         in the group), ``share`` (``count / total``; NaN when ``total`` is 0),
         ``ci_low``, ``ci_high`` (the interval), ``per_10k`` (``count`` per 10,000
-        tokens of the group) and ``n_tokens`` (tokens of the group, as
+        tokens of the group) and ``n_tokens`` (tokens of the group in ``voice``, as
         :func:`toolkit.tokenize` counts them). Groups in sorted order, labels in the order
         given. ``table.attrs`` records ``interval`` and ``level``.
 

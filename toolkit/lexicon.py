@@ -18,7 +18,13 @@ Overlaps (one rule, applied per category)
   match of its own category is dropped.
 
 Counts are built from hits, so ``lexicon_counts`` always equals the number of rows of
-``lexicon_hits`` per group and category.
+``lexicon_hits`` with the same ``voice`` per group and category.
+
+Whose words (:mod:`toolkit.voice`)
+----------------------------------
+Every hit carries ``in_quote`` and ``voice`` (``"outlet"``, ``"quoted"``, ``"scare_quote"``).
+``lexicon_counts`` counts the outlet's own words by default (``voice="outlet"``: hits and
+tokens outside quotation marks); ``lexicon_hits`` lists every hit by default.
 
 Bundled lexicons (``toolkit/data/lexicons/``, each with a datasheet ``<name>.md``)
 -------------------------------------------------------------------------------
