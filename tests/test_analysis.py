@@ -40,7 +40,7 @@ def test_documents_equal_readability(demo, in_memory):
 
 
 def test_lexicon_counts_equal_lexicon_counts_by_document(demo, in_memory):
-    expected = toolkit.lexicon_counts(demo, "loaded_language", by="doc_id")
+    expected = toolkit.lexicon_counts(demo, "loaded_language", by="doc_id", voice="all")
     keys = ["doc_id", "category"]
     assert_frame_equal(_sorted(in_memory.lexicon_counts(), keys), _sorted(expected, keys))
     # corpus order, categories in lexicon order
@@ -78,7 +78,7 @@ def test_stopwords_measures_undefined_and_other_lexicon(demo):
     )
     keys = ["doc_id", "category"]
     assert_frame_equal(_sorted(result.lexicon_counts(), keys),
-                       _sorted(toolkit.lexicon_counts(demo, "stance"), keys))
+                       _sorted(toolkit.lexicon_counts(demo, "stance", voice="all"), keys))
 
 
 def test_weighted_lexicon_has_weighted_column(tiny_corpus):
@@ -86,7 +86,7 @@ def test_weighted_lexicon_has_weighted_column(tiny_corpus):
                                                  "category": ["bad", "bad"],
                                                  "weight": [2.0, None]}))
     result = toolkit.analyze(tiny_corpus, lexicon=lexicon, chunk_size=2)
-    expected = toolkit.lexicon_counts(tiny_corpus, lexicon, by="doc_id")
+    expected = toolkit.lexicon_counts(tiny_corpus, lexicon, by="doc_id", voice="all")
     assert_frame_equal(result.lexicon_counts(), expected)
     # by hand: a1 "regime" (2.0) + "war" (1.0); a2 the same; b1 "war"
     assert result.lexicon_counts()["weighted"].tolist() == [3.0, 3.0, 1.0]

@@ -8,7 +8,8 @@ import pytest
 import toolkit
 from toolkit.concordance import KwicTable
 
-COLUMNS = ["doc_id", "outlet", "date", "left", "match", "right", "start", "end"]
+COLUMNS = ["doc_id", "outlet", "date", "left", "match", "right", "start", "end", "in_quote",
+           "voice"]
 # offsets: Kiev 12-16, Kiev 22-26, regime 27-33, Kiev’s 45-51, KIEV 59-63
 TEXT = "Protests in Kiev. The Kiev\nregime fell, said Kiev’s mayor. KIEV!"
 

@@ -138,7 +138,7 @@ def test_plot_loaded_language_refuses_category_pooling():
 
 def test_basil_fox_rate_is_2_04_not_0_29(basil_articles):
     counts = toolkit.lexicon_counts(basil_articles, "loaded_language", by=["outlet", "doc_id"],
-                                    total=True)
+                                    total=True, voice="all")
     with pytest.raises(ValueError, match="repeat a document"):
         toolkit.rate_summary(counts[counts.category != "(all)"], by="outlet")
     overall = toolkit.rate_summary(counts[counts.category == "(all)"], by="outlet", n_boot=0)

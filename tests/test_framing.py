@@ -83,7 +83,10 @@ def test_overlapping_labels_count_once():
     }
     text = ("The full-scale invasion went on. The “special\nmilitary operation” continued; "
             "a military operation. Putin’s war, Putin's war.")
-    table = toolkit.term_share(_corpus([text], ["A"]), terms)
+    table = toolkit.term_share(_corpus([text], ["A"]), terms, voice="all")
+    # the outlet's own voice leaves out the scare-quoted “special military operation”
+    outlet = toolkit.term_share(_corpus([text], ["A"]), terms)
+    assert outlet.set_index("label")["count"].to_dict()["special operation"] == 0
     assert dict(zip(table["label"], table["count"], strict=True)) == {
         "invasion": 1,  # "full-scale invasion" once, not also "invasion"
         "special operation": 1,  # across quotes and a line break; its inner match is dropped

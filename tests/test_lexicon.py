@@ -84,7 +84,7 @@ def test_phrases_match_straight_and_curly_quotes_and_apostrophes():
     lexicon = {"p": ["kiev's regime", "so-called"]}
     texts = ["Kiev's regime", "Kiev’s regime", "Kiev’s “regime”", "Kiev's\n'regime'",
              "Kiev's.regime", "so‑called"]  # last: non-breaking hyphen
-    counts = lexicon_counts(corpus_of(*texts), lexicon)
+    counts = lexicon_counts(corpus_of(*texts), lexicon, voice="all")  # matching, all voices
     assert counts["count"].tolist() == [1, 1, 1, 1, 0, 1]
 
 
@@ -103,7 +103,7 @@ def test_hit_context_is_window_words_as_written():
 def test_hits_columns_and_empty_result():
     hits = lexicon_hits(corpus_of("Nothing here."), {"p": ["regime"]})
     assert hits.columns.tolist() == ["doc_id", "outlet", "category", "entry", "match", "start",
-                                     "end", "left", "right"]
+                                     "end", "left", "right", "in_quote", "voice"]
     assert hits.empty
     with pytest.raises(ValueError, match="window"):
         lexicon_hits(corpus_of("x"), {"p": ["x"]}, window=-1)
@@ -175,7 +175,7 @@ def test_counts_by_doc_and_by_none(tiny_corpus):
 
 
 def test_counts_n_words_is_the_term_frequency_denominator(demo):
-    counts = lexicon_counts(demo, "loaded_language", by="outlet")
+    counts = lexicon_counts(demo, "loaded_language", by="outlet", voice="all")
     freq = toolkit.term_frequency(demo, by="outlet")
     tokens = freq.drop_duplicates("outlet").set_index("outlet")["n_words"]
     per_outlet = counts.drop_duplicates("outlet").set_index("outlet")["n_words"]
@@ -185,6 +185,7 @@ def test_counts_n_words_is_the_term_frequency_denominator(demo):
 def test_counts_equal_hits_on_the_demo_corpus(demo):
     for name in BUNDLED:
         hits = lexicon_hits(demo, name)
+        hits = hits[hits["voice"] == "outlet"]  # the default voice of lexicon_counts
         counts = lexicon_counts(demo, name, by=["doc_id"])
         from_hits = hits.groupby(["doc_id", "category"]).size()
         indexed = counts.set_index(["doc_id", "category"])["count"]
@@ -232,11 +233,20 @@ def test_counts_always_equal_hits(pieces):
     lexicon = {"pej": ["regime", "kiev regime", "sanctions regime"], "phob": ["russophob*"],
                "q": ["so-called", "the"]}
     hits = lexicon_hits(corpus, lexicon)
-    counts = lexicon_counts(corpus, lexicon)
+    counts = lexicon_counts(corpus, lexicon, voice="all")
     from_hits = hits.groupby(["doc_id", "category"]).size()
     for row in counts.itertuples():
         assert row.count == from_hits.get((row.doc_id, row.category), 0)
         assert row.n_words == len(toolkit.tokenize(corpus.set_index("doc_id").text[row.doc_id]))
+    # each voice: its counts are its hits, and the voices' words add up to all words
+    n_words = np.zeros(len(counts), dtype=np.int64)
+    for voice in ("outlet", "quoted", "scare_quote"):
+        in_voice = lexicon_counts(corpus, lexicon, voice=voice)
+        from_voice = hits[hits["voice"] == voice].groupby(["doc_id", "category"]).size()
+        for row in in_voice.itertuples():
+            assert row.count == from_voice.get((row.doc_id, row.category), 0)
+        n_words += in_voice["n_words"].to_numpy()
+    assert n_words.tolist() == counts["n_words"].tolist()
     for row in hits.itertuples():
         assert corpus.set_index("doc_id").text[row.doc_id][row.start:row.end] == row.match
 

@@ -39,7 +39,8 @@ POSITIVE = [
     ("They held a „referendum“ in the east.", ["referendum"]),
     ("The ‘Kiev’s regime’ line returns.", ["Kiev’s regime"]),  # apostrophe inside the quote
     ("A “peace\nplan” was tabled.", ["peace\nplan"]),  # a line break inside
-    ("Its “very own little war” went on.", ["very own little war"]),  # four words
+    ("Its “very own war” went on.", ["very own war"]),  # three words, the default limit
+    ("The so-called \"experts,\" who know nothing, spoke.", ["experts"]),  # comma inside
     ("The “humanitarian” convoy and the “aid” ended.", ["humanitarian", "aid"]),
 ]
 
@@ -68,6 +69,23 @@ NEGATIVE = [
     ("The crowd roared. “Never again.” Then it went quiet.", "whole sentence"),
     ("“The ‘outrage’ is selective and late,” said a deputy.", "inside a quotation"),
     ("She said the claims were “absurd” and “fabricated”.", "said"),
+    # attribution after the quotation, beyond the window for the core report verbs
+    ("“For too long,” he continued.", "continued"),
+    ("Trump is “very close” to choosing a candidate for the post, he told reporters.", "told"),
+    # titles and names in title case, chants, clauses and sentence fragments
+    ("Santorum appeared on CBS' “Face the Nation” on Sunday.", "title"),
+    ("The crowd outside kept up “Lock her up!” for an hour.", "clause"),
+    ("Mr. Flynn? “A patriot,” as ever.", "clause"),
+    ("It was blown up 'with extreme force' in a suspected act.", "clause"),
+    ("The bill passed without a single “no” vote.", "mention"),
+    # a list of quoted items and a range
+    ("The bills listed “travel,” “dinners,” “toy drives” and more.", "series"),
+    ("His condition went from “critical” to “serious” on Thursday.", "series"),
+    # speech verbs near the quotation, or introducing a reported clause
+    ("Vega contended that there was a “rush to indict” last year.", "contended"),
+    ("Zahvatov revealed that at dawn on Wednesday the police officers came “forcing "
+     "their way” in.", "revealed"),
+    ("It is what Putin's “special operation” means.", "Putin's"),  # a possessive
 ]
 
 
@@ -82,6 +100,8 @@ def test_too_long_or_empty_quotes_and_apostrophes_are_not_quotes():
     assert quotes_in("It was “a long phrase of five” words.") == []
     assert quotes_in("It was “a long phrase of five” words.", max_words=5) == [
         "a long phrase of five"]
+    assert quotes_in("Its “very own little war” went on.") == []  # four words
+    assert quotes_in("Its “very own little war” went on.", max_words=4) == ["very own little war"]
     assert quotes_in("An empty “ ” and a mark “…” pair.") == []
     assert quotes_in("Don't touch the Joneses' house in the '90s, it's Russia’s.") == []
     assert quotes_in("He is 5'10\" tall and 'proud'.") == ["proud"]
@@ -102,18 +122,21 @@ def test_report_verbs_come_from_the_stance_lexicon():
 
 
 def test_documented_failure_cases_behave_as_documented():
-    # distancing by attribution is dropped
+    # distancing by attribution is read as speech
     assert attribution_of("This is what Kiev calls “liberation” now.") == [
         ("liberation", "calls")]
-    # a scare quote after reported speech in the same sentence is dropped
+    # a report verb earlier in the sentence makes a later short quotation speech
     assert quotes_in("The minister said talks would go on, but the “peace plan” is dead.") == []
-    # a report verb beyond the window after the quote is missed
-    assert quotes_in("“Nonsense,” the spokeswoman for the foreign ministry of Russia said.") == [
-        "Nonsense,"]
-    # titles and names are kept
-    assert quotes_in("He watched the film “Top Gun” again.") == ["Top Gun"]
+    # a one-word name is not told from a term (unless capitalised inside a sentence)
+    assert quotes_in("He watched the film “Top Gun” again.") == []  # title case
+    assert quotes_in("They drank “kvass” again.") == ["kvass"]
     # straight single quotes: rock 'n' roll
     assert quotes_in("They played rock 'n' roll all night.") == ["n"]
+
+
+def test_old_failures_now_fixed():
+    # a report verb far after the quotation: the quotation is a clause (capital and comma)
+    assert quotes_in("“Nonsense,” the spokeswoman for the foreign ministry of Russia said.") == []
 
 
 # --------------------------------------------------------------------------- table contract
@@ -149,7 +172,7 @@ def test_demo_corpus_quotes_are_slices_of_the_text(demo):
     texts = demo.set_index("doc_id")["text"]
     for row in table.itertuples():
         assert texts[row.doc_id][row.start:row.end] == row.quote
-        assert 1 <= row.n_words <= 4
+        assert 1 <= row.n_words <= 3
     kept = table[table["attribution"].isna()]
     # the state outlet's "supposed “Russian threat”" is a scare quote
     assert "Russian threat" in kept["quote"].tolist()
@@ -162,7 +185,8 @@ def test_seed_op_ed_scare_quotes():
     corpus = pd.DataFrame({"doc_id": ["seed"], "outlet": ["InfoBRICS"], "text": [text]})
     table = scare_quotes(corpus)
     # read by hand: two scare quotes; the long quotation ending "he said" is speech
-    assert table["quote"].tolist() == ["Russian expansion", "legal fiction"]
+    assert table["quote"].tolist() == ["Russian expansion", "legal fiction"], \
+        scare_quotes(corpus, keep_attributed=True)
     for row in table.itertuples():
         assert text[row.start:row.end] == row.quote
     assert table["left"].iloc[0].endswith("against the alleged")

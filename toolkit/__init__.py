@@ -51,6 +51,7 @@ _EXPORTS = {
     "collocations": "collocations",
     "kwic": "concordance",
     "term_share": "framing",
+    "term_hits": "framing",
     "load_term_sets": "framing",
     "TermSetError": "framing",
     # loaded language
@@ -60,6 +61,9 @@ _EXPORTS = {
     "lexicon_counts": "lexicon",
     "lexicon_hits": "lexicon",
     "scare_quotes": "quotes",
+    # whose words: the voice model
+    "find_quotes": "voice",
+    "quotations": "voice",
     # readability
     "readability": "readability",
     "readability_by": "readability",

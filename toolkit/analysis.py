@@ -13,8 +13,9 @@ table                  equals
                        ``n_words`` of ``lexicon_counts`` and ``term_frequency``, the
                        denominator of their rates) inserted after ``date``. Readability's
                        own ``n_words`` is textstat's word count, which its formulas use
-``lexicon_counts``     :func:`toolkit.lexicon_counts` with ``by="doc_id"`` (long: one row per
-                       document and category, zeros kept), in corpus order
+``lexicon_counts``     :func:`toolkit.lexicon_counts` with ``by="doc_id"`` and ``voice="all"``
+                       (long: one row per document and category, zeros kept; every voice, quoted
+                       speech included), in corpus order
 ``term_frequency``     :func:`toolkit.term_frequency` with the same ``by`` and ``stopwords``
 =====================  ==========================================================================
 

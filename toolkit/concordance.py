@@ -20,10 +20,12 @@ from toolkit._errors import format_message
 from toolkit.corpus import validate_corpus
 from toolkit.matcher import PhraseMatcher
 from toolkit.tokens import normalize, token_spans, tokenize
+from toolkit.voice import _check_voice, _in_voice, _Voices
 
 __all__ = ["kwic", "KwicTable", "KWIC_COLUMNS"]
 
-KWIC_COLUMNS = ("doc_id", "outlet", "date", "left", "match", "right", "start", "end")
+KWIC_COLUMNS = ("doc_id", "outlet", "date", "left", "match", "right", "start", "end", "in_quote",
+                "voice")
 _QUOTES = "\"'“”‘’«»,;:!()[]"  # stripped from pattern pieces, as toolkit.matcher.parse_entry does
 _WHITESPACE_RE = re.compile(r"\s+")
 
@@ -133,6 +135,7 @@ def kwic(
     window: int = 8,
     regex: bool = False,
     case: bool = False,
+    voice: str = "all",
 ) -> KwicTable:
     """Every occurrence of ``pattern`` with ``window`` tokens of context on each side.
 
@@ -179,6 +182,7 @@ def kwic(
         raise ValueError(f"`pattern` must be a non-empty string, got {pattern!r}")
     if not isinstance(window, int) or isinstance(window, bool) or window < 0:
         raise ValueError(f"`window` must be an integer >= 0, got {window!r}")
+    voice = _check_voice(voice)
     corpus = validate_corpus(corpus)
     if regex:
         try:
@@ -210,12 +214,18 @@ def kwic(
             found = _pattern_matches(text, spans, matcher, case_pieces)
         if not found:
             continue
+        quotes = _Voices(text)
+        if voice != "all":
+            found = [(start, end) for start, end in found
+                     if _in_voice(quotes, start, end, voice)]
         starts = [s for _, s, _ in spans]
         ends = [e for _, _, e in spans]
         for start, end in found:
             left, right = _context(text, starts, ends, start, end, window)
             match = _WHITESPACE_RE.sub(" ", text[start:end])
-            rows.append((row.doc_id, row.outlet, row.date, left, match, right, start, end))
+            in_quote, which = quotes.at(start, end)
+            rows.append((row.doc_id, row.outlet, row.date, left, match, right, start, end,
+                         in_quote, which))
 
     table = pd.DataFrame(rows, columns=list(KWIC_COLUMNS))
     if table.empty:
@@ -224,7 +234,10 @@ def kwic(
             table[column] = pd.Series([], dtype=corpus["doc_id"].dtype)
         for column in ("start", "end"):
             table[column] = pd.Series([], dtype=np.int64)
+        table["in_quote"] = pd.Series([], dtype=bool)
+        table["voice"] = pd.Series([], dtype=corpus["doc_id"].dtype)
     else:
         table["date"] = pd.to_datetime(table["date"])
         table[["start", "end"]] = table[["start", "end"]].astype(np.int64)
+        table["in_quote"] = table["in_quote"].astype(bool)
     return KwicTable(table[list(KWIC_COLUMNS)])

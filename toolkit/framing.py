@@ -44,8 +44,10 @@ from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
 from toolkit.matcher import PhraseMatcher, parse_entry
 from toolkit.tokens import token_spans
+from toolkit.voice import _check_voice, _in_voice, _Voices
 
-__all__ = ["term_share", "load_term_sets", "TermSets", "TermSetError", "TERM_SHARE_COLUMNS"]
+__all__ = ["term_share", "term_hits", "load_term_sets", "TermSets", "TermSetError",
+           "TERM_SHARE_COLUMNS", "TERM_HIT_COLUMNS"]
 
 TERM_SHARE_COLUMNS = (
     "label", "count", "total", "share", "ci_low", "ci_high", "per_10k", "n_words",
@@ -443,6 +445,7 @@ def term_share(
     level: float = 0.95,
     n_boot: int = 1000,
     random_state: int | np.random.Generator | None = None,
+    voice: str = "outlet",
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Each label's share of the mentions of its term set, per group (and period).
@@ -479,6 +482,16 @@ def term_share(
         Bootstrap resamples (``interval="bootstrap"`` only).
     random_state : int, numpy Generator or None
         Seed for the bootstrap, for reproducible intervals.
+    voice : {"outlet", "quoted", "scare_quote", "all"}, default "outlet"
+        Whose mentions are counted (:mod:`toolkit.voice`). **Default "outlet"**: a share is
+        read as the outlet's own choice of name, and a name inside quotation marks is someone
+        else's word or one the outlet holds at a distance (``Moscow is now calling the land
+        grab “reunification”``). Names in reported speech *without* quotation marks
+        (``Russia said it killed mercenaries``) stay in the outlet's voice: the voice model
+        only sees quotation marks. ``"quoted"`` counts the names in reported
+        speech, ``"scare_quote"`` those in distancing quotation marks, ``"all"`` every mention.
+        ``n_words`` and ``per_10k`` are counted in the same voice. :func:`term_hits` lists
+        the matches with their voice.
     progress : bool or None
         Show a progress bar while matching.
 
@@ -490,10 +503,11 @@ def term_share(
         sets), ``label``, ``count`` (mentions), ``total`` (mentions of all labels of the set
         in the group), ``share`` (``count / total``; NaN when ``total`` is 0),
         ``ci_low``, ``ci_high`` (the interval), ``per_10k`` (``count`` per 10,000
-        words of the group) and ``n_words`` (word tokens of the group, as
-        :func:`toolkit.tokenize` counts them: the same denominator as ``n_words`` in
-        :func:`toolkit.term_frequency` and :func:`toolkit.lexicon_counts`; formerly
-        ``n_tokens``). Groups in sorted order, labels in the order
+        words of the group in ``voice``) and ``n_words`` (word tokens of the group in
+        ``voice``, as :func:`toolkit.tokenize` counts them; with ``voice="all"`` the same
+        denominator as ``n_words`` in :func:`toolkit.term_frequency` and
+        :func:`toolkit.lexicon_counts`; formerly ``n_tokens``). Groups in sorted order, labels in
+        the order
         given. ``table.attrs`` records ``interval`` and ``level``.
 
     Raises
@@ -510,6 +524,7 @@ def term_share(
     >>> shares.pivot(index="outlet", columns="label", values="share")  # doctest: +SKIP
     """
     sets = _as_sets(terms)
+    voice = _check_voice(voice)
     check_choice("interval", interval, ("wilson", "bootstrap"))
     if period is not None:
         check_choice("period", period, list(PERIODS))
@@ -529,32 +544,11 @@ def term_share(
     codes, groups = group_codes(keys)
     n_groups = len(groups)
 
-    # one column per (set, label); one matcher group per set
-    columns: list[tuple[str | None, str]] = []
-    set_columns: list[np.ndarray] = []
-    entries: list[tuple[str, str]] = []
-    column_of: dict[tuple[str, str], int] = {}
-    for index, (name, labels) in enumerate(sets):
-        first = len(columns)
-        for label, variants in labels.items():
-            for variant in variants:
-                entries.append((variant, str(index)))
-                column_of.setdefault((str(index), variant), len(columns))
-            columns.append((name, label))
-        set_columns.append(np.arange(first, len(columns)))
-    matcher = PhraseMatcher(entries)
-
+    columns, set_columns, matcher, column_of = _set_columns(sets)
     texts = corpus["text"].tolist()
-    n_tokens = np.zeros(len(texts), dtype=np.int64)
-    hit_rows: list[int] = []
-    hit_columns: list[int] = []
-    for row, text in enumerate(progress_bar(texts, total=len(texts), desc="matching terms",
-                                            progress=progress)):
-        spans = token_spans(text)
-        n_tokens[row] = len(spans)
-        for match in matcher.find_in_spans(text, spans):
-            hit_rows.append(row)
-            hit_columns.append(column_of[(match.group, match.entry)])
+    n_tokens, found = _match_terms(texts, matcher, voice=voice, progress=progress)
+    hit_rows = [row for row, _, _, _ in found]
+    hit_columns = [column_of[(m.group, m.entry)] for _, m, _, _ in found]
     doc_counts = sparse.csr_matrix(
         (np.ones(len(hit_rows), dtype=np.int64), (hit_rows, hit_columns)),
         shape=(len(texts), len(columns)),
@@ -592,3 +586,122 @@ def term_share(
     table["n_words"] = group_tokens[group_index]
     table.attrs.update({"interval": interval, "level": level})
     return table
+
+
+TERM_HIT_COLUMNS = ("doc_id", "outlet", "set", "label", "variant", "match", "start", "end",
+                    "left", "right", "in_quote", "voice")
+
+
+def _set_columns(sets):
+    """One column per (set, label), one matcher group per set, and the column of each
+    (group, variant)."""
+    columns: list[tuple[str | None, str]] = []
+    set_columns: list[np.ndarray] = []
+    entries: list[tuple[str, str]] = []
+    column_of: dict[tuple[str, str], int] = {}
+    for index, (name, labels) in enumerate(sets):
+        first = len(columns)
+        for label, variants in labels.items():
+            for variant in variants:
+                entries.append((variant, str(index)))
+                column_of.setdefault((str(index), variant), len(columns))
+            columns.append((name, label))
+        set_columns.append(np.arange(first, len(columns)))
+    return columns, set_columns, PhraseMatcher(entries), column_of
+
+
+def _match_terms(texts: list[str], matcher: PhraseMatcher, *, voice: str,
+                 progress: bool | None, annotate: bool = False):
+    """Tokens in ``voice`` per text, and ``(row, match, (in_quote, voice) or None)`` for
+    every match in ``voice`` (``annotate``: with the voice of each match)."""
+    n_tokens = np.zeros(len(texts), dtype=np.int64)
+    found: list[tuple] = []
+    for row, text in enumerate(progress_bar(texts, total=len(texts), desc="matching terms",
+                                            progress=progress)):
+        spans = token_spans(text)
+        quotes = _Voices(text) if voice != "all" or annotate else None
+        if voice == "all":
+            n_tokens[row] = len(spans)
+        else:
+            starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
+            n_tokens[row] = int(quotes.token_mask(starts, voice).sum())
+        for match in matcher.find_in_spans(text, spans):
+            if voice != "all" and not _in_voice(quotes, match.start, match.end, voice):
+                continue
+            found.append((row, match, quotes.at(match.start, match.end) if annotate else None,
+                          spans if annotate else None))
+    return n_tokens, found
+
+
+def term_hits(corpus: pd.DataFrame, terms: Mapping, *, window: int = 8, voice: str = "all",
+              progress: bool | None = None) -> pd.DataFrame:
+    """Every mention counted by :func:`term_share`, with its context and voice: the audit trail.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus (see :func:`toolkit.validate_corpus`); it is not modified.
+    terms : mapping
+        Term set(s), as for :func:`term_share`.
+    window : int, default 8
+        Words of context on each side in ``left`` and ``right``.
+    voice : {"all", "outlet", "quoted", "scare_quote"}, default "all"
+        Keep only mentions in this voice. The default lists every mention, so that the
+        ``voice`` column shows which of them ``term_share(voice="outlet")`` leaves out.
+    progress : bool or None
+        Show a progress bar while matching.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mention, in corpus order then by ``start``: ``doc_id``, ``outlet``,
+        ``set`` (missing for a single set), ``label``, ``variant`` (the variant that matched),
+        ``match`` (as written, ``text[start:end]``), ``start``, ``end``, ``left``, ``right``
+        (``window`` words either side, whitespace collapsed), ``in_quote`` (bool: the
+        mention overlaps a quotation) and ``voice`` (``"outlet"``, ``"quoted"`` or
+        ``"scare_quote"``, see :mod:`toolkit.voice`).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> corpus = pd.DataFrame({"doc_id": ["d1"], "text": [
+    ...     "Kyiv said the “Kiev regime” line is old. Kyiv is calm."]})
+    >>> hits = term_hits(corpus, {"Kyiv": ["kyiv"], "Kiev": ["kiev"]})
+    >>> hits[["label", "match", "in_quote", "voice"]].values.tolist()
+    [['Kyiv', 'Kyiv', False, 'outlet'], ['Kiev', 'Kiev', True, 'quoted'], \
+['Kyiv', 'Kyiv', False, 'outlet']]
+    """
+    from toolkit.lexicon import _check_window, _context
+
+    sets = _as_sets(terms)
+    window = _check_window(window)
+    voice = _check_voice(voice)
+    corpus = validate_corpus(corpus)
+    columns, _, matcher, column_of = _set_columns(sets)
+    texts = corpus["text"].tolist()
+    _, found = _match_terms(texts, matcher, voice=voice, progress=progress, annotate=True)
+    records = []
+    for row, m, (in_quote, which), spans in found:
+        name, label = columns[column_of[(m.group, m.entry)]]
+        text = texts[row]
+        left, right = _context(text, spans, m.token_start, m.token_end, m.start, m.end, window)
+        records.append((row, name, label, m.entry, text[m.start:m.end], m.start, m.end, left,
+                        right, in_quote, which))
+    rows = np.asarray([r[0] for r in records], dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "doc_id": corpus["doc_id"].take(rows).reset_index(drop=True),
+            "outlet": corpus["outlet"].take(rows).reset_index(drop=True),
+            "set": pd.array([r[1] for r in records], dtype="str"),
+            "label": pd.array([r[2] for r in records], dtype="str"),
+            "variant": pd.array([r[3] for r in records], dtype="str"),
+            "match": pd.array([r[4] for r in records], dtype="str"),
+            "start": np.asarray([r[5] for r in records], dtype=np.int64),
+            "end": np.asarray([r[6] for r in records], dtype=np.int64),
+            "left": pd.array([r[7] for r in records], dtype="str"),
+            "right": pd.array([r[8] for r in records], dtype="str"),
+            "in_quote": np.asarray([r[9] for r in records], dtype=bool),
+            "voice": pd.array([r[10] for r in records], dtype="str"),
+        },
+        columns=list(TERM_HIT_COLUMNS),
+    )

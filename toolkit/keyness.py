@@ -110,6 +110,7 @@ from toolkit._errors import check_choice, format_message, preview
 from toolkit._grouping import group_keys, resolve_by
 from toolkit.corpus import validate_corpus
 from toolkit.frequency import DocumentTermMatrix, _count_terms
+from toolkit.voice import _check_voice, _voice_text
 
 
 def _dispersion(counts, words: np.ndarray, totals: np.ndarray) -> np.ndarray:
@@ -258,6 +259,7 @@ def keyness(
     yates: bool = False,
     prior: float | None = None,
     dtm: DocumentTermMatrix | None = None,
+    voice: str = "all",
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Terms a target group over- and under-uses compared with a reference group.
@@ -315,6 +317,13 @@ def keyness(
     dtm : DocumentTermMatrix, optional
         Counts made earlier by :func:`toolkit.document_term_matrix` for this corpus (then
         ``ngram``, ``stopwords``, ``normalize`` and ``exclude`` are taken from how it was made).
+    voice : {"all", "outlet", "quoted", "scare_quote"}, default "all"
+        Count only the tokens in this voice (:mod:`toolkit.voice`): ``"outlet"`` compares
+        the outlets' own words, leaving out what they quote. **Default "all"**: keyness
+        describes a whole vocabulary, including whom an outlet chooses to quote, and it
+        shares its counts with :func:`toolkit.document_term_matrix` (a ``dtm`` counts every
+        voice, so it can only be passed with ``voice="all"``). N-grams never join words
+        across the edge of a quotation.
     progress : bool or None
         Show a progress bar while counting.
 
@@ -323,17 +332,18 @@ def keyness(
     pandas.DataFrame
         One row per term used by the target or the reference: ``term``, ``count_target``,
         ``count_reference``, ``per_10k_target``, ``per_10k_reference`` (counts per 10,000
-        words of each side, as in :func:`toolkit.term_frequency`), ``log_likelihood`` (signed
-        G²), ``p_value`` (of G², χ² with 1 df), ``chi2`` (signed), ``log_ratio``,
-        ``log_odds``, ``log_odds_z``, ``docs_target``, ``docs_reference`` (documents
-        containing the term), ``docs_log_likelihood`` (signed G² on document frequencies),
-        ``dp_target`` and ``dp_reference`` (Gries' DP within each side; NaN where the term
-        is absent). Sorted by ``measure`` descending, then term. ``table.attrs`` records
-        ``target``, ``reference``, ``n_words_target`` and ``n_words_reference`` (N1, N2: word
-        tokens), ``n_counted_target`` and ``n_counted_reference`` (terms counted after
-        stopwords, exclusions and normalisation), ``n_docs_target`` and
-        ``n_docs_reference``; ``n_tokens_target``/``n_tokens_reference`` are kept as
-        deprecated aliases of ``n_words_*``.
+        words of each side in ``voice``, as in :func:`toolkit.term_frequency`),
+        ``log_likelihood`` (signed G²), ``p_value`` (of G², χ² with 1 df), ``chi2`` (signed),
+        ``log_ratio``, ``log_odds``, ``log_odds_z``, ``docs_target``, ``docs_reference``
+        (documents containing the term), ``docs_log_likelihood`` (signed G² on document
+        frequencies), ``dp_target`` and ``dp_reference`` (Gries' DP within each side; NaN
+        where the term is absent). Sorted by ``measure`` descending, then term.
+        ``table.attrs`` records ``target``, ``reference``, ``n_words_target`` and
+        ``n_words_reference`` (N1, N2: word tokens in ``voice``), ``n_counted_target`` and
+        ``n_counted_reference`` (terms counted after stopwords, exclusions and
+        normalisation), ``n_docs_target``, ``n_docs_reference`` and ``voice``;
+        ``n_tokens_target``/``n_tokens_reference`` are kept as deprecated aliases of
+        ``n_words_*``.
 
     Raises
     ------
@@ -350,6 +360,14 @@ def keyness(
     """
     measure = _MEASURE_ALIASES.get(measure, measure)
     check_choice("measure", measure, KEYNESS_MEASURES)
+    voice = _check_voice(voice)
+    if voice != "all" and dtm is not None:
+        raise ValueError(
+            format_message(
+                f"`dtm` counts every voice, so it cannot be combined with voice={voice!r}",
+                fix="drop `dtm` (the counts are then made for that voice) or pass voice='all'",
+            )
+        )
     for name, value in (("min_count", min_count), ("min_docs", min_docs)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ValueError(f"`{name}` must be a positive integer, got {value!r}")
@@ -383,7 +401,10 @@ def keyness(
             )
 
     if dtm is None:
-        dtm = _count_terms(corpus, ngram=ngram, stopwords=stopwords, normalize=normalize,
+        source = corpus
+        if voice != "all":
+            source = corpus.assign(text=[_voice_text(text, voice) for text in corpus["text"]])
+        dtm = _count_terms(source, ngram=ngram, stopwords=stopwords, normalize=normalize,
                            exclude=exclude, progress=progress)
     else:
         _check_dtm(dtm, corpus)
@@ -396,8 +417,8 @@ def keyness(
             raise ValueError(
                 format_message(
                     f"the {side} group {value!r} has no terms to count",
-                    where="its documents (empty texts, or only stopwords)",
-                    fix="check the texts or the `stopwords` option",
+                    where="its documents (empty texts, only stopwords, or no words in the voice)",
+                    fix="check the texts or the `stopwords` and `voice` options",
                 )
             )
 
@@ -462,6 +483,7 @@ def keyness(
             "n_docs_reference": int(n_docs2),
             "n_tokens_target": int(n1),  # deprecated alias of n_words_target
             "n_tokens_reference": int(n2),  # deprecated alias of n_words_reference
+            "voice": voice,
         }
     )
     return table[list(KEYNESS_COLUMNS)]

@@ -18,7 +18,13 @@ Overlaps (one rule, applied per category)
   match of its own category is dropped.
 
 Counts are built from hits, so ``lexicon_counts`` always equals the number of rows of
-``lexicon_hits`` per group and category.
+``lexicon_hits`` with the same ``voice`` per group and category.
+
+Whose words (:mod:`toolkit.voice`)
+----------------------------------
+Every hit carries ``in_quote`` and ``voice`` (``"outlet"``, ``"quoted"``, ``"scare_quote"``).
+``lexicon_counts`` counts the outlet's own words by default (``voice="outlet"``: hits and
+tokens outside quotation marks); ``lexicon_hits`` lists every hit by default.
 
 Bundled lexicons (``toolkit/data/lexicons/``, each with a datasheet ``<name>.md``)
 -------------------------------------------------------------------------------
@@ -78,6 +84,7 @@ from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
 from toolkit.matcher import Match, PhraseMatcher, _joined_at, parse_entry
 from toolkit.tokens import _tokens_and_spans, token_spans
+from toolkit.voice import _check_voice, _in_voice, _Voices
 
 __all__ = [
     "Lexicon",
@@ -97,7 +104,8 @@ BUNDLED_LEXICONS = ("loaded_language", "stance")
 COUNT_COLUMNS = ("category", "count", "n_words", "per_1k")
 #: The ``category`` of :func:`lexicon_counts`' all-categories rows (``total=True``).
 TOTAL_CATEGORY = "(all)"
-HIT_COLUMNS = ("doc_id", "outlet", "category", "entry", "match", "start", "end", "left", "right")
+HIT_COLUMNS = ("doc_id", "outlet", "category", "entry", "match", "start", "end", "left", "right",
+               "in_quote", "voice")
 
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".dic": "dic"}
 _YAML_TAGS = frozenset({"str", "int", "float", "bool", "null", "timestamp", "seq", "map"})
@@ -884,21 +892,34 @@ class _Scan(NamedTuple):
     rows: list[int]
     matches: list[Match]
     contexts: list[tuple[str, str]]
+    voices: list[tuple[bool, str]]
 
 
 def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
-          progress: bool | None) -> _Scan:
-    """Tokenize each document once; its token count and its hits (and their context)."""
+          progress: bool | None, voice: str = "all") -> _Scan:
+    """Tokenize each document once; its token count and its hits (and their context).
+
+    Only hits and tokens in ``voice`` are kept and counted (:mod:`toolkit.voice`); with
+    ``window`` (the hits table) each kept hit also gets its ``(in_quote, voice)``.
+    """
     texts = corpus["text"].tolist()
     n_tokens = np.zeros(len(texts), dtype=np.int64)
     rows: list[int] = []
     matches: list[Match] = []
     contexts: list[tuple[str, str]] = []
+    voices: list[tuple[bool, str]] = []
     for row, text in enumerate(progress_bar(texts, total=len(texts), desc="matching lexicon",
                                             progress=progress)):
         tokens, spans = _tokens_and_spans(text)
-        n_tokens[row] = len(spans)
+        quotes = _Voices(text) if voice != "all" or window is not None else None
+        if voice == "all" or quotes is None:
+            n_tokens[row] = len(spans)
+        else:
+            starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
+            n_tokens[row] = int(quotes.token_mask(starts, voice).sum())
         found = lexicon.find(text, spans, tokens=tokens, types=set(tokens))
+        if found and voice != "all":
+            found = [m for m in found if _in_voice(quotes, m.start, m.end, voice)]
         if not found:
             continue
         rows.extend([row] * len(found))
@@ -908,7 +929,8 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
                 _context(text, spans, m.token_start, m.token_end, m.start, m.end, window)
                 for m in found
             )
-    return _Scan(n_tokens, rows, matches, contexts)
+            voices.extend(quotes.at(m.start, m.end) for m in found)
+    return _Scan(n_tokens, rows, matches, contexts, voices)
 
 
 def _check_window(window: Any) -> int:
@@ -917,7 +939,7 @@ def _check_window(window: Any) -> int:
     return int(window)
 
 
-def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8,
+def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8, voice: str = "all",
                  progress: bool | None = None) -> pd.DataFrame:
     """Every match of a lexicon in a corpus, with offsets and context: the audit trail.
 
@@ -929,6 +951,10 @@ def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8,
         Anything :func:`load_lexicon` accepts, e.g. ``"loaded_language"``.
     window : int, default 8
         Words of context on each side in ``left`` and ``right``.
+    voice : {"all", "outlet", "quoted", "scare_quote"}, default "all"
+        Keep only hits in this voice (:mod:`toolkit.voice`). The default keeps every hit:
+        this table is the audit trail, and its ``voice`` column shows whose words each hit
+        is in.
     progress : bool or None
         Show a progress bar (None: only for 5,000 documents or more).
 
@@ -939,7 +965,10 @@ def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8,
         that matched, e.g. ``russophob*``), ``match`` (the text as written,
         ``text[start:end]``), ``start``, ``end`` (character offsets into the document's
         ``text``), ``left``, ``right`` (``window`` words either side, as written, whitespace
-        collapsed). Sorted by document (corpus order), ``start``, then category order.
+        collapsed), ``in_quote`` (bool: the hit overlaps a quotation) and ``voice``
+        (``"outlet"``, ``"quoted"`` or ``"scare_quote"``: whose words they are, see
+        :mod:`toolkit.voice`). Sorted by document (corpus order), ``start``, then category
+        order.
         Overlaps follow the module's rule (longest match per category, exclusions).
         An empty result still has these columns.
 
@@ -953,9 +982,10 @@ def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8,
 ['pejorative_label', 'kiev regime', 'Kiev\\nregime', 14, 25]]
     """
     window = _check_window(window)
+    voice = _check_voice(voice)
     corpus = validate_corpus(corpus)
     lexicon = load_lexicon(lexicon)
-    scan = _scan(corpus, lexicon, window=window, progress=progress)
+    scan = _scan(corpus, lexicon, window=window, progress=progress, voice=voice)
     texts = corpus["text"].tolist()
     rows = np.asarray(scan.rows, dtype=np.int64)
     table = pd.DataFrame(
@@ -970,16 +1000,18 @@ def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8,
             "end": np.asarray([m.end for m in scan.matches], dtype=np.int64),
             "left": [c[0] for c in scan.contexts],
             "right": [c[1] for c in scan.contexts],
+            "in_quote": np.asarray([v[0] for v in scan.voices], dtype=bool),
+            "voice": [v[1] for v in scan.voices],
         },
         columns=list(HIT_COLUMNS),
     )
-    for column in ("doc_id", "category", "entry", "match", "left", "right"):
+    for column in ("doc_id", "category", "entry", "match", "left", "right", "voice"):
         table[column] = table[column].astype("str")
     return table
 
 
 def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
-                   by: str | Sequence[str] | None = "doc_id",
+                   by: str | Sequence[str] | None = "doc_id", voice: str = "outlet",
                    total: bool = False,
                    progress: bool | None = None) -> pd.DataFrame:
     """Hits per category within each group of documents, zeros kept, with a rate per 1,000 words.
@@ -1003,6 +1035,15 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
         not sum ``n_words`` over the category rows, which repeat the same words once per
         category. Off by default so that summing ``count`` over a table does not count hits
         twice.
+    voice : {"outlet", "quoted", "scare_quote", "all"}, default "outlet"
+        Whose words are counted (:mod:`toolkit.voice`). **Default "outlet"**: the words the
+        outlet writes outside quotation marks, because a rate of loaded language is read as
+        the outlet's own way of talking, and the words of the people it quotes (a senator's
+        "radical environmentalist") or holds at a distance with scare quotes are not that.
+        ``"quoted"`` counts reported speech, ``"scare_quote"`` distancing quotation marks,
+        ``"all"`` every word (the counts of :func:`toolkit.analyze`). Hits *and* the
+        denominator ``n_words`` are counted in the chosen voice, so ``per_1k`` is a rate
+        within that voice; the three voices add up to ``"all"``.
     progress : bool or None
         Show a progress bar (None: only for 5,000 documents or more).
 
@@ -1010,11 +1051,12 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
     -------
     pandas.DataFrame
         One row per (group, category), including categories with no hits (``count`` 0): the
-        ``by`` columns, ``category``, ``count`` (hits, exactly the rows :func:`lexicon_hits`
-        returns for that group and category), ``n_words`` (all word tokens in the group, the
-        same denominator as :func:`toolkit.term_frequency`'s ``n_words``; it repeats on each
-        category row of a group), ``per_1k`` (``count / n_words * 1000``: per 1,000 words;
-        NaN for a group without words) and, when any entry of the lexicon has a weight,
+        ``by`` columns, ``category``, ``count`` (hits in ``voice``, exactly the rows
+        :func:`lexicon_hits` with the same ``voice`` returns for that group and category),
+        ``n_words`` (word tokens of the group in ``voice``; with ``voice="all"`` the same
+        denominator as :func:`toolkit.term_frequency`'s ``n_words``; it repeats on each
+        category row of a group), ``per_1k`` (``count / n_words * 1000``: per 1,000 words in
+        ``voice``; NaN for a group without words) and, when any entry of the lexicon has a weight,
         ``weighted`` (sum of the weights of the hits; entries without a weight count 1).
         Sorted by group, then category in lexicon order (the ``"(all)"`` row last).
         ``n_words`` replaces the former ``n_tokens`` (same values).
@@ -1030,12 +1072,13 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
     """
     if not isinstance(total, bool):
         raise TypeError(f"`total` must be True or False, got {total!r}")
+    voice = _check_voice(voice)
     corpus = validate_corpus(corpus)
     lexicon = load_lexicon(lexicon)
     by_columns = resolve_by(by)
     keys = group_keys(corpus, by_columns)
     codes, groups = group_codes(keys)
-    scan = _scan(corpus, lexicon, window=None, progress=progress)
+    scan = _scan(corpus, lexicon, window=None, progress=progress, voice=voice)
     n_groups = len(groups)
     categories = list(lexicon.categories)
     category_of = lexicon._category_index

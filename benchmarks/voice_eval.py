@@ -1,0 +1,121 @@
+"""Measure the voice model on real news (needs ../shared/data; prints the figures).
+
+1. Quote detection against BASIL's annotations: every bias span carries the annotators'
+   ``in_quote``. Each word token of a span is predicted inside a quotation when it lies inside
+   one of :func:`toolkit.find_quotes`'s outermost quotations; precision and recall of
+   ``in_quote`` are counted over these tokens (and, for reference, over whole spans, a span
+   being predicted in a quotation when most of its tokens are).
+2. Scare quotes against the hand labels of ``tests/data/scare_quote_labels.csv``: a labelled
+   candidate is predicted a scare quote when :func:`toolkit.scare_quotes` lists a quotation
+   starting at its offset. Precision = genuine among predicted; recall = predicted among
+   genuine (both within the labelled set).
+
+Run: ``python benchmarks/voice_eval.py [path/to/shared/data]``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+import toolkit
+from toolkit.tokens import token_spans
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+LABELS = ROOT / "tests" / "data" / "scare_quote_labels.csv"
+
+
+def _read_lines(path: Path) -> list[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_texts(data: Path) -> dict[str, dict[str, str]]:
+    """``{corpus: {doc_id: text}}`` for BASIL and ukraine_media (BASIL's duplicated ids
+    dropped, as :func:`toolkit.datasets.load_basil` does)."""
+    texts: dict[str, dict[str, str]] = {}
+    basil = _read_lines(data / "basil" / "articles.jsonl")
+    ids = pd.Series([str(a["doc_id"]) for a in basil])
+    repeated = set(ids[ids.duplicated()])
+    texts["basil"] = {str(a["doc_id"]): a["text"] for a in basil
+                      if str(a["doc_id"]) not in repeated}
+    ukraine = data / "ukraine_media" / "articles.jsonl.gz"
+    if ukraine.exists():
+        texts["ukraine_media"] = {str(a["doc_id"]): a["text"] for a in _read_lines(ukraine)}
+    return texts
+
+
+def in_quote_scores(data: Path) -> dict[str, float]:
+    """Token-level precision and recall of ``in_quote`` on BASIL's bias spans."""
+    texts = load_texts(data)["basil"]
+    spans = pd.DataFrame(_read_lines(data / "basil" / "bias_spans_2010_2014.jsonl"))
+    spans = spans[spans["doc_id"].astype(str).isin(texts)]
+    outer: dict[str, list[tuple[int, int]]] = {}
+    tp = fp = fn = tn = 0
+    span_tp = span_fp = span_fn = span_tn = 0
+    for row in spans.itertuples():
+        doc = str(row.doc_id)
+        text = texts[doc]
+        if doc not in outer:
+            outer[doc] = [(q.start, q.end) for q in toolkit.find_quotes(text) if q.depth == 0]
+        quotes = outer[doc]
+        tokens = token_spans(text[row.start:row.end])
+        if not tokens:
+            continue
+        predicted = [any(s <= row.start + a < e for s, e in quotes) for _, a, _ in tokens]
+        truth = bool(row.in_quote)
+        for p in predicted:
+            tp += p and truth
+            fp += p and not truth
+            fn += (not p) and truth
+            tn += (not p) and not truth
+        span_p = sum(predicted) * 2 > len(predicted)
+        span_tp += span_p and truth
+        span_fp += span_p and not truth
+        span_fn += (not span_p) and truth
+        span_tn += (not span_p) and not truth
+    return {
+        "spans": len(spans), "tokens": tp + fp + fn + tn,
+        "token_precision": tp / (tp + fp), "token_recall": tp / (tp + fn),
+        "span_precision": span_tp / (span_tp + span_fp),
+        "span_recall": span_tp / (span_tp + span_fn),
+    }
+
+
+def scare_quote_scores(data: Path, labels: pd.DataFrame | None = None) -> dict[str, float]:
+    """Precision and recall of :func:`toolkit.scare_quotes` on the hand-labelled candidates."""
+    if labels is None:
+        labels = pd.read_csv(LABELS, dtype={"doc_id": str})
+    texts = load_texts(data)
+    predicted = []
+    for row in labels.itertuples():
+        text = texts[row.corpus][row.doc_id]
+        corpus = pd.DataFrame({"doc_id": [row.doc_id], "text": [text]})
+        found = toolkit.scare_quotes(corpus)
+        predicted.append(bool((found["start"] == row.start).any()))
+    labels = labels.assign(predicted=predicted, genuine=labels["label"] == "scare_quote")
+    tp = int((labels.predicted & labels.genuine).sum())
+    n_predicted = int(labels.predicted.sum())
+    n_genuine = int(labels.genuine.sum())
+    return {
+        "labelled": len(labels), "genuine": n_genuine, "predicted": n_predicted,
+        "true_positives": tp,
+        "precision": tp / n_predicted if n_predicted else float("nan"),
+        "recall": tp / n_genuine if n_genuine else float("nan"),
+    }
+
+
+def main(argv: list[str]) -> None:
+    data = Path(argv[1]) if len(argv) > 1 else DATA
+    print("in_quote on BASIL bias spans:", in_quote_scores(data))
+    print("scare quotes on the labelled candidates:", scare_quote_scores(data))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

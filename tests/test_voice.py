@@ -1,0 +1,305 @@
+"""The voice model: quotations, their voice, and the voice of every hit (hand-checked texts)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import toolkit
+from toolkit import find_quotes, kwic, lexicon_counts, lexicon_hits, term_hits, term_share
+from toolkit.quotes import SCARE_QUOTE_PRECISION, SCARE_QUOTE_RECALL
+from toolkit.voice import IN_QUOTE_PRECISION, IN_QUOTE_RECALL
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+LABELS = REPO / "tests" / "data" / "scare_quote_labels.csv"
+
+
+def spans(text: str) -> list[tuple[int, int, int, str, object]]:
+    return [(q.start, q.end, q.depth, q.voice, q.reason) for q in find_quotes(text)]
+
+
+def corpus_of(*texts: str) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))],
+                         "outlet": ["X"] * len(texts), "text": list(texts)})
+
+
+# --------------------------------------------------------------------------- quotations
+
+
+def test_attribution_after_the_quote_and_a_second_quote_of_the_same_sentence():
+    text = "“For too long,” he continued, “we waited.”"
+    assert spans(text) == [(1, 14, 0, "quoted", "continued"), (31, 41, 0, "quoted", "continued")]
+
+
+def test_nested_quotation_takes_the_voice_of_the_outer_one():
+    text = "“The ‘outrage’ is selective,” said a deputy."
+    assert spans(text) == [(1, 28, 0, "quoted", "long"),
+                           (6, 13, 1, "quoted", "inside a quotation")]
+
+
+def test_apostrophes_are_not_quotation_marks():
+    assert spans("Don't touch the Joneses' house in the '90s, it's Kyiv’s.") == []
+    assert spans("He is 5'10\" tall and 'proud'.") == [(22, 27, 0, "scare_quote", None)]
+    # a straight apostrophe after a word closes only an open single quotation
+    assert spans("The Joneses' house and the 'so-called' reform.") == [
+        (28, 37, 0, "scare_quote", None)]
+
+
+def test_quotation_continued_in_the_next_paragraph():
+    text = "He said: “We will fight.\n\n“We will win,” he added."
+    assert spans(text) == [(10, 39, 0, "quoted", "several paragraphs")]
+    # not continued: the next paragraph does not open with a quotation mark
+    assert spans("He said “we will fight.\n\nThen he left.") == []
+
+
+def test_unbalanced_marks_are_dropped():
+    assert spans("It ended” there.") == []  # a closing mark alone
+    assert spans("He said “we will fight.") == []  # never closed
+    # the same mark opened again: texts whose paragraphs ran together
+    text = "'I am livid. 'It works,' he said."
+    assert spans(text) == [(1, 12, 0, "quoted", "whole sentence"), (14, 23, 0, "quoted", "said")]
+
+
+def test_guillemets_and_low_high_quotes():
+    assert spans("Moscow held a «referendum» there.") == [(15, 25, 0, "scare_quote", None)]
+    assert spans("Die „angebliche“ Gefahr.") == [(5, 15, 0, "scare_quote", None)]
+    assert spans("Die „angebliche” Gefahr.") == [(5, 15, 0, "scare_quote", None)]
+
+
+def test_title_case_titles_are_not_scare_quotes():
+    assert spans("Santorum appeared on “Face the Nation” on Sunday.") == [
+        (22, 37, 0, "quoted", "title")]
+
+
+def test_quotations_table_is_the_audit_trail():
+    table = toolkit.quotations(corpus_of("A “sham” vote. “He lied,” she said."))
+    assert table.columns.tolist() == ["doc_id", "outlet", "quote", "start", "end", "depth",
+                                      "n_words", "voice", "reason"]
+    assert table["quote"].tolist() == ["sham", "He lied,"]
+    assert table["voice"].tolist() == ["scare_quote", "quoted"]
+    assert table["start"].tolist() == [3, 16]
+
+
+# --------------------------------------------------------------------------- every hit's voice
+
+TEXT = "The regime fell. “The regime lies,” he said. The “regime” is gone."
+# regime at 4-10 (outlet), 22-28 (quoted speech), 50-56 (scare quote); 12 word tokens, of which
+# 3 in the speech and 1 in the scare quote
+
+
+def test_lexicon_hits_carry_in_quote_and_voice():
+    hits = lexicon_hits(corpus_of(TEXT), {"p": ["regime"]})
+    assert hits["start"].tolist() == [4, 22, 50]
+    assert hits["in_quote"].tolist() == [False, True, True]
+    assert hits["voice"].tolist() == ["outlet", "quoted", "scare_quote"]
+    assert lexicon_hits(corpus_of(TEXT), {"p": ["regime"]}, voice="quoted")["start"].tolist() \
+        == [22]
+
+
+@pytest.mark.parametrize("voice, count, n_tokens", [
+    ("outlet", 1, 8), ("quoted", 1, 3), ("scare_quote", 1, 1), ("all", 3, 12)])
+def test_lexicon_counts_count_one_voice(voice, count, n_tokens):
+    counts = lexicon_counts(corpus_of(TEXT), {"p": ["regime"]}, voice=voice)
+    assert counts[["count", "n_words"]].values.tolist() == [[count, n_tokens]]
+    assert counts["per_1k"].iloc[0] == pytest.approx(count / n_tokens * 1000)
+
+
+def test_lexicon_counts_default_is_the_outlet_voice():
+    assert lexicon_counts(corpus_of(TEXT), {"p": ["regime"]})["count"].tolist() == [1]
+
+
+def test_kwic_carries_in_quote_and_voice():
+    table = kwic(corpus_of(TEXT), "regime", window=2)
+    assert table["voice"].tolist() == ["outlet", "quoted", "scare_quote"]
+    assert table["in_quote"].tolist() == [False, True, True]
+    assert kwic(corpus_of(TEXT), "regime", voice="outlet")["start"].tolist() == [4]
+    regex = kwic(corpus_of(TEXT), r"reg\w+", regex=True)
+    assert regex["voice"].tolist() == ["outlet", "quoted", "scare_quote"]
+
+
+NAMES = "Kyiv is calm. Officials in Moscow said “Kiev will fall,” again. The “Kiev regime” fell."
+SET = {"Kyiv": ["kyiv"], "Kiev": ["kiev"]}
+
+
+def test_term_share_counts_the_outlet_voice_by_default():
+    outlet = term_share(corpus_of(NAMES), SET).set_index("label")
+    assert outlet["count"].to_dict() == {"Kyiv": 1, "Kiev": 0}
+    assert outlet.loc["Kyiv", "share"] == 1.0
+    everything = term_share(corpus_of(NAMES), SET, voice="all").set_index("label")
+    assert everything["count"].to_dict() == {"Kyiv": 1, "Kiev": 2}
+    assert everything.loc["Kiev", "share"] == pytest.approx(2 / 3)
+    # 15 word tokens: 3 in the speech, 2 in the scare quote
+    assert outlet["n_words"].iloc[0] == 10 and everything["n_words"].iloc[0] == 15
+
+
+def test_term_hits_are_the_matches_behind_term_share():
+    hits = term_hits(corpus_of(NAMES), SET)
+    assert hits[["label", "match", "in_quote", "voice"]].values.tolist() == [
+        ["Kyiv", "Kyiv", False, "outlet"], ["Kiev", "Kiev", True, "quoted"],
+        ["Kiev", "Kiev", True, "scare_quote"]]
+    assert hits["start"].tolist() == [0, 40, 69]
+    for voice in ("outlet", "quoted", "scare_quote", "all"):
+        shares = term_share(corpus_of(NAMES), SET, voice=voice)
+        assert shares["count"].sum() == len(term_hits(corpus_of(NAMES), SET, voice=voice))
+
+
+def test_keyness_counts_only_the_tokens_of_the_voice():
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["A", "B"],
+                           "text": [TEXT, "The plan failed. “As expected,” he said."]})
+    outlet = toolkit.keyness(corpus, target="A", voice="outlet")
+    assert outlet.attrs["n_tokens_target"] == 8 and outlet.attrs["voice"] == "outlet"
+    assert outlet.set_index("term").loc["regime", "count_target"] == 1
+    quoted = toolkit.keyness(corpus, target="A", voice="quoted")
+    assert quoted.attrs["n_tokens_target"] == 3
+    # n-grams never join words across the edge of a quotation
+    bigrams = toolkit.keyness(corpus, target="A", voice="outlet", ngram=2)
+    assert {"regime fell", "he said", "plan failed"} <= set(bigrams["term"])
+    assert "fell he" not in set(bigrams["term"]) and "the is" not in set(bigrams["term"])
+    assert toolkit.keyness(corpus, target="A").attrs["n_tokens_target"] == 12  # default "all"
+    dtm = toolkit.document_term_matrix(corpus)
+    with pytest.raises(ValueError, match="voice"):
+        toolkit.keyness(corpus, target="A", dtm=dtm, voice="outlet")
+
+
+def test_the_voices_add_up_to_all_on_the_demo_corpus(demo):
+    tables = {voice: lexicon_counts(demo, "loaded_language", by="outlet", voice=voice)
+              for voice in ("outlet", "quoted", "scare_quote", "all")}
+    for column in ("count", "n_words"):
+        parts = sum(tables[v][column].to_numpy() for v in ("outlet", "quoted", "scare_quote"))
+        assert np.array_equal(parts, tables["all"][column].to_numpy())
+    hits = lexicon_hits(demo, "loaded_language")
+    assert (hits["voice"] == "outlet").sum() == tables["outlet"]["count"].sum()
+    assert set(hits["voice"]) <= {"outlet", "quoted", "scare_quote"}
+    assert (hits["in_quote"] == (hits["voice"] != "outlet")).all()
+
+
+def test_unknown_voice_is_refused_with_the_choices():
+    for call in (lambda: lexicon_counts(corpus_of(TEXT), {"p": ["x"]}, voice="speaker"),
+                 lambda: term_share(corpus_of(TEXT), SET, voice="Outlet"),
+                 lambda: kwic(corpus_of(TEXT), "x", voice=None),
+                 lambda: toolkit.keyness(corpus_of(TEXT, "b"), target="X", voice="own")):
+        with pytest.raises(ValueError, match="outlet"):
+            call()
+
+
+# --------------------------------------------------------------------------- linear work
+
+
+def _work(text: str, monkeypatch) -> int:
+    """The work of :func:`toolkit.scare_quotes` on ``text``, counted rather than timed: lines
+    of Python run in the voice model's modules, plus characters handed to the tokenizer and
+    the sentence splitter (whose regular expressions are linear)."""
+    import sys
+
+    import toolkit.quotes as quotes_module
+    import toolkit.voice as voice_module
+
+    seen = [0]
+    files = {voice_module.__file__, quotes_module.__file__}
+
+    def counting(function):
+        def wrapped(piece, *args, **kwargs):
+            seen[0] += len(piece)
+            return function(piece, *args, **kwargs)
+        return wrapped
+
+    def lines(frame, event, arg):
+        seen[0] += 1
+        return lines
+
+    def calls(frame, event, arg):
+        return lines if frame.f_code.co_filename in files else None
+
+    for module in (voice_module, quotes_module):
+        for name in ("tokenize", "token_spans", "sentence_spans"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, counting(getattr(module, name)))
+    voice_module._cue_matcher()  # built once, outside the count
+    sys.settrace(calls)
+    try:
+        toolkit.scare_quotes(pd.DataFrame({"doc_id": ["long"], "text": [text]}))
+    finally:
+        sys.settrace(None)
+        monkeypatch.undo()
+    return seen[0]
+
+
+def test_scare_quotes_work_grows_linearly(demo, monkeypatch):
+    base = "\n\n".join(demo["text"])
+    small, large = _work(base, monkeypatch), _work(base * 2, monkeypatch)
+    assert 1.8 < large / small < 2.2
+    assert large < 15 * len(base * 2)  # a bounded amount of work per character
+    # hostile shapes: thousands of unclosed opening marks, of closing marks, of nested marks
+    for hostile in ("“a " * 500, "a” " * 2_000, "“‘" * 2_000 + "’”" * 2_000, "'" * 5_000,
+                    "“a” " * 500, "«" + "‘'" * 2_000 + "”" * 2_000,
+                    "He said “we\n" + "\n \n" * 5_000 + "“go,” he said."):
+        assert _work(hostile * 2, monkeypatch) < 2.3 * _work(hostile, monkeypatch) + 100
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Kyiv", "said", "the", " ", "\n\n", ".", ",", "“", "”",
+                                 "„", "«", "»", "‘", "’", "'", '"', "it's", "'90s", ":"]),
+                max_size=40))
+def test_quotations_are_well_formed_on_any_text(pieces):
+    text = "".join(pieces)
+    quotes = find_quotes(text)
+    outer = [(q.start, q.end) for q in quotes if q.depth == 0]
+    assert outer == sorted(outer)
+    assert all(e1 < s2 for (_, e1), (s2, _) in zip(outer, outer[1:], strict=False))
+    for q in quotes:
+        assert 1 <= q.start <= q.end <= len(text)
+        assert text[q.start - 1] in "\"'“„«‘‚‹"  # an opening mark stands before
+        assert q.voice in ("quoted", "scare_quote")
+        if q.depth:
+            assert any(s <= q.start and q.end <= e for s, e in outer)
+
+
+# --------------------------------------------------------------------------- real data
+
+
+def _voice_eval():
+    spec = importlib.util.spec_from_file_location("voice_eval",
+                                                  REPO / "benchmarks" / "voice_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_labels_file_is_well_formed():
+    labels = pd.read_csv(LABELS, dtype={"doc_id": str})
+    assert labels.columns.tolist() == ["corpus", "doc_id", "start", "end", "quoted_words",
+                                       "label", "sampled_from", "round", "note"]
+    assert set(labels["round"]) == {1, 2}
+    assert len(labels) >= 100
+    assert set(labels["label"]) == {"scare_quote", "not_scare_quote"}
+    assert set(labels["corpus"]) == {"basil", "ukraine_media"}
+    assert (labels["end"] - labels["start"] == labels["quoted_words"].str.len()).all()
+    assert not labels.duplicated(["corpus", "doc_id", "start"]).any()
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "ukraine_media").exists(),
+                    reason=f"real data not present: {SHARED_DATA}")
+def test_scare_quote_precision_on_the_labelled_candidates():
+    evaluation = _voice_eval()
+    texts = evaluation.load_texts(SHARED_DATA)
+    labels = pd.read_csv(LABELS, dtype={"doc_id": str})
+    for row in labels.itertuples():  # the labels point at the quoted words of the texts
+        assert texts[row.corpus][row.doc_id][row.start:row.end] == row.quoted_words
+    scores = evaluation.scare_quote_scores(SHARED_DATA, labels)
+    assert round(scores["precision"], 2) >= SCARE_QUOTE_PRECISION
+    assert round(scores["recall"], 2) >= SCARE_QUOTE_RECALL
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "basil").exists(),
+                    reason=f"real data not present: {SHARED_DATA}")
+def test_in_quote_precision_and_recall_on_basil():
+    scores = _voice_eval().in_quote_scores(SHARED_DATA)
+    assert round(scores["token_precision"], 2) >= IN_QUOTE_PRECISION
+    assert round(scores["token_recall"], 2) >= IN_QUOTE_RECALL

@@ -1,0 +1,788 @@
+"""Whose words: the outlet's own voice, quoted speech and scare quotes.
+
+A news text mixes the outlet's words with words it reports (``“For too long,” he
+continued``) and words it holds at a distance (the alleged “Russian expansion”). Counting a
+senator's "radical environmentalist" or a mocked "reunification" as the outlet's own
+vocabulary gives wrong conclusions, so the toolkit gives every hit a **voice**, decided here
+and nowhere else:
+
+``"outlet"``
+    outside every quotation: the outlet's own words.
+``"quoted"``
+    inside a quotation that reports speech or writing, a title, a name or a whole clause.
+``"scare_quote"``
+    inside a short quotation that nobody is reported to have said: the writer's distancing
+    quotation marks.
+
+:func:`toolkit.lexicon_hits`, :func:`toolkit.kwic` and the matches behind
+:func:`toolkit.term_share` report ``in_quote`` (the hit overlaps a quotation) and ``voice``
+(the voice of that quotation); :func:`toolkit.lexicon_counts`, :func:`toolkit.term_share` and
+:func:`toolkit.keyness` take ``voice=`` to count one voice only.
+
+Quotations (the rule)
+---------------------
+* **Marks.** Double: ``“…”``, ``„…“``/``„…”``, ``«…»``, straight ``"…"``; single: ``‘…’``,
+  ``‹…›``, ``‚…‘`` and straight ``'…'``. A straight mark opens when it follows a space, the
+  start of a paragraph or an opening bracket/dash and precedes a non-space, and closes when it
+  follows a non-space and precedes a space, punctuation or the end.
+* **Apostrophes are not quotation marks.** ``’``/``'`` between two letters or digits
+  (``don't``, ``Kyiv’s``, ``rock'n'roll``) and before a digit (``'90s``) are apostrophes; a
+  ``’``/``'`` after a word (``the Joneses' house``) closes a quotation only when a single
+  quotation is open.
+* **Nesting.** A single-mark quotation may stand inside a double one and the other way round;
+  nested quotations are the quoted speaker's words (``depth`` 1 and more) and take the voice
+  of the outermost quotation. Opening marks nested deeper than eight are ignored.
+* **Paragraphs.** A blank line ends a paragraph. A quotation still open at the end of a
+  paragraph continues when the next paragraph opens with a quotation mark of the same kind (the
+  news convention for a quotation of several paragraphs); otherwise it is unbalanced and
+  dropped (its words stay in the outlet's voice).
+* An unmatched closing mark is ignored; an unmatched opening mark is dropped at the end of its
+  paragraph.
+
+Quoted speech or scare quote (the rule, applied to each outermost quotation)
+------------------------------------------------------------------------------
+The first rule that applies gives the quotation's ``reason``; a quotation to which none applies
+is a scare quote. Cues are looked for in the quotation's sentence only.
+
+1. ``"several paragraphs"``, ``"long"``, ``"no words"``: it spans paragraphs, or has more than
+   ``max_words`` (3) word tokens, or none;
+2. ``":"``: the opening mark follows a colon (``He wrote: “Never again”``);
+3. ``"whole sentence"``: nothing but punctuation before and after it in its sentence;
+4. **attribution**, reported as the cue as written (``"said"``, ``"called"``, ...):
+
+   * a report verb of the bundled ``stance`` lexicon (``report_neutral``, ``report_loaded``:
+     ``said``, ``told``, ``according to``, ``claimed``, ...) anywhere before it;
+   * a speech verb of :data:`SPEECH_VERBS` (``continued``, ``accusing``, ``praising``,
+     ``tweeted``, ...) or a naming cue of :data:`NAMING_CUES` (``called``, ``dubbed``,
+     ``considered``, ...) at most ``2 * attribution_window`` (12) words before it, or a
+     speech verb anywhere before it when ``that`` follows the verb (``revealed that ...``);
+   * a report, speech or naming verb at most ``attribution_window`` (6) words after it
+     (``“For too long,” he continued``), or one of :data:`CORE_AFTER` (``said``, ``told``,
+     ``wrote``, ...) anywhere after it;
+   * a mention noun of :data:`MENTION_CUES` directly before it, or before ``of``
+     (``the word “attack”``, ``the law “On political parties”``, ``the offence of “…”``);
+   * ``as`` or ``as a``/``an``/``the`` directly before it (``attacking Obama as an “elitist
+     hypocrite”``: someone's label), or a capitalised possessive among the three words before
+     it (``Putin's “special operation”``);
+   * ``and``/``or``/a comma joining it to an attributed quotation just before (``said the
+     charges were “absurd” and “fabricated”``);
+
+   but none of these apply when the word directly before the opening mark is a distancing
+   modifier (``so-called``, ``alleged``, ``supposed``, ...): ``the so-called “experts”`` and
+   ``the alleged “assault”`` are the writer's own distancing;
+5. ``"series"``: one of three or more quotations separated only by commas, ``and`` or ``or``,
+   or a range ``from “critical” to “serious”`` (a list of quoted items);
+6. ``"clause"``: a clause, chant or fragment of a sentence: it ends with ``!``, starts with a
+   capital and ends with ``.``, ``?``, ``…`` or ``,`` inside the marks (``“For too long,”``),
+   starts with a personal pronoun (``“we will win”``) or a preposition or conjunction
+   (``blown up 'with extreme force'``); ``"mention"``: a single function word (``a single
+   “no” vote``);
+7. ``"title"``: every word capitalised except short function words, and either two words or
+   more (``“Face the Nation”``, ``“Top Gun”``) or one word inside a sentence (the
+   ``“Stirol”`` plant): a title or a name.
+
+Known failure cases
+-------------------
+* Distancing by attribution is read as speech: ``what Kiev calls “liberation”`` is quoted.
+* A report verb earlier in the sentence makes every later short quotation speech: ``The
+  minister said talks would go on, but the “peace plan” is dead.``
+* Partial quotations whose speaker is named only in another sentence are taken for scare
+  quotes (``The IAEA plans on establishing a “permanent presence”``), as are names of
+  offences, statuses and scenarios (``spreading “disinformation”``). This is most of the
+  remaining false positives on real news.
+* A capitalised scare quote inside a sentence is taken for a name (``the “Kiev” junta``).
+* A straight single quote used as an apostrophe after a word (``the Joneses' house``) closes an
+  open single quotation early; ``rock 'n' roll`` is a quotation of ``n``.
+* Quotations whose closing mark is missing are dropped, so their words count as the outlet's.
+* Sentence limits are heuristic (:func:`toolkit.tokens.sentence_spans` on a window of at most
+  :data:`CONTEXT_CHARS` characters either side of the quotation).
+
+Measured (25 November 2026)
+---------------------------
+*Quotations* against BASIL's annotations (``../shared/data/basil/bias_spans_2010_2014.jsonl``:
+749 annotated spans, of which 739 in the 296 articles with a unique ``doc_id``; 8,103 word
+tokens), each token of a span predicted inside a quotation when it lies in an outermost
+quotation, scored against the span's ``in_quote``: **precision 0.947, recall 0.943** (by span,
+a span predicted in a quotation when most of its tokens are: precision 0.943, recall 0.949).
+*Scare quotes*: see :mod:`toolkit.quotes` (precision 0.62, recall 0.86 on 189 hand-labelled
+candidates). Reproduce with ``python benchmarks/voice_eval.py``;
+:data:`IN_QUOTE_PRECISION` and :data:`IN_QUOTE_RECALL` are the figures rounded down, which a
+test checks whenever the data are present.
+
+Cost
+----
+One pass over the quotation marks of a text (a regular expression that only finds single
+characters, and a stack whose every entry is pushed and popped once), then a bounded window of
+at most ``2 * CONTEXT_CHARS`` characters around each quotation that is classified (only the
+quotations that are asked about: counting ``voice="outlet"`` classifies none). Time is linear
+in the length of the text, and the memory beyond the text is that of the quotations, not of
+its tokens: ``benchmarks/voice_bench.py`` runs :func:`toolkit.scare_quotes` on one 50 MB
+document in 15–17 s with a peak resident memory of about 0.5 GB, the text and its validated
+copy included (before: more than 8 minutes; 8 MB took 22 s).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from toolkit._errors import check_choice
+from toolkit._progress import progress_bar
+from toolkit.corpus import validate_corpus
+from toolkit.matcher import PhraseMatcher
+from toolkit.tokens import load_stopwords, sentence_spans, token_spans, tokenize
+
+__all__ = [
+    "Quote",
+    "find_quotes",
+    "quotations",
+    "VOICES",
+    "VOICE_OPTIONS",
+    "QUOTATION_COLUMNS",
+    "SPEECH_VERBS",
+    "NAMING_CUES",
+    "MENTION_CUES",
+    "LABEL_VERBS",
+    "CONTEXT_CHARS",
+    "IN_QUOTE_PRECISION",
+    "IN_QUOTE_RECALL",
+    "CORE_AFTER",
+]
+
+VOICES = ("outlet", "quoted", "scare_quote")
+VOICE_OPTIONS = (*VOICES, "all")
+QUOTATION_COLUMNS = ("doc_id", "outlet", "quote", "start", "end", "depth", "n_words", "voice",
+                     "reason")
+CONTEXT_CHARS = 400
+# measured on BASIL's bias spans (see "Measured" in the module docstring), rounded down
+IN_QUOTE_PRECISION = 0.94
+IN_QUOTE_RECALL = 0.94
+
+# Speech verbs besides the report verbs of the stance lexicon (which stay listed there).
+SPEECH_VERBS = (
+    "continued", "continues", "added", "adding", "insisted", "insists", "warned", "warns",
+    "quipped", "joked", "tweeted", "tweets", "posted", "wrote", "writes", "chanted", "chant",
+    "chanting", "shouted", "yelled", "screamed", "cried", "recalled", "recalls", "concluded",
+    "explained", "asked", "asks", "replied", "replies", "said", "says", "told", "tells",
+    "remarked", "stated", "states", "declared", "argued", "argues", "noted", "notes", "added",
+    "testified", "read", "reads", "reading", "wondered", "mused", "vowed", "promised", "urged",
+    "pleaded", "boasted", "admitted", "acknowledged", "conceded", "countered", "retorted",
+    "responded", "answered", "suggested", "predicted", "emphasized", "emphasised", "stressed",
+    "according to", "quoted", "quoting", "quote", "in a statement", "statement", "interview",
+    "accus*", "prais*", "caution*", "protested", "protests", "appeal*", "threatened",
+    "threatens", "threatening", "signal*", "contend*", "estimat*", "noticed", "complain*",
+    "condemn*", "suggest*", "demanded", "vow*", "pledg*", "promis*", "insist*", "warn*", "urge",
+    "urges", "urged", "urging", "denied", "denies", "reject*", "slam*", "blasted", "criticiz*",
+    "criticis*", "describ*", "testif*", "tweet*", "reveal*", "cite", "cites", "cited",
+    "citing", "confirm*", "attacked", "thank*", "blam*", "recommend*", "telling", "asking",
+    "believ*", "declar*", "acknowledg*", "recount*", "complaint", "announced", "announces", "announcing",
+)
+# report verbs that attribute a quotation anywhere later in its sentence ("“very close” to
+# choosing a candidate, he told reporters"); the others only within the attribution window
+CORE_AFTER = frozenset({"said", "says", "told", "tells", "according to", "wrote", "writes",
+                        "added", "adds", "claimed", "claims", "stated", "insisted", "argued",
+                        "noted", "explained", "reported", "tweeted", "asked"})
+# Cues besides the report verbs: someone names the thing with the quoted words.
+NAMING_CUES = (
+    "call", "calls", "called", "calling", "dub", "dubs", "dubbed", "dubbing", "brand",
+    "brands", "branded", "branding", "labelled", "labeled", "labelling", "labeling", "termed",
+    "nicknamed", "named", "codenamed", "code-named", "titled", "entitled", "headlined",
+    "known as", "speak of", "speaks of", "spoke of", "spoken of", "considered", "deemed", "deems",
+)
+# The quoted words are talked about as words: the noun stands directly before the mark.
+MENTION_CUES = (
+    "word", "words", "term", "terms", "phrase", "phrases", "expression", "expressions", "label",
+    "labels", "slogan", "slogans", "hashtag", "headline", "motto", "euphemism", "catchphrase",
+    "buzzword", "sign", "signs", "banner", "banners", "placard", "placards", "chant", "chants",
+    "song", "book", "film", "movie", "show", "program", "programme", "series", "album", "play",
+    "article", "column", "op-ed", "editorial", "report", "essay", "documentary", "law", "act",
+    "bill", "offence", "offense", "crime", "charge", "charges", "classification", "rating",
+    "status", "category", "party", "doctrine", "operation", "codename", "nickname",
+)
+# "<verb> X as (a/an/the) 'Y'" attributes the label Y to the verb's subject.
+LABEL_VERBS = (
+    "describe", "describes", "described", "describing", "refer", "refers", "referred",
+    "referring", "dismiss", "dismisses", "dismissed", "dismissing", "characterise",
+    "characterises", "characterised", "characterising", "characterize", "characterizes",
+    "characterized", "characterizing", "portray", "portrays", "portrayed", "portraying",
+    "denounce", "denounces", "denounced", "denouncing", "condemn", "condemns", "condemned",
+    "condemning", "reject", "rejects", "rejected", "rejecting", "regard", "regards", "regarded",
+    "view", "views", "viewed", "present", "presents", "presented", "presenting", "frame",
+    "frames", "framed", "framing", "treat", "treats", "treated", "treating", "classify",
+    "classifies", "classified", "designate", "designates", "designated", "prosecute",
+    "prosecuted", "hail", "hails", "hailed", "tout", "touts", "touted", "description",
+    "descriptions", "characterisation", "characterization", "portrayal", "defend", "defends",
+    "defended", "defending", "mischaracterized", "mischaracterised", "praise", "praises",
+    "praised", "praising", "consider", "considers", "considered", "considering", "see", "sees",
+    "saw", "seen", "cast", "casts", "casting",
+)
+_REPORT_CATEGORIES = ("report_neutral", "report_loaded")
+_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "i'm", "we're", "you're",
+                       "they're", "it's", "i've", "we've", "i'll", "we'll", "let's", "don't"})
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
+                          "with", "by", "from", "de", "la", "le", "du", "von", "vs", "is", "as"})
+_ARTICLES = frozenset({"a", "an", "the"})
+_DISTANCING = frozenset({"so-called", "alleged", "supposed", "purported", "self-styled",
+                         "self-proclaimed", "would-be"})
+_PREPOSITIONS = frozenset({"with", "by", "for", "in", "on", "at", "to", "from", "into", "about",
+                           "against", "without", "of", "than", "over", "under", "after",
+                           "before", "through", "because", "if", "that", "when", "while"})
+
+# the marks: double and single level
+_DOUBLE, _SINGLE = 0, 1
+_MARKS_RE = re.compile("(\n[^\\S\n]*\n\\s*)|([\"'“”„«»‘’‚‹›])")
+_MAX_DEPTH = 8  # deeper nesting is not written; opening marks beyond it are ignored
+_OPENERS_AFTER = frozenset("([{—–-/\u00a0")
+_CLOSE_PUNCT = frozenset(".,;:!?…)]}—–-")
+_LIST_GAP_RE = re.compile(r"""[\s,;]*(?:(?:and|or)\s*)?""")
+_COORDINATION_RE = re.compile(r"""[\s,;]*(?:and|or|,)?\s*""")
+_STRUCTURAL = frozenset({"several paragraphs", "long", "no words", "whole sentence", "clause",
+                         "title", "series"})
+
+
+class Quote(NamedTuple):
+    """One quotation: ``text[start:end]`` is the text between its marks."""
+
+    start: int
+    end: int
+    depth: int  # 0: outermost
+    voice: str  # "quoted" or "scare_quote"
+    reason: str | None  # why it is quoted speech (None: a scare quote)
+    n_words: int
+
+
+def _check_voice(voice: object, *, allow_all: bool = True) -> str:
+    check_choice("voice", voice, VOICE_OPTIONS if allow_all else VOICES)
+    return str(voice)
+
+
+# --------------------------------------------------------------------------- pairing marks
+
+
+def _is_space(char: str) -> bool:
+    return char == "" or char.isspace()
+
+
+def _pair(text: str) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """Quotations as ``(start, end, depth)`` of their inner text, and paragraph starts.
+
+    One pass over the marks with a stack of open quotations (see the module docstring).
+    """
+    found: list[tuple[int, int, int]] = []
+    paragraphs = [0]
+    stack: list[tuple[int, int, str]] = []  # (position of the opening mark, level, mark)
+    open_count = [0, 0]
+    at_paragraph_start = True
+    carry: tuple[int, int, str] | None = None  # quotation open at the end of a paragraph
+
+    def push(position: int, level: int, mark: str) -> None:
+        if len(stack) >= _MAX_DEPTH:
+            return  # so that no search of the stack is longer than _MAX_DEPTH
+        if stack and stack[-1][2] == mark:
+            # the same mark opened again before the last one closed: the texts of several
+            # paragraphs run together ("…livid. 'I hope…"); the open quotation ends here
+            opening = stack.pop()[0]
+            open_count[level] -= 1
+            end = position
+            while end > opening + 1 and text[end - 1].isspace():
+                end -= 1
+            found.append((opening + 1, end, len(stack)))
+        stack.append((position, level, mark))
+        open_count[level] += 1
+
+    def close(position: int, level: int, accepts) -> bool:
+        """Close the innermost open quotation of ``level`` whose mark ``accepts``."""
+        if not open_count[level]:
+            return False
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][1] == level:
+                if not accepts(stack[k][2]):
+                    return False
+                opening = stack[k][0]
+                for _, lev, _ in stack[k:]:
+                    open_count[lev] -= 1
+                del stack[k:]
+                found.append((opening + 1, position, len(stack)))
+                return True
+        return False  # pragma: no cover - open_count says there is one
+
+    length = len(text)
+    for match in _MARKS_RE.finditer(text):
+        if match.group(1) is not None:  # a paragraph break, with the blank space after it
+            paragraphs.append(match.end())
+            carry = stack[0] if stack else None
+            stack.clear()
+            open_count[0] = open_count[1] = 0
+            at_paragraph_start = True
+            continue
+        position = match.start()
+        mark = match.group(2)
+        before = text[position - 1] if position else ""
+        after = text[position + 1] if position + 1 < length else ""
+        first_in_paragraph = at_paragraph_start and (position == paragraphs[-1])
+        at_paragraph_start = False
+        if carry is not None:
+            if first_in_paragraph and _same_kind(carry[2], mark):
+                stack.append(carry)  # the quotation continues in this paragraph
+                open_count[carry[1]] += 1
+                carry = None
+                continue
+            carry = None
+        left_flank = (_is_space(before) or before in _OPENERS_AFTER or before in "“„«‘‚‹\"'") \
+            and not _is_space(after)
+        right_flank = not _is_space(before) and (_is_space(after) or after in _CLOSE_PUNCT
+                                                 or after in "”»’›\"'")
+        if mark == "“":
+            if open_count[_DOUBLE] and stack[-1][2] == "„" and not left_flank:
+                close(position, _DOUBLE, lambda m: m == "„")
+            elif open_count[_DOUBLE] and right_flank and not left_flank:
+                close(position, _DOUBLE, lambda m: True)  # a “ typed for ”
+            else:
+                push(position, _DOUBLE, mark)
+        elif mark == "”":
+            close(position, _DOUBLE, lambda m: m in "“„\"")
+        elif mark == "„" or mark == "«":
+            push(position, _DOUBLE, mark)
+        elif mark == "»":
+            close(position, _DOUBLE, lambda m: m == "«")
+        elif mark == "\"":
+            if open_count[_DOUBLE] and not left_flank:
+                close(position, _DOUBLE, lambda m: True)
+            elif left_flank and not before.isalnum():
+                push(position, _DOUBLE, mark)
+        elif mark == "‹" or mark == "‚":
+            push(position, _SINGLE, mark)
+        elif mark == "›":
+            close(position, _SINGLE, lambda m: m == "‹")
+        else:  # ' ‘ ’: quotation marks or apostrophes
+            if before.isalnum() and after.isalnum():
+                continue  # don't, Kyiv’s
+            if not before.isalnum() and after.isdigit():
+                continue  # '90s
+            if open_count[_SINGLE] and right_flank and not left_flank:
+                close(position, _SINGLE, lambda m: True)
+            elif left_flank and not before.isalnum() and mark != "’":
+                push(position, _SINGLE, mark)
+    # depth from containment among the quotations kept: a quotation whose outer one was
+    # dropped as unbalanced becomes outermost itself
+    found.sort(key=lambda span: (span[0], -span[1]))
+    ends: list[int] = []
+    result: list[tuple[int, int, int]] = []
+    for start, end, _ in found:
+        while ends and ends[-1] < end:
+            ends.pop()
+        result.append((start, end, len(ends)))
+        ends.append(end)
+    return result, paragraphs
+
+
+def _same_kind(opening: str, mark: str) -> bool:
+    if opening in "“„\"":
+        return mark in "“„\""
+    if opening == "«":
+        return mark == "«"
+    return mark in "‘'‹‚"
+
+
+# --------------------------------------------------------------------------- classifying
+
+
+@lru_cache(maxsize=1)
+def _cue_matcher() -> PhraseMatcher:
+    from toolkit.lexicon import load_lexicon  # lexicon imports this module
+
+    report = load_lexicon("stance").select(_REPORT_CATEGORIES)
+    entries = [(e.entry, "report") for e in report.entries]
+    entries += [(verb, "speech") for verb in SPEECH_VERBS]
+    entries += [(cue, "naming") for cue in NAMING_CUES]
+    entries += [(cue, "mention") for cue in MENTION_CUES]
+    entries += [(cue, "label") for cue in LABEL_VERBS]
+    return PhraseMatcher(list(dict.fromkeys(entries)))
+
+
+def _count_words(inner: str, limit: int) -> int:
+    """Word tokens of ``inner``, exactly up to ``limit``; any larger number means "more"."""
+    head = inner[: 40 * (limit + 1)]
+    n = len(tokenize(head))
+    if n > limit or len(head) == len(inner):
+        return n
+    return len(tokenize(inner))
+
+
+def _clause_or_title(inner: str, *, at_sentence_start: bool = False) -> str | None:
+    stripped = inner.strip()
+    words = tokenize(stripped)
+    if not words:
+        return None
+    written = token_spans(stripped, lowercase=False)
+    first = written[0][0]
+    last_char = stripped[-1]
+    if len(words) == 1 and words[0] in load_stopwords("english"):
+        return "mention"  # a function word quoted as a word: a single “no” vote
+    if words[0] in _PREPOSITIONS:
+        return "clause"  # a fragment of a sentence: blown up “with extreme force”
+    if last_char == "!":
+        return "clause"
+    if first[:1].isupper() and last_char in ".?,…":
+        return "clause"
+    if words[0] in _PRONOUNS and len(words) >= 2:
+        return "clause"
+    if (len(written) >= 2 or not at_sentence_start) and first[:1].isupper() and all(
+            token[:1].isupper() or not token[:1].isalpha() or token.lower() in _SMALL_WORDS
+            for token, _, _ in written[1:]):
+        return "title"
+    return None
+
+
+class _Context:
+    """The sentence around one quotation, tokenized in a bounded window."""
+
+    def __init__(self, text: str, start: int, end: int, paragraph: tuple[int, int]):
+        low = max(paragraph[0], start - 1 - CONTEXT_CHARS)
+        high = min(paragraph[1], end + 1 + CONTEXT_CHARS)
+        window = text[low:high]
+        self.offset = low
+        opening, closing = start - 1 - low, end + 1 - low
+        sentence_start, sentence_end = 0, len(window)
+        for s, e in sentence_spans(window):
+            if e <= opening and s < opening:
+                sentence_start = e
+            if s >= closing and e > closing:
+                sentence_end = min(sentence_end, s)
+        # the sentence holding the opening mark starts after the last sentence ending before it
+        self.window = window
+        self.opening, self.closing = opening, closing
+        self.sentence = (sentence_start, sentence_end)
+        self.spans = token_spans(window)
+        self.starts = [s for _, s, _ in self.spans]
+
+    def before_text(self) -> str:
+        return self.window[self.sentence[0]:self.opening]
+
+    def after_text(self) -> str:
+        return self.window[self.closing:self.sentence[1]]
+
+
+def _attribution(context: _Context, window: int) -> str | None:
+    """The cue that makes the quotation attributed speech, as written, or None."""
+    spans, starts = context.spans, context.starts
+    sentence_start, sentence_end = context.sentence
+    first = bisect_left(starts, context.opening)  # first token inside the quote
+    after = bisect_left(starts, context.closing)  # first token after it
+    cues = _cue_matcher().find_in_spans(context.window, spans)
+    before_words = [token for token, s, _ in spans[max(first - 2, 0):first]
+                    if s >= sentence_start]
+    if before_words[-1:] and before_words[-1] in _DISTANCING:
+        return None  # the so-called “experts”: the writer marks the words twice
+    labelled = before_words[-1:] == ["as"] or (
+        len(before_words) == 2 and before_words[0] == "as" and before_words[1] in _ARTICLES)
+    nearest: tuple[int, str] | None = None
+    for cue in reversed(cues):  # before the quote, nearest first
+        if cue.token_end > first or cue.token_start >= first:
+            continue
+        if cue.start < sentence_start:
+            break
+        distance = first - cue.token_end
+        reported_clause = cue.group == "speech" and "that" in (
+            token for token, _, _ in spans[cue.token_end:min(cue.token_end + 3, first)])
+        if (cue.group == "report"
+                or (cue.group in ("speech", "naming") and distance <= 2 * window)
+                or reported_clause
+                or (cue.group == "mention" and (distance == 0 or (
+                    distance == 1 and spans[first - 1][0] == "of")))
+                or (cue.group == "label" and labelled)):
+            nearest = (distance, context.window[cue.start:cue.end])
+            break
+    for cue in cues:  # after the quote, within the window, in the sentence
+        if cue.token_start < after:
+            continue
+        distance = cue.token_start - after
+        if cue.start >= sentence_end:
+            break
+        written = context.window[cue.start:cue.end]
+        if distance >= window and not (cue.group in ("report", "speech")
+                                       and written.lower() in CORE_AFTER):
+            continue
+        if cue.group in ("report", "speech", "naming"):
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, context.window[cue.start:cue.end])
+            break
+    if nearest is not None:
+        return nearest[1]
+    if labelled:
+        return "as"  # attacking Obama as an “elitist hypocrite”: someone's label
+    for token, s, e in spans[max(first - 3, 0):first]:  # "Putin's “special operation”"
+        written = context.window[s:e]
+        if s >= sentence_start and written[:1].isupper() and token.endswith("'s"):
+            return written
+    return None
+
+
+def _classify(text: str, start: int, end: int, paragraph: tuple[int, int], n_words: int, *,
+              max_words: int, window: int, previous: tuple[int, str | None] | None,
+              in_series: bool = False) -> str | None:
+    """Why the outermost quotation ``text[start:end]`` is speech, or None for a scare quote."""
+    if start < paragraph[0] or end > paragraph[1]:
+        return "several paragraphs"
+    if n_words > max_words:
+        return "long"
+    if n_words == 0:
+        return "no words"
+    context = _Context(text, start, end, paragraph)
+    before = context.window[:context.opening].rstrip()
+    if before.endswith(":"):
+        return ":"
+    if not tokenize(context.before_text()) and not tokenize(context.after_text()):
+        return "whole sentence"
+    cue = _attribution(context, window)
+    if cue is not None:
+        return cue
+    if in_series:
+        return "series"  # a list of quoted items: “campaign travel,” “toy drives,” ...
+    if previous is not None and previous[1] is not None and previous[0] < start - 1 and \
+            start - 1 - previous[0] < 40 and \
+            _COORDINATION_RE.fullmatch(text, previous[0] + 1, start - 1):
+        return previous[1]  # “absurd” and “fabricated”: one attribution for both
+    return _clause_or_title(text[start:end], at_sentence_start=not tokenize(context.before_text()))
+
+
+def _paragraph_of(paragraphs: list[int], text_length: int, position: int) -> tuple[int, int]:
+    k = bisect_right(paragraphs, position) - 1
+    end = paragraphs[k + 1] if k + 1 < len(paragraphs) else text_length
+    return paragraphs[max(k, 0)], end
+
+
+class _Voices:
+    """The quotations of one text, classified on demand (only those that are asked about)."""
+
+    def __init__(self, text: str, *, max_words: int = 3, attribution_window: int = 6):
+        self.text = text
+        self.max_words = max_words
+        self.window = attribution_window
+        pairs, self.paragraphs = _pair(text) if _has_marks(text) else ([], [0])
+        self.all = pairs
+        self.outer = [(s, e) for s, e, d in pairs if d == 0]
+        self.outer_starts = [s for s, _ in self.outer]
+        self.outer_ends = [e for _, e in self.outer]
+        self._reasons: dict[int, str | None] = {}
+        self._words: dict[int, int] = {}
+
+    def n_words(self, k: int) -> int:
+        if k not in self._words:
+            s, e = self.outer[k]
+            self._words[k] = _count_words(self.text[s:e], self.max_words)
+        return self._words[k]
+
+    def _adjacent(self, k: int) -> bool:
+        """Whether quotation ``k`` follows quotation ``k - 1`` with only a comma, ``and`` or
+        ``or`` between the marks (a list of quoted items)."""
+        if not 0 < k < len(self.outer):
+            return False
+        gap_start, gap_end = self.outer[k - 1][1] + 1, self.outer[k][0] - 1
+        return 0 <= gap_end - gap_start < 12 and \
+            _LIST_GAP_RE.fullmatch(self.text, gap_start, gap_end) is not None
+
+    def _in_series(self, k: int) -> bool:
+        """Whether quotation ``k`` belongs to a list of three or more adjacent quotations or
+        to a range (``from “critical” to “serious”``)."""
+        first = last = k
+        while first > 0 and self._adjacent(first) and k - first < 2:
+            first -= 1
+        while last + 1 < len(self.outer) and self._adjacent(last + 1) and last - k < 2:
+            last += 1
+        if last - first >= 2:
+            return True
+        # a range: from “critical” to “serious”
+        for j in (k, k + 1):
+            if 0 < j < len(self.outer):
+                gap = self.text[self.outer[j - 1][1] + 1:self.outer[j][0] - 1]
+                before = self.text[max(0, self.outer[j - 1][0] - 7):self.outer[j - 1][0] - 1]
+                if gap.strip(" ,") == "to" and before.rstrip().lower().endswith("from"):
+                    return True
+        return False
+
+    def _close_to_previous(self, k: int) -> bool:
+        return k > 0 and self.outer[k][0] - 1 - self.outer[k - 1][1] < 40
+
+    def reason(self, k: int) -> str | None:
+        if k in self._reasons:
+            return self._reasons[k]
+        first = k  # a close previous quotation's cue may carry over: classify the run in order
+        while first > 0 and (first - 1) not in self._reasons and self._close_to_previous(first):
+            first -= 1
+        for j in range(first, k + 1):
+            s, e = self.outer[j]
+            previous = None
+            if self._close_to_previous(j):
+                cue = self._reasons[j - 1]
+                previous = (self.outer[j - 1][1], None if cue in _STRUCTURAL else cue)
+            self._reasons[j] = _classify(
+                self.text, s, e, _paragraph_of(self.paragraphs, len(self.text), s - 1),
+                self.n_words(j), max_words=self.max_words, window=self.window,
+                previous=previous, in_series=self._in_series(j))
+        return self._reasons[k]
+
+    def voice_of(self, k: int) -> str:
+        return "quoted" if self.reason(k) is not None else "scare_quote"
+
+    def outer_index(self, start: int, end: int) -> int | None:
+        """The outermost quotation overlapping ``text[start:end]``, or None."""
+        k = bisect_right(self.outer_ends, start)  # first quotation ending after start
+        if k < len(self.outer) and self.outer_starts[k] < max(end, start + 1):
+            return k
+        return None
+
+    def at(self, start: int, end: int) -> tuple[bool, str]:
+        """``(in_quote, voice)`` of the text span ``[start, end)``."""
+        k = self.outer_index(start, end)
+        return (False, "outlet") if k is None else (True, self.voice_of(k))
+
+    def token_mask(self, starts: np.ndarray, voice: str) -> np.ndarray:
+        """Which tokens (by start offset) are in ``voice``."""
+        inside = np.zeros(len(starts), dtype=bool)
+        wanted = np.zeros(len(starts), dtype=bool)
+        if self.outer:
+            lo = np.searchsorted(starts, np.asarray(self.outer_starts), side="left")
+            hi = np.searchsorted(starts, np.asarray(self.outer_ends), side="left")
+            for k, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+                if a == b:
+                    continue
+                inside[a:b] = True
+                if voice != "outlet" and self.voice_of(k) == voice:
+                    wanted[a:b] = True
+        return ~inside if voice == "outlet" else wanted
+
+
+def _has_marks(text: str) -> bool:
+    return any(mark in text for mark in "\"'“”„«»‘’‚‹›")
+
+
+def find_quotes(text: str, *, max_words: int = 3, attribution_window: int = 6) -> list[Quote]:
+    """The quotations of one text, each with its voice (see the module docstring).
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    max_words : int, default 4
+        Longest quotation that can be a scare quote, in word tokens.
+    attribution_window : int, default 6
+        How many words after a quotation a report verb, and how many words before or after it
+        a naming cue, may stand to make it attributed speech.
+
+    Returns
+    -------
+    list of Quote
+        ``(start, end, depth, voice, reason, n_words)`` per quotation, sorted by ``start``:
+        ``text[start:end]`` is the text between the marks; ``depth`` 0 for an outermost
+        quotation; ``voice`` ``"quoted"`` or ``"scare_quote"`` (a nested quotation takes the
+        voice of the outermost one); ``reason`` why it is quoted (``"said"``, ``":"``,
+        ``"title"``, ``"inside a quotation"``, ...; None for a scare quote); ``n_words`` its
+        word tokens (for a long quotation, any number above ``max_words``).
+
+    Example
+    -------
+    >>> [(q.start, q.end, q.voice, q.reason) for q in find_quotes(
+    ...     "“For too long,” he continued, “the so-called ‘experts’ ruled.”")]
+    [(1, 14, 'quoted', 'continued'), (31, 61, 'quoted', 'long'), \
+(46, 53, 'quoted', 'inside a quotation')]
+    """
+    voices = _Voices(text, max_words=max_words, attribution_window=attribution_window)
+    quotes: list[Quote] = []
+    for start, end, depth in voices.all:
+        if depth == 0:
+            k = bisect_left(voices.outer_starts, start)
+            quotes.append(Quote(start, end, 0, voices.voice_of(k), voices.reason(k),
+                                voices.n_words(k)))
+        else:
+            k = voices.outer_index(start, end)
+            voice = "quoted" if k is None else voices.voice_of(k)
+            quotes.append(Quote(start, end, depth, voice, "inside a quotation",
+                                _count_words(text[start:end], max_words)))
+    return quotes
+
+
+def quotations(corpus: pd.DataFrame, *, max_words: int = 3, attribution_window: int = 6,
+               progress: bool | None = None) -> pd.DataFrame:
+    """Every quotation of a corpus with its voice: the audit trail of the voice model.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus (see :func:`toolkit.validate_corpus`); it is not modified.
+    max_words, attribution_window : int
+        As in :func:`find_quotes`.
+    progress : bool or None
+        Show a progress bar (None: only for 5,000 documents or more).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per quotation, in corpus order then by ``start``: ``doc_id``, ``outlet``,
+        ``quote`` (the text between the marks), ``start``, ``end`` (its offsets:
+        ``text[start:end] == quote``), ``depth``, ``n_words``, ``voice`` and ``reason``
+        (see :func:`find_quotes`).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> corpus = pd.DataFrame({"doc_id": ["d1"], "text": ["A “sham” vote. “He lied,” she said."]})
+    >>> quotations(corpus)[["quote", "voice", "reason"]].values.tolist()
+    [['sham', 'scare_quote', nan], ['He lied,', 'quoted', 'said']]
+    """
+    corpus = validate_corpus(corpus)
+    records: list[tuple] = []
+    texts = corpus["text"].tolist()
+    for row, text in enumerate(progress_bar(texts, total=len(texts), desc="finding quotes",
+                                            progress=progress)):
+        for q in find_quotes(text, max_words=max_words, attribution_window=attribution_window):
+            records.append((row, text[q.start:q.end], q.start, q.end, q.depth, q.n_words,
+                            q.voice, q.reason))
+    rows = np.asarray([r[0] for r in records], dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "doc_id": corpus["doc_id"].take(rows).reset_index(drop=True),
+            "outlet": corpus["outlet"].take(rows).reset_index(drop=True),
+            "quote": pd.array([r[1] for r in records], dtype="str"),
+            "start": np.asarray([r[2] for r in records], dtype=np.int64),
+            "end": np.asarray([r[3] for r in records], dtype=np.int64),
+            "depth": np.asarray([r[4] for r in records], dtype=np.int64),
+            "n_words": np.asarray([r[5] for r in records], dtype=np.int64),
+            "voice": pd.array([r[6] for r in records], dtype="str"),
+            "reason": pd.array([r[7] for r in records], dtype="str"),
+        },
+        columns=list(QUOTATION_COLUMNS),
+    )
+
+
+def _in_voice(voices: _Voices, start: int, end: int, voice: str) -> bool:
+    """Whether the text span ``[start, end)`` is in ``voice`` (one of :data:`VOICE_OPTIONS`)."""
+    if voice == "all":
+        return True
+    k = voices.outer_index(start, end)
+    if voice == "outlet":
+        return k is None
+    return k is not None and voices.voice_of(k) == voice
+
+
+def _voice_text(text: str, voice: str) -> str:
+    """The parts of ``text`` in ``voice``, joined by blank lines (so that no n-gram or phrase
+    spans two parts): what :func:`toolkit.keyness` counts with ``voice=``."""
+    if voice == "all":
+        return text
+    voices = _Voices(text)
+    if voice == "outlet":
+        pieces, position = [], 0
+        for start, end in voices.outer:
+            pieces.append(text[position:start - 1])
+            position = end + 1
+        pieces.append(text[position:])
+    else:
+        pieces = [text[start:end] for k, (start, end) in enumerate(voices.outer)
+                  if voices.voice_of(k) == voice]
+    return "\n\n".join(pieces)
