@@ -64,7 +64,6 @@ VERB_CATEGORIES = ("dramatising_verb", "loaded_speech_verb")
 PHOBIA_STEMS = ("russo", "ukraino", "islamo", "homo", "trans", "xeno", "judeo", "sino", "euro",
                 "anglo", "franco", "germano", "polono", "arabo", "turko", "christiano", "bi",
                 "serbo")
-PHOBIA_SUFFIXES = ("phobe", "phobes", "phobia", "phobic", "phobics")
 REGIME_NAMES = ("assad", "putin", "putin's", "kremlin", "maduro", "castro", "zelensky",
                 "taliban", "tehran", "kiev", "kyiv")
 
@@ -156,9 +155,9 @@ def candidates(seed: dict[str, Any], judgements: dict[str, Any], words: set[str]
                 parent=entry)
     # patterns
     for stem in PHOBIA_STEMS:
-        for suffix in PHOBIA_SUFFIXES:
-            add(stem + suffix, "pattern", "phobia_accusation", "in",
-                "pattern -phobe/-phobia/-phobic on a national, religious or group stem, rule R6")
+        # one glob per stem covers -phobe, -phobes, -phobia, -phobic, -phobics
+        add(stem + "phob*", "pattern", "phobia_accusation", "in",
+            "pattern -phobe/-phobia/-phobic on a national, religious or group stem, rule R6")
     for name in REGIME_NAMES:
         add(f"{name} regime", "pattern", "pejorative_label", "in",
             "pattern '<name> regime', rule R1")

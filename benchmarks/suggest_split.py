@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                  "| lexicon (scored on 2013–2014) | level | precision | recall | F1 | hits |",
                  "|---|---|---|---|---|---|"]
         for row in rows:
-            lines.append(f"| {row['lexicon']} | {row['level']} | {row['precision']:.3f} | "
+            lines.append(f"| {row['lexicon'].replace('|', chr(92) + '|')} | {row['level']} | {row['precision']:.3f} | "
                          f"{row['recall']:.3f} | {row['f1']:.3f} | {row['hits']} |")
         args.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"wrote {args.markdown}")
