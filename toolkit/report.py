@@ -39,6 +39,7 @@ NOTEBOOKS = (
     "03_loaded_language",
     "04_readability",
     "05_keyness_and_context",
+    "07_actors",
 )
 
 _DEPENDENCIES = (
