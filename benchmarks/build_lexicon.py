@@ -161,7 +161,7 @@ def candidates(seed: dict[str, Any], judgements: dict[str, Any], words: set[str]
     for name in REGIME_NAMES:
         add(f"{name} regime", "pattern", "pejorative_label", "in",
             "pattern '<name> regime', rule R1")
-    for word, valence in vader.items():
+    for word in vader:
         add(word, "vader", None, "out", "O1: no category rule applies to its usual news sense")
     for key, (category, reason) in outs.items():
         row = rows.get(key)
