@@ -36,9 +36,12 @@ Example
 >>> import pandas as pd
 >>> corpus = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"],
 ...                        "text": ["NATO met. The brutal Kremlin regime lied. Talks end."]})
->>> rows = actor_sentences(corpus, {"Russia": ["kremlin"], "NATO": ["nato"]})  # doctest: +SKIP
->>> rows[["actor", "sentence", "loaded"]].values.tolist()  # doctest: +SKIP
-[['NATO', 'NATO met.', 0], ['Russia', 'The brutal Kremlin regime lied.', 1]]
+>>> rows = actor_sentences(corpus, {"Russia": ["kremlin"], "NATO": ["nato"]}, tone=False)
+>>> rows[["actor", "sentence", "loaded", "loaded_terms"]].values.tolist()
+[['NATO', 'NATO met.', 0, ''], ['Russia', 'The brutal Kremlin regime lied.', 1, 'brutal']]
+
+"Kremlin regime" is a loaded label, but it overlaps the mention of the actor, so only "brutal"
+counts as loaded language about the Kremlin.
 """
 
 from __future__ import annotations
@@ -323,7 +326,7 @@ def _bootstrap(weights: np.ndarray, numerator: np.ndarray, denominator: np.ndarr
     return float(low), float(high)
 
 
-def actor_context(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
+def actor_context(corpus: pd.DataFrame | None, actors: Any = "russia_ukraine", *,
                   window: str | int = "sentence", lexicon: Any = "loaded_language",
                   by: str | Sequence[str] | None = "outlet", tone: bool = True,
                   n_boot: int = 1000, confidence: float = 0.95, random_state: int | None = 0,
@@ -339,10 +342,11 @@ def actor_context(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
 
     Parameters
     ----------
-    corpus : pandas.DataFrame
-        A corpus (see :func:`toolkit.validate_corpus`); never modified.
+    corpus : pandas.DataFrame or None
+        A corpus (see :func:`toolkit.validate_corpus`); never modified. May be None when
+        ``evidence`` is given.
     actors, window, lexicon, tone, progress
-        As in :func:`actor_sentences`.
+        As in :func:`actor_sentences` (ignored when ``evidence`` is given).
     by : str, list of str or None, default "outlet"
         Grouping columns of the corpus (or of ``evidence``); None pools the corpus.
     n_boot : int, default 1000
@@ -381,6 +385,9 @@ def actor_context(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
         raise ValueError(f"`confidence` must be between 0 and 1, got {confidence!r}")
     by_columns = resolve_by(by)
     if evidence is None:
+        if corpus is None:
+            raise ValueError("actor_context needs a corpus, or the `evidence` table of "
+                             "actor_sentences")
         corpus = validate_corpus(corpus)
         evidence = actor_sentences(corpus, actors, window=window, lexicon=lexicon, tone=tone,
                                    progress=progress)
