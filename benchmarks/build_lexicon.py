@@ -232,12 +232,12 @@ def evidence(lexicon: Lexicon, data: Path) -> list[dict[str, Any]] | None:
     return rows
 
 
-def _previous_drops() -> dict[str, str]:
+def _previous_rows() -> dict[str, dict[str, str]]:
+    """The committed candidates table, by term (its P1 drops and BASIL counts are reused)."""
     if not CANDIDATES.exists():
         return {}
     with CANDIDATES.open(encoding="utf-8", newline="") as handle:
-        return {row["term"]: row["reason"] for row in csv.DictReader(handle)
-                if row["reason"].startswith("P1")}
+        return {row["term"]: row for row in csv.DictReader(handle)}
 
 
 def render(lexicon: Lexicon, seed: dict[str, Any]) -> str:
@@ -294,6 +294,8 @@ def _write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> No
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="BASIL folder")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if the committed lexicon differs from a fresh build")
     args = parser.parse_args(argv)
 
     words = english_words()
@@ -308,9 +310,13 @@ def main(argv: list[str] | None = None) -> int:
     by_term = {row["term"]: row for row in rows}
     if scores is None:
         print(f"note: BASIL not found in {args.data}; reusing the P1 drops of {CANDIDATES}")
-        for term, reason in _previous_drops().items():
-            if term in by_term:
-                by_term[term].update(decision="out", reason=reason)
+        for term, previous in _previous_rows().items():
+            if term not in by_term:
+                continue
+            for column in ("basil_hits", "basil_hits_in_lexical_spans"):
+                by_term[term][column] = previous.get(column, "")
+            if previous["reason"].startswith("P1"):
+                by_term[term].update(decision="out", reason=previous["reason"])
     else:
         for score in scores:
             row = by_term[score["entry"]]
@@ -320,7 +326,12 @@ def main(argv: list[str] | None = None) -> int:
                 row.update(decision="out", reason=f"P1: {score['hits']} hits on BASIL "
                            "2010-2014, none in a lexical span (was: " + row["reason"] + ")")
     lexicon = _lexicon(seed, rows, "loaded_language")
-    OUTPUT.write_text(render(lexicon, seed), encoding="utf-8")
+    text = render(lexicon, seed)
+    if args.check:
+        same = OUTPUT.exists() and OUTPUT.read_text(encoding="utf-8") == text
+        print(f"{OUTPUT.relative_to(REPO)} {'matches' if same else 'DIFFERS FROM'} a fresh build")
+        return 0 if same else 1
+    OUTPUT.write_text(text, encoding="utf-8")
     rows.sort(key=lambda r: (r["decision"] != "in", r["category"], r["term"]))
     _write_csv(CANDIDATES, rows, ["term", "decision", "category", "reason", "origin", "parent",
                                   "vader_valence", "licence", "basil_hits",
