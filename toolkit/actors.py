@@ -275,6 +275,8 @@ def actor_sentences(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
             continue
         sentences = sentence_spans(text)
         starts = np.asarray([s for s, _ in sentences], dtype=np.int64)
+        token_starts = np.asarray([s for _, s, _ in spans], dtype=np.int64)
+        token_ends = np.asarray([e for _, _, e in spans], dtype=np.int64)
         by_sentence: dict[tuple[int, str], list[Any]] = {}
         for m in mentions:
             index = int(np.searchsorted(starts, m.start, side="right")) - 1
@@ -290,7 +292,9 @@ def actor_sentences(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
                       and not any(h.start < e and s < h.end for s, e in own)]
             seen_loaded = sorted({(h.start, h.end) for h in loaded})
             window_text = text[w_start:w_end]
-            n_tokens = sum(1 for _, s, e in spans if w_start <= s and e <= w_end)
+            # tokens lying inside the window (sentences never cut a token)
+            n_tokens = int(np.searchsorted(token_ends, w_end, side="right")
+                           - np.searchsorted(token_starts, w_start, side="left"))
             first_mention = found[0]
             rows.append((
                 ids[row], outlets[row], actor, w_start, w_end, window_text,
