@@ -232,6 +232,26 @@ def evidence(lexicon: Lexicon, data: Path) -> list[dict[str, Any]] | None:
     return rows
 
 
+def _drop_families(rows: list[dict[str, Any]], words: frozenset[str]) -> None:
+    """Rule P1 extends to the inflections of a dropped entry and to the word it inflects.
+
+    A family member stays only with evidence of its own: at least one BASIL hit inside a
+    lexical span ("complain" is dropped, "complained" with 5 annotated hits stays).
+    """
+    dropped = [r for r in rows if r["reason"].startswith("P1:")]
+    for row in rows:
+        if row["decision"] != "in" or int(row.get("basil_hits_in_lexical_spans") or 0) > 0:
+            continue
+        for gone in dropped:
+            if row["category"] != gone["category"]:
+                continue
+            if row["term"] in inflections(gone["term"], words) or \
+                    gone["term"] in inflections(row["term"], words):
+                row.update(decision="out", reason=f"P1 (family of '{gone['term']}'; no "
+                           "annotated hit of its own; was: " + row["reason"] + ")")
+                break
+
+
 def _previous_rows() -> dict[str, dict[str, str]]:
     """The committed candidates table, by term (its P1 drops and BASIL counts are reused)."""
     if not CANDIDATES.exists():
@@ -325,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             if score["hits"] >= MIN_HITS_TO_DROP and score["hits_in_lexical_spans"] == 0:
                 row.update(decision="out", reason=f"P1: {score['hits']} hits on BASIL "
                            "2010-2014, none in a lexical span (was: " + row["reason"] + ")")
+        _drop_families(rows, words)
     lexicon = _lexicon(seed, rows, "loaded_language")
     text = render(lexicon, seed)
     if args.check:
