@@ -428,7 +428,7 @@ def test_bundled_lexicon_version_size_and_evidence_table():
 
     lexicon = load_lexicon("loaded_language")
     assert lexicon.version == "1.1.0"
-    assert len(lexicon.categories) == 11 and len(lexicon) == 1240
+    assert len(lexicon.categories) == 11 and len(lexicon) == 1241
     folder = Path(toolkit.__file__).parent / "data" / "lexicons"
     sheet = (folder / "loaded_language.md").read_text(encoding="utf-8")
     assert "**1.1.0**" in sheet and "loaded_language_evidence.csv" in sheet
@@ -473,8 +473,8 @@ def test_bundled_lexicon_meets_the_measured_basil_figures(basil):
     documents = sorted(set(spans["doc_id"]))
     row = evaluate_lexicon(corpus, "loaded_language", gold, level="token",
                            documents=documents).iloc[0]
-    # figures in the datasheet (2026-11-25): precision 0.349, recall 0.270, F1 0.305
-    assert (row.tp, row.fp, row.fn) == (120, 224, 324)
+    # figures in the datasheet (2026-11-25): precision 0.348, recall 0.270, F1 0.304
+    assert (row.tp, row.fp, row.fn) == (120, 225, 324)
     assert row.precision >= 0.30 and row.f1 >= 0.20
 
 
