@@ -489,13 +489,3 @@ def test_bundled_lexicon_is_what_the_build_script_makes():
     spec.loader.exec_module(module)
     assert module.main(["--check", "--data", str(path.parent / "no-such-folder")]) == 0
 
-
-def test_weighted_option_of_lexicon_counts():
-    corpus = pd.DataFrame({"doc_id": ["d1"], "text": ["A brutal, brutal raid."]})
-    plain = {"intensity": ["brutal"]}
-    assert toolkit.lexicon_counts(corpus, plain, weighted=True)["weighted"].tolist() == [2.0]
-    heavy = pd.DataFrame({"term": ["brutal"], "category": ["intensity"], "weight": [3.0]})
-    assert toolkit.lexicon_counts(corpus, heavy)["weighted"].tolist() == [6.0]
-    assert "weighted" not in toolkit.lexicon_counts(corpus, heavy, weighted=False).columns
-    with pytest.raises(ValueError, match="weighted"):
-        toolkit.lexicon_counts(corpus, plain, weighted="yes")

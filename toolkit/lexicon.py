@@ -977,7 +977,6 @@ def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8,
 
 def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
                    by: str | Sequence[str] | None = "doc_id",
-                   weighted: bool | None = None,
                    progress: bool | None = None) -> pd.DataFrame:
     """Hits per category within each group of documents, zeros kept, with a rate per 1,000 tokens.
 
@@ -992,10 +991,6 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
         per document, ``"outlet"`` one per outlet, ``None`` the whole corpus; ``"year"``,
         ``"quarter"``, ``"month"``, ``"week"``, ``"day"`` are derived from ``date``. Missing
         group values form their own group.
-    weighted : bool or None, default None
-        Add the ``weighted`` column: None adds it when any entry has a weight, True always
-        (entries without a weight count 1, so it then equals ``count`` for an unweighted
-        lexicon), False never.
     progress : bool or None
         Show a progress bar (None: only for 5,000 documents or more).
 
@@ -1006,9 +1001,8 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
         ``by`` columns, ``category``, ``count`` (hits, exactly the rows :func:`lexicon_hits`
         returns for that group and category), ``n_tokens`` (word tokens in the group, the same
         denominator as :func:`toolkit.term_frequency`), ``per_1k`` (``count / n_tokens * 1000``;
-        NaN for a group without tokens) and, when any entry of the lexicon has a weight
-        (or ``weighted=True``), ``weighted`` (sum of the weights of the hits; entries without a
-        weight count 1).
+        NaN for a group without tokens) and, when any entry of the lexicon has a weight,
+        ``weighted`` (sum of the weights of the hits; entries without a weight count 1).
         Sorted by group, then category in lexicon order.
 
     Example
@@ -1020,8 +1014,6 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
     >>> table[table["category"] == "fear_threat"][["outlet", "count", "n_tokens", "per_1k"]].values.tolist()
     [['A', 1, 4, 250.0], ['B', 0, 3, 0.0]]
     """
-    if weighted is not None and not isinstance(weighted, bool):
-        raise ValueError(f"`weighted` must be True, False or None, got {weighted!r}")
     corpus = validate_corpus(corpus)
     lexicon = load_lexicon(lexicon)
     by_columns = resolve_by(by)
@@ -1041,7 +1033,7 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
     table["n_tokens"] = np.repeat(tokens.astype(np.int64), n_categories)
     table["per_1k"] = table["count"] / table["n_tokens"].where(table["n_tokens"] > 0) * 1000
     columns = [*by_columns, *COUNT_COLUMNS]
-    if lexicon.has_weights if weighted is None else weighted:
+    if lexicon.has_weights:
         weights = lexicon._weights
         weighted = np.zeros((n_groups, n_categories), dtype=np.float64)
         np.add.at(weighted, (hit_groups, hit_categories),
