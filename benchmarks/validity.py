@@ -26,8 +26,10 @@ The VADER baseline is also scored at thresholds from 1.0 to 3.5, and the F1 of
 ``loaded_language`` and ``vader`` gets 95% bootstrap intervals (articles resampled, seed 0).
 
 A leakage check scores ``loaded_language`` and ``vader`` again without the entries that equal the
-whole text of some lexical span (entries that could have been copied from the annotation; the
-lexicon's datasheet says none were): it removes true positives by construction, from both. Also printed: the lexicons' most frequent false-positive entries, and a per-outlet sanity figure
+whole text of some lexical span (entries that the annotation could have suggested: version 1.1
+of the lexicon was tuned on these data, see its datasheet): it removes true positives by
+construction, from both, and shows how much of the score rests on such entries. Also printed:
+the lexicons' most frequent false-positive entries, and a per-outlet sanity figure
 (hits per 1,000 tokens next to annotated lexical spans per 1,000 tokens for Fox News, the New York
 Times and HuffPost) with the Spearman rank correlation, across articles, between an article's hit
 rate and its annotated-span rate. Hits are counted once per location (a word matched by two

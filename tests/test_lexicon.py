@@ -272,14 +272,17 @@ def test_seed_hits_show_each_loaded_expression():
         ("pejorative_label", "Kiev regime"),
         ("moral_condemnation", "irresponsibly"),
         ("emotive_intensifier", "paranoia"),
-        ("fear_threat", "out of control"),  # "spiral out of control"
+        # "spiral out of control": "out of control" was dropped in 1.1.0 (rule P1, datasheet)
         ("pejorative_label", "Kiev regime"),
         ("emotive_intensifier", "desperately"),
+        ("disparaging_characterisation", "incompetent"),  # "the weaker and more incompetent"
     ]
     counts = lexicon_counts(corpus_of(text), "loaded_language")
     assert dict(zip(counts["category"], counts["count"], strict=True)) == {
         "pejorative_label": 3, "delegitimising_qualifier": 1, "emotive_intensifier": 3,
-        "fear_threat": 1, "moral_condemnation": 1, "phobia_accusation": 2, "dehumanising": 0}
+        "fear_threat": 0, "moral_condemnation": 1, "phobia_accusation": 2, "dehumanising": 0,
+        "dramatising_verb": 0, "loaded_speech_verb": 0, "glorifying": 0,
+        "disparaging_characterisation": 1}
 
 
 # --------------------------------------------------------------------------- loading
@@ -290,13 +293,15 @@ def test_load_bundled_by_name_is_cached_and_compiled_once():
     assert first is load_lexicon("loaded_language")
     assert first.matcher is first.matcher  # compiled once, reused
     assert load_lexicon(first) is first
-    assert first.version == "1.0.0"
+    assert first.version == "1.1.0"
     assert first.categories == ("pejorative_label", "delegitimising_qualifier",
                                 "emotive_intensifier", "fear_threat", "moral_condemnation",
-                                "phobia_accusation", "dehumanising")
+                                "phobia_accusation", "dehumanising", "dramatising_verb",
+                                "loaded_speech_verb", "glorifying",
+                                "disparaging_characterisation")
     assert load_lexicon("stance").categories == ("hedge", "factive", "assertive",
                                                  "report_neutral", "report_loaded")
-    assert "Lexicon('loaded_language', version='1.0.0'" in repr(first)
+    assert "Lexicon('loaded_language', version='1.1.0'" in repr(first)
 
 
 def test_load_simple_yaml_csv_dic_dict_and_frame_agree(tmp_path):
@@ -354,7 +359,7 @@ def test_duplicate_entries_are_kept_once():
 
 def test_select_and_combine():
     both = load_lexicon("loaded_language").combine(load_lexicon("stance"))
-    assert len(both.categories) == 12
+    assert len(both.categories) == 16
     reports = both.select(["report_loaded", "report_neutral"])
     assert reports.categories == ("report_loaded", "report_neutral")
     assert {e.category for e in reports.entries} == {"report_loaded", "report_neutral"}
@@ -493,7 +498,7 @@ def test_every_bundled_category_is_documented_with_source_and_licence(name):
 
 
 def test_bundled_loaded_language_has_a_sensible_size():
-    assert 150 <= len(load_lexicon("loaded_language")) <= 400
+    assert 1000 <= len(load_lexicon("loaded_language")) <= 1500
 
 
 @pytest.mark.parametrize("name", BUNDLED)

