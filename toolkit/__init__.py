@@ -37,6 +37,7 @@ _EXPORTS = {
     "drop_duplicates": "duplicates",
     "duplicate_summary": "duplicates",
     "date_coverage": "coverage",
+    "coverage_summary": "coverage",
     # tokens
     "tokenize": "tokens",
     "token_spans": "tokens",

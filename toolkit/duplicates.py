@@ -39,7 +39,7 @@ from itertools import islice
 import numpy as np
 import pandas as pd
 
-from toolkit._errors import check_choice, format_message
+from toolkit._errors import check_choice
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
 from toolkit.tokens import tokenize
@@ -496,12 +496,22 @@ def duplicate_summary(corpus: pd.DataFrame, *, by: str | None = "outlet",
                       threshold: float = 0.8, progress: bool | None = None) -> pd.DataFrame:
     """How many documents of each group have an earlier (near-)duplicate in the corpus.
 
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus table; it is not modified.
+    by : str or None, default "outlet"
+        Column (or period name such as ``"year"``) to group by; None: the whole corpus.
+    threshold, progress
+        As in :func:`find_duplicates`.
+
     Returns
     -------
     pandas.DataFrame
-        One row per group: the ``by`` column (absent with ``by=None``), ``n_docs``,
-        ``n_in_clusters`` (documents that belong to a duplicate cluster), ``n_duplicates``
-        (documents :func:`drop_duplicates` with ``keep="earliest"`` would drop).
+        One row per group, in the order of :func:`toolkit.describe_corpus`: the ``by`` column
+        (absent with ``by=None``), ``n_docs``, ``n_in_clusters`` (documents that belong to a
+        duplicate cluster), ``n_duplicates`` (documents :func:`drop_duplicates` with
+        ``keep="earliest"`` would drop).
 
     Example
     -------
@@ -509,24 +519,19 @@ def duplicate_summary(corpus: pd.DataFrame, *, by: str | None = "outlet",
     >>> toolkit.duplicate_summary(toolkit.demo_corpus())["n_duplicates"].tolist()
     [0, 0, 0, 0]
     """
+    from toolkit._grouping import group_codes, group_keys
+
     table = validate_corpus(corpus)
-    if by is not None and by not in table.columns:
-        raise KeyError(format_message(f"column {by!r} not found", where="corpus",
-                                      fix=f"use one of {list(table.columns)}"))
+    codes, groups = group_codes(group_keys(table, by))
     found = _search(table, threshold, 5, 128, progress)
     gone, _ = _kept_and_dropped(found, "earliest")
     dropped = np.zeros(len(table), dtype=bool)
     dropped[gone] = True
-    frame = pd.DataFrame({
-        "key": table[by].to_numpy() if by is not None else np.zeros(len(table), dtype=int),
-        "in_cluster": found.component >= 0,
-        "dropped": dropped,
-    })
-    summary = frame.groupby("key", dropna=False, sort=True).agg(
-        n_docs=("in_cluster", "size"), n_in_clusters=("in_cluster", "sum"),
-        n_duplicates=("dropped", "sum")).reset_index()
-    summary[["n_docs", "n_in_clusters", "n_duplicates"]] = summary[
-        ["n_docs", "n_in_clusters", "n_duplicates"]].astype(np.int64)
-    if by is None:
-        return summary.drop(columns="key")
-    return summary.rename(columns={"key": by})
+    n_groups = len(groups)
+    result = groups.copy()
+    result["n_docs"] = np.bincount(codes, minlength=n_groups).astype(np.int64)
+    result["n_in_clusters"] = np.bincount(codes, weights=found.component >= 0,
+                                          minlength=n_groups).astype(np.int64)
+    result["n_duplicates"] = np.bincount(codes, weights=dropped,
+                                         minlength=n_groups).astype(np.int64)
+    return result
