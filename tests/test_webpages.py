@@ -83,6 +83,14 @@ def test_article_text_without_boilerplate(tmp_path):
     assert row["domain"] == "riverside-gazette.example"
 
 
+def test_a_list_of_files(tmp_path):
+    write(tmp_path / "a.html", article_html(url="https://www.riverside-gazette.example/a"))
+    write(tmp_path / "b.html", article_html(url="https://www.riverside-gazette.example/b"))
+    write(tmp_path / "c.html", article_html(url="https://www.riverside-gazette.example/c"))
+    corpus, _ = toolkit.load_html([tmp_path / "c.html", str(tmp_path / "a.html")])
+    assert corpus["url"].str[-1].tolist() == ["c", "a"]
+
+
 def test_comments_only_on_request(tmp_path):
     write(tmp_path / "bridge.html", article_html())
     corpus, _ = toolkit.load_html(tmp_path, include_comments=True)

@@ -33,6 +33,7 @@ _EXPORTS = {
     # bringing corpora in: web pages, public datasets, duplicates, date coverage
     "load_html": "webpages",
     "fetch_dataset": "datasets",
+    "dataset_files": "datasets",
     "find_duplicates": "duplicates",
     "drop_duplicates": "duplicates",
     "duplicate_summary": "duplicates",

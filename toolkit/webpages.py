@@ -190,7 +190,7 @@ def _outlet(domain: str | None, site_name: str | None,
 
 
 def load_html(
-    path: str | Path,
+    path: str | Path | list[str | Path],
     *,
     outlets: Mapping[str, str] | None = None,
     min_words: int = 50,
@@ -202,9 +202,9 @@ def load_html(
 
     Parameters
     ----------
-    path : str or Path
+    path : str, Path or list of them
         A folder (searched recursively for ``.html``, ``.htm``, ``.xhtml``, ``.warc`` and
-        ``.warc.gz`` files), or one such file.
+        ``.warc.gz`` files), one such file, or a list of files and folders.
     outlets : mapping, optional
         Registered domain -> outlet name (``{"rt.com": "RT"}``); wins over the page's site name
         and over :data:`DOMAIN_OUTLETS`.
@@ -240,17 +240,21 @@ def load_html(
     """
     import trafilatura
 
-    path = Path(path)
-    if not path.exists():
-        raise CorpusError(format_message("path not found", where=str(path),
-                                         fix="pass a folder of saved .html pages or a .warc file"))
-    files = _html_files(path) if path.is_dir() else [path]
-    if path.is_file() and not path.name.lower().endswith(_HTML_SUFFIXES + _WARC_SUFFIXES):
-        raise CorpusError(format_message(
-            f"unknown web page format {path.suffix!r}", where=str(path),
-            fix="use .html, .htm, .xhtml, .warc or .warc.gz files"))
+    paths = [Path(p) for p in path] if isinstance(path, list | tuple) else [Path(path)]
+    where = ", ".join(map(str, paths)) if len(paths) < 4 else f"{paths[0]} and {len(paths) - 1} more"
+    files: list[Path] = []
+    for item in paths:
+        if not item.exists():
+            raise CorpusError(format_message(
+                "path not found", where=str(item),
+                fix="pass a folder of saved .html pages or a .warc file"))
+        if item.is_file() and not item.name.lower().endswith(_HTML_SUFFIXES + _WARC_SUFFIXES):
+            raise CorpusError(format_message(
+                f"unknown web page format {item.suffix!r}", where=str(item),
+                fix="use .html, .htm, .xhtml, .warc or .warc.gz files"))
+        files += _html_files(item) if item.is_dir() else [item]
     if not files:
-        raise CorpusError(format_message("no .html or .warc files found", where=str(path),
+        raise CorpusError(format_message("no .html or .warc files found", where=where,
                                          fix="point to the folder that holds the saved pages"))
     outlets = dict(outlets or {})
     rows: list[dict] = []
@@ -274,11 +278,11 @@ def load_html(
     skipped_table = pd.DataFrame(skipped, columns=_SKIPPED)
     if not rows:
         raise CorpusError(format_message(
-            f"no page with article text among {len(files)} file(s)", where=str(path),
+            f"no page with article text among {len(files)} file(s)", where=where,
             fix="check the reasons: load_html's skipped pages were "
                 + "; ".join(sorted(set(skipped_table["reason"]))[:3])))
     table = pd.DataFrame(rows, columns=_COLUMNS)
-    return validate_corpus(table, where=str(path)), skipped_table
+    return validate_corpus(table, where=where), skipped_table
 
 
 def _extract(page: _Page, trafilatura, min_words: int,
