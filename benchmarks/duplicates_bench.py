@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/duplicates_bench.py [--corpus allsides|ukraine_media|PATH] [--docs N]
-                                          [--threshold 0.8] [--repeat 2]
+                                          [--threshold 0.8] [--repeat 2] [--n-jobs 1]
 
 For each corpus (both shared corpora by default, where present) prints the number of documents,
 the time and rate (documents per second, best of ``--repeat`` runs, reading the file excluded),
@@ -34,7 +34,8 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.read_json(path, lines=True, dtype={"doc_id": str}, compression="infer")
 
 
-def run(name: str, path: Path, *, docs: int | None, threshold: float, repeat: int) -> None:
+def run(name: str, path: Path, *, docs: int | None, threshold: float, repeat: int,
+        n_jobs: int) -> None:
     corpus = _read(path)
     if docs:
         corpus = corpus.head(docs)
@@ -43,14 +44,15 @@ def run(name: str, path: Path, *, docs: int | None, threshold: float, repeat: in
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        pairs, clusters = toolkit.find_duplicates(corpus, threshold=threshold, progress=False)
+        pairs, clusters = toolkit.find_duplicates(corpus, threshold=threshold, progress=False,
+                                                  n_jobs=n_jobs)
         best = min(best, time.perf_counter() - start)
     start = time.perf_counter()
     for text in corpus["text"]:
         tokenize(text)
     tokenizing = time.perf_counter() - start
     dropped = len(clusters) - clusters["cluster"].nunique()  # all but one per cluster
-    print(f"{name}: {n:,} documents, threshold {threshold}")
+    print(f"{name}: {n:,} documents, threshold {threshold}, n_jobs={n_jobs}")
     print(f"  find_duplicates: {best:.2f} s = {n / best:,.0f} docs/s (best of {repeat}); "
           f"tokenize alone: {tokenizing:.2f} s = {n / tokenizing:,.0f} docs/s")
     print(f"  pairs: {len(pairs):,} ({int(pairs['exact'].sum()):,} exact); clusters: "
@@ -70,6 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, default=None)
     parser.add_argument("--threshold", type=float, default=0.8)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--n-jobs", type=int, default=1, help="worker processes (-1: all CPUs)")
     args = parser.parse_args(argv)
     chosen = args.corpus or list(CORPORA)
     for item in chosen:
@@ -77,7 +80,8 @@ def main(argv: list[str] | None = None) -> None:
         if not path.exists():
             print(f"{item}: not present ({path}), skipped")
             continue
-        run(item, path, docs=args.docs, threshold=args.threshold, repeat=args.repeat)
+        run(item, path, docs=args.docs, threshold=args.threshold, repeat=args.repeat,
+            n_jobs=args.n_jobs)
 
 
 if __name__ == "__main__":

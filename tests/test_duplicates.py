@@ -150,8 +150,23 @@ def test_lsh_finds_what_brute_force_finds():
     assert set(map(tuple, pairs[["doc_id_a", "doc_id_b"]].values.tolist())) == expected
 
 
+def test_worker_processes_give_the_same_result():
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(500)]
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(30)) for _ in range(2100)]
+    texts[2050] = texts[3]  # an exact copy in another batch of 1,000
+    texts[1500] = texts[10].replace("w", "v", 1)  # a near copy in another batch
+    corpus = _corpus(texts)
+    one = toolkit.find_duplicates(corpus, threshold=0.8)
+    two = toolkit.find_duplicates(corpus, threshold=0.8, n_jobs=2)
+    pd.testing.assert_frame_equal(one[0], two[0])
+    pd.testing.assert_frame_equal(one[1], two[1])
+    assert {("d3", "d2050"), ("d10", "d1500")} <= set(map(tuple, one[0][["doc_id_a", "doc_id_b"]]
+                                                          .values.tolist()))
+
+
 @pytest.mark.parametrize("options", [{"threshold": 0}, {"threshold": 1.5}, {"shingle_size": 0},
-                                     {"num_perm": 100}])
+                                     {"num_perm": 100}, {"n_jobs": 0}])
 def test_bad_options(options):
     with pytest.raises(ValueError):
         toolkit.find_duplicates(_corpus(["a b c"]), **options)

@@ -32,9 +32,9 @@ document that was kept.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import os
 from dataclasses import dataclass
-from itertools import islice
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -51,7 +51,9 @@ _VALUE_BITS = 50  # bits of a shingle hash kept as the value in its bin
 _EMPTY = np.uint64(_MASK64)  # an empty bin
 _BATCH = 1000  # documents sketched together
 _MARGIN = 0.15
-_RECALL = 0.99  # chance that a pair exactly at the threshold becomes a candidate  # candidates whose estimate is this far below the threshold are not checked
+_RECALL = 0.99  # chance that a pair exactly at the threshold becomes a candidate
+_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_BASE_INVERSE = pow(_BASE, -1, 1 << 64)  # candidates whose estimate is this far below the threshold are not checked
 
 
 @dataclass
@@ -77,24 +79,42 @@ def _mix(values: np.ndarray) -> np.ndarray:
 
 
 class _Shingler:
-    """Token hashes (stable across runs: BLAKE2b of the token) and shingle hashes."""
+    """Token hashes and shingle hashes, the same in every run and on every machine.
+
+    A token's hash is a polynomial hash of its UTF-8 bytes modulo 2**64, computed for all tokens
+    of a batch at once from prefix sums over the joined bytes (an odd base is invertible modulo
+    2**64, so a token's hash is its slice of the prefix sum times the inverse base to the power
+    of its start), then mixed with splitmix64's finaliser.
+    """
 
     def __init__(self, shingle_size: int) -> None:
         self.k = shingle_size
-        self.ids: defaultdict[str, int] = defaultdict()
-        self.ids.default_factory = self.ids.__len__  # the next free id
-        self.type_hashes = np.zeros(0, dtype=np.uint64)
 
-    def token_hashes(self, tokens: list[str]) -> np.ndarray:
-        known = len(self.ids)
-        ids = np.array(list(map(self.ids.__getitem__, tokens)), dtype=np.int64)
-        if len(self.ids) > known:  # hash the new word types (the dict keeps insertion order)
-            new = list(islice(reversed(self.ids), len(self.ids) - known))[::-1]
-            fresh = np.fromiter(
-                (int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(),
-                                "little") for w in new), dtype=np.uint64, count=len(new))
-            self.type_hashes = np.concatenate([self.type_hashes, fresh])
-        return self.type_hashes[ids]
+    @staticmethod
+    def token_hashes(tokens: list[str]) -> np.ndarray:
+        if not tokens:
+            return np.zeros(0, dtype=np.uint64)
+        joined = "\x00".join(tokens).encode("utf-8")
+        data = np.frombuffer(joined, dtype=np.uint8)
+        cuts = np.flatnonzero(data == 0)
+        if len(cuts) != len(tokens) - 1:  # a token holds a NUL: find the boundaries one by one
+            ends = np.cumsum([len(t.encode("utf-8")) + 1 for t in tokens]) - 1
+        else:
+            ends = np.append(cuts, len(data))
+        starts = np.concatenate([[0], ends[:-1] + 1])
+        n = len(data)
+        with np.errstate(over="ignore"):
+            powers = np.full(n, _BASE, dtype=np.uint64)
+            powers[0] = 1
+            np.cumprod(powers, out=powers)
+            inverse = np.full(n, _BASE_INVERSE, dtype=np.uint64)
+            inverse[0] = 1
+            np.cumprod(inverse, out=inverse)
+            prefix = np.zeros(n + 1, dtype=np.uint64)
+            np.cumsum(data.astype(np.uint64) * powers, out=prefix[1:])
+            hashes = (prefix[ends] - prefix[starts]) * inverse[starts]
+            lengths = (ends - starts).astype(np.uint64)
+            return _mix(hashes ^ (lengths * np.uint64(0xD6E8FEB86659FD93)))
 
     def shingles(self, hashes: np.ndarray, starts: np.ndarray, lengths: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
@@ -198,8 +218,47 @@ def _check_options(threshold: float, shingle_size: int, num_perm: int) -> None:
         raise ValueError(f"`num_perm` must be a power of two, at least 16, got {num_perm!r}")
 
 
+def _workers(n_jobs: int) -> int:
+    if n_jobs == -1:
+        return os.cpu_count() or 1
+    if int(n_jobs) != n_jobs or n_jobs < 1:
+        raise ValueError(f"`n_jobs` must be a positive whole number or -1, got {n_jobs!r}")
+    return int(n_jobs)
+
+
+def _sketch_texts(texts: list[str], shingle_size: int, num_perm: int
+                  ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """Sketches, token counts and token-sequence digests of a batch of texts (run in worker
+    processes with ``n_jobs > 1``)."""
+    shingler = _Shingler(int(shingle_size))
+    batch_tokens: list[str] = []
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    for offset, text in enumerate(texts):
+        tokens = tokenize(text)
+        lengths[offset] = len(tokens)
+        batch_tokens += tokens
+    digests = [b""] * len(texts)
+    if not batch_tokens:
+        return np.full((len(texts), num_perm), _EMPTY, dtype=np.uint64), lengths, digests
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    hashes = shingler.token_hashes(batch_tokens)
+    for offset in np.flatnonzero(lengths):  # exact copies: same sequence of token hashes
+        digests[offset] = hashlib.blake2b(
+            hashes[starts[offset]: starts[offset] + lengths[offset]].tobytes(),
+            digest_size=16).digest()
+    values, docs = shingler.shingles(hashes, starts, lengths)
+    return _sketch(values, docs, len(texts), num_perm), lengths, digests
+
+
+def _place(first: int, part: np.ndarray, lengths: np.ndarray, part_digests: list[bytes],
+           sketches: np.ndarray, n_tokens: np.ndarray, digests: list[bytes]) -> None:
+    sketches[first: first + len(part)] = part
+    n_tokens[first: first + len(part)] = lengths
+    digests[first: first + len(part)] = part_digests
+
+
 def _search(corpus: pd.DataFrame, threshold: float, shingle_size: int, num_perm: int,
-            progress: bool | None) -> _Found:
+            progress: bool | None, n_jobs: int = 1) -> _Found:
     _check_options(threshold, shingle_size, num_perm)
     table = validate_corpus(corpus)
     texts = table["text"].tolist()
@@ -208,25 +267,25 @@ def _search(corpus: pd.DataFrame, threshold: float, shingle_size: int, num_perm:
     sketches = np.full((n, num_perm), _EMPTY, dtype=np.uint64)
     n_tokens = np.zeros(n, dtype=np.int64)
     digests: list[bytes] = [b""] * n
-    batches = range(0, n, _BATCH)
-    for first in progress_bar(batches, total=len(batches), desc="sketching documents",
-                              progress=progress if progress is not None else (n >= 5000),
-                              unit="batch"):
-        chunk = texts[first: first + _BATCH]
-        batch_tokens: list[str] = []
-        lengths = np.zeros(len(chunk), dtype=np.int64)
-        for offset, text in enumerate(chunk):
-            tokens = tokenize(text)
-            lengths[offset] = len(tokens)
-            if tokens:
-                digests[first + offset] = _digest_tokens(tokens)
-                batch_tokens += tokens
-        n_tokens[first: first + len(chunk)] = lengths
-        if not batch_tokens:
-            continue
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        values, docs = shingler.shingles(shingler.token_hashes(batch_tokens), starts, lengths)
-        sketches[first: first + len(chunk)] = _sketch(values, docs, len(chunk), num_perm)
+    firsts = range(0, n, _BATCH)
+    chunks = (texts[first: first + _BATCH] for first in firsts)
+    show = progress if progress is not None else (n >= 5000)
+    n_jobs = _workers(n_jobs)
+    if n_jobs > 1 and len(firsts) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            results = pool.map(_sketch_texts, chunks, repeat(shingle_size), repeat(num_perm))
+            for first, (part, lengths, part_digests) in zip(firsts, progress_bar(
+                    results, total=len(firsts), desc="sketching documents", progress=show,
+                    unit="batch"), strict=True):
+                _place(first, part, lengths, part_digests, sketches, n_tokens, digests)
+    else:
+        for first, chunk in zip(firsts, progress_bar(chunks, total=len(firsts),
+                                                     desc="sketching documents", progress=show,
+                                                     unit="batch"), strict=True):
+            _place(first, *_sketch_texts(chunk, shingle_size, num_perm), sketches, n_tokens,
+                   digests)
 
     # exact duplicates: identical token sequences; only the first copy enters the LSH search
     first_copy: dict[bytes, int] = {}
@@ -308,6 +367,7 @@ def find_duplicates(
     shingle_size: int = 5,
     num_perm: int = 128,
     progress: bool | None = None,
+    n_jobs: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Find exact and near-duplicate documents (see the module docstring for the method).
 
@@ -325,6 +385,9 @@ def find_duplicates(
         slower. It only decides which pairs are checked; reported similarities are exact.
     progress : bool or None
         Show a progress bar (None: only for 5,000 documents or more).
+    n_jobs : int, default 1
+        Processes that tokenize and sketch batches of 1,000 documents in parallel (-1: one per
+        CPU). The results do not depend on it.
 
     Returns
     -------
@@ -352,7 +415,7 @@ def find_duplicates(
     >>> pairs[["doc_id_a", "doc_id_b", "similarity", "exact"]].values.tolist()
     [['a', 'b', 1.0, True]]
     """
-    found = _search(corpus, threshold, shingle_size, num_perm, progress)
+    found = _search(corpus, threshold, shingle_size, num_perm, progress, n_jobs)
     return _pairs_table(found), _clusters_table(found)
 
 
@@ -398,6 +461,7 @@ def drop_duplicates(
     shingle_size: int = 5,
     num_perm: int = 128,
     progress: bool | None = None,
+    n_jobs: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep one document of every cluster of duplicates; log what went.
 
@@ -408,7 +472,7 @@ def drop_duplicates(
     keep : {"earliest", "first"}
         Which member of a cluster stays: the one with the earliest ``date`` (ties and missing
         dates: the first in corpus order) or the first in corpus order.
-    threshold, shingle_size, num_perm, progress
+    threshold, shingle_size, num_perm, progress, n_jobs
         As in :func:`find_duplicates`.
 
     Returns
@@ -431,12 +495,12 @@ def drop_duplicates(
     (['early'], ['late'])
     """
     check_choice("keep", keep, ["earliest", "first"])
-    found = _search(corpus, threshold, shingle_size, num_perm, progress)
+    found = _search(corpus, threshold, shingle_size, num_perm, progress, n_jobs)
     table = found.table
     gone, stays = _kept_and_dropped(found, keep)
     similarity = np.array([_jaccard(found, int(x), int(y)) for x, y in zip(
         gone, stays, strict=True)], dtype=float)
-    digests = {int(p): _digest(table["text"].iat[int(p)]) for p in np.unique(
+    tokens = {int(p): tokenize(table["text"].iat[int(p)]) for p in np.unique(
         np.concatenate([gone, stays]))}
     ids = table["doc_id"].to_numpy()
     log = pd.DataFrame({
@@ -448,7 +512,7 @@ def drop_duplicates(
         "kept_outlet": table["outlet"].to_numpy()[stays],
         "kept_date": table["date"].to_numpy()[stays],
         "similarity": similarity,
-        "exact": np.array([digests[int(x)] == digests[int(y)] for x, y in zip(
+        "exact": np.array([tokens[int(x)] == tokens[int(y)] for x, y in zip(
             gone, stays, strict=True)], dtype=bool),
     }).sort_values(["cluster", "doc_id"], kind="stable", ignore_index=True)
     remaining = np.ones(len(table), dtype=bool)
@@ -467,14 +531,6 @@ def _kept_and_dropped(found: _Found, keep: str) -> tuple[np.ndarray, np.ndarray]
     positions = frame["position"].to_numpy()
     dropped = positions != kept
     return positions[dropped], kept[dropped]
-
-
-def _digest(text: str) -> bytes:
-    return _digest_tokens(tokenize(text))
-
-
-def _digest_tokens(tokens: list[str]) -> bytes:
-    return hashlib.blake2b("\x1f".join(tokens).encode("utf-8"), digest_size=16).digest()
 
 
 def _shingle_set(found: _Found, position: int) -> np.ndarray:

@@ -238,7 +238,12 @@ def load_html(
     >>> corpus, skipped = load_html("scrape/", outlets={"example.org": "Example News"})  # doctest: +SKIP
     >>> skipped["reason"].value_counts()  # doctest: +SKIP
     """
-    import trafilatura
+    try:
+        import trafilatura
+        import warcio  # noqa: F401  (checked here so that a missing extra fails before any work)
+    except ImportError as error:
+        raise ImportError(f"load_html needs the 'web' extra ({error.name} is missing): "
+                          "pip install 'discourse-toolkit[web]'") from None
 
     paths = [Path(p) for p in path] if isinstance(path, list | tuple) else [Path(path)]
     where = ", ".join(map(str, paths)) if len(paths) < 4 else f"{paths[0]} and {len(paths) - 1} more"
