@@ -89,9 +89,20 @@ class _Shingler:
 
     def __init__(self, shingle_size: int) -> None:
         self.k = shingle_size
+        self.powers = np.ones(1, dtype=np.uint64)  # BASE**i and BASE**-i, grown on demand
+        self.inverse = np.ones(1, dtype=np.uint64)
 
-    @staticmethod
-    def token_hashes(tokens: list[str]) -> np.ndarray:
+    def _grow(self, n: int) -> None:
+        if len(self.powers) >= n:
+            return
+        size = max(n, 2 * len(self.powers))
+        with np.errstate(over="ignore"):
+            for name, base in (("powers", _BASE), ("inverse", _BASE_INVERSE)):
+                values = np.full(size, base, dtype=np.uint64)
+                values[0] = 1
+                setattr(self, name, np.cumprod(values))
+
+    def token_hashes(self, tokens: list[str]) -> np.ndarray:
         if not tokens:
             return np.zeros(0, dtype=np.uint64)
         joined = "\x00".join(tokens).encode("utf-8")
@@ -103,16 +114,12 @@ class _Shingler:
             ends = np.append(cuts, len(data))
         starts = np.concatenate([[0], ends[:-1] + 1])
         n = len(data)
+        self._grow(n)
         with np.errstate(over="ignore"):
-            powers = np.full(n, _BASE, dtype=np.uint64)
-            powers[0] = 1
-            np.cumprod(powers, out=powers)
-            inverse = np.full(n, _BASE_INVERSE, dtype=np.uint64)
-            inverse[0] = 1
-            np.cumprod(inverse, out=inverse)
             prefix = np.zeros(n + 1, dtype=np.uint64)
-            np.cumsum(data.astype(np.uint64) * powers, out=prefix[1:])
-            hashes = (prefix[ends] - prefix[starts]) * inverse[starts]
+            np.multiply(data, self.powers[:n], out=prefix[1:], dtype=np.uint64)
+            np.cumsum(prefix[1:], out=prefix[1:])
+            hashes = (prefix[ends] - prefix[starts]) * self.inverse[starts]
             lengths = (ends - starts).astype(np.uint64)
             return _mix(hashes ^ (lengths * np.uint64(0xD6E8FEB86659FD93)))
 
@@ -338,8 +345,8 @@ def _search(corpus: pd.DataFrame, threshold: float, shingle_size: int, num_perm:
         original = int(representative[position])
         if original in shingles:
             shingles[int(position)] = shingles[original]
-    return _Found(shingler=shingler, table=table, pairs=pairs, component=component, shingles=shingles,
-                  n_tokens=n_tokens)
+    return _Found(shingler=shingler, table=table, pairs=pairs, component=component,
+                  shingles=shingles, n_tokens=n_tokens)
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
