@@ -262,14 +262,17 @@ def test_fetch_basil_converts_articles_and_sentence_relative_spans(server, tmp_p
          "target": "Senate"},
         {"bias": "inf", "start": 0, "end": 7, "txt": "Critics", "polarity": "neg",
          "quote": "yes", "target": "Senate"}]}
+    other = dict(article, uuid="u-1", source="nyt", url="http://example.org/c")
     url = _serve_as(monkeypatch, server, "basil", {
+        "datasets/009_BASIL/raw/articles/2012/t1_1.json": json.dumps(other).encode(),
         "datasets/009_BASIL/raw/articles/2012/t1_3.json": json.dumps(article).encode(),
         "datasets/009_BASIL/raw/annotations/2012/t1_3_ann.json": json.dumps(annotation).encode()})
     corpus, spans = datasets.fetch("basil", cache_dir=tmp_path, base_url=url, progress=False,
                                    quiet=True, with_spans=True)
     text = "The Senate passed the bill. The vote was close.\n\nCritics said the vote was rushed."
     assert corpus["text"].tolist() == [text]
-    assert corpus["doc_id"].tolist() == ["t1_3"]  # stable id from the file name, not "empty"
+    assert corpus["doc_id"].tolist() == ["t1_huffpost"]  # derived from event and outlet
+    assert spans["doc_id"].tolist() == ["t1_huffpost", "t1_huffpost"]
     assert corpus["outlet"].tolist() == ["HuffPost"]
     assert spans[["start", "end", "bias", "in_quote"]].values.tolist() == [
         [32, 36, "lexical", False], [49, 56, "informational", True]]

@@ -364,7 +364,7 @@ def _convert_basil(spec: _Dataset, files: list[_File], folder: Path, with_spans:
         record = json.loads((folder / _local_name(spec, file)).read_bytes())
         paragraphs = [" ".join(sentences) for sentences in record.get("body-paragraphs", [])]
         text = "\n\n".join(paragraphs)
-        stem = Path(file.path).stem  # <triplet uuid>_<1|2|3>: unique and stable
+        stem = Path(file.path).stem  # <triplet uuid>_<1|2|3>: names the article until ids are set
         articles.append({
             "doc_id": stem,
             "outlet": _BASIL_OUTLETS.get(record.get("source"), record.get("source")),
@@ -374,7 +374,7 @@ def _convert_basil(spec: _Dataset, files: list[_File], folder: Path, with_spans:
             "url": record.get("url"),
             "event_id": record.get("triplet-uuid"),
             "event": record.get("main-event"),
-            "uuid": record.get("uuid"),
+            "uuid": record.get("uuid"),  # becomes doc_id below
         })
         annotation = annotation_of.get(file.path)
         if annotation is not None:
@@ -390,9 +390,20 @@ def _convert_basil(spec: _Dataset, files: list[_File], folder: Path, with_spans:
                         "polarity": phrase.get("polarity"),
                         "in_quote": phrase.get("quote") == "yes",
                         "target": phrase.get("target")})
-    corpus = validate_corpus(pd.DataFrame(articles), where=f"{spec.name} ({folder})")
+    # ids as in shared/data/basil and load_basil: the article's uuid; where it is missing,
+    # "empty" or repeated, <event_id>_<outlet> (an event has one article per outlet)
+    table = pd.DataFrame(articles)
+    uuid = table.pop("uuid").fillna("").astype(str)
+    usable = uuid.str.strip().ne("") & uuid.ne("empty") & ~uuid.duplicated(keep=False)
+    derived = table["event_id"].astype(str) + "_" + table["outlet"].astype(str).str.lower().map(
+        lambda outlet: _SLUG_RE.sub("", outlet))
+    new_ids = dict(zip(table["doc_id"], uuid.where(usable, derived), strict=True))
+    table["doc_id"] = table["doc_id"].map(new_ids)
+    corpus = validate_corpus(table, where=f"{spec.name} ({folder})")
     if with_spans:
-        return corpus, pd.DataFrame(spans, columns=_SPAN_COLUMNS)
+        spans_table = pd.DataFrame(spans, columns=_SPAN_COLUMNS)
+        spans_table["doc_id"] = spans_table["doc_id"].map(new_ids)
+        return corpus, spans_table
     return corpus
 
 
