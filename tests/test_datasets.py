@@ -270,10 +270,11 @@ def test_fetch_basil_converts_articles_and_sentence_relative_spans(server, tmp_p
     corpus, spans = datasets.fetch("basil", cache_dir=tmp_path, base_url=url, progress=False,
                                    quiet=True, with_spans=True)
     text = "The Senate passed the bill. The vote was close.\n\nCritics said the vote was rushed."
-    assert corpus["text"].tolist() == [text]
-    assert corpus["doc_id"].tolist() == ["t1_huffpost"]  # derived from event and outlet
+    assert corpus["text"].tolist() == [text, text]
+    # the article's uuid, or where it is unusable ("empty") one derived from event and outlet
+    assert corpus["doc_id"].tolist() == ["u-1", "t1_huffpost"]
     assert spans["doc_id"].tolist() == ["t1_huffpost", "t1_huffpost"]
-    assert corpus["outlet"].tolist() == ["HuffPost"]
+    assert corpus["outlet"].tolist() == ["New York Times", "HuffPost"]
     assert spans[["start", "end", "bias", "in_quote"]].values.tolist() == [
         [32, 36, "lexical", False], [49, 56, "informational", True]]
     assert text[32:36] == "vote" and text[49:56] == "Critics"
