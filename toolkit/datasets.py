@@ -6,13 +6,12 @@ commit; the lists are metadata, the package holds no dataset text), check every 
 keep them in the user's cache directory and convert them to a corpus table. Nothing is
 downloaded at import or by any other function.
 
-========================  =========================================================  ==========
-name                      upstream                                                   hash
-========================  =========================================================  ==========
-``basil``                 Media-Bias-Group/MBIB ``datasets/009_BASIL/raw`` @ b9a887f  git SHA-1
-``allsides``              ramybaly/Article-Bias-Prediction ``data/jsons`` @ ced8111a  git SHA-1
-``ukraine_media``         r2nery/ukraine-media, one CSV per outlet, each at its commit SHA-256
-========================  =========================================================  ==========
+- ``basil``: Media-Bias-Group/MBIB, ``datasets/009_BASIL/raw`` at commit b9a887f (300 articles
+  and their annotation files; git blob SHA-1 per file);
+- ``allsides``: ramybaly/Article-Bias-Prediction, ``data/jsons`` at commit ced8111a (37,554 JSON
+  files; git blob SHA-1 per file);
+- ``ukraine_media``: r2nery/ukraine-media, one CSV per outlet, each at the commit listed for it
+  (14 files; SHA-256 per file).
 
 A download interrupted half-way leaves ``<file>.part``; the next call resumes it (HTTP range
 request) or, where the server does not resume, starts that file again. A file whose hash does not
@@ -285,7 +284,8 @@ def fetch(
     timeout : float, default 60
         Seconds without data before a connection counts as dropped.
     with_spans : bool, default False
-        ``basil`` only: also return the annotated bias spans (as :func:`load_basil`).
+        ``basil`` only: also return the annotated bias spans, with the columns of
+        :func:`load_basil` (every year's annotations; offsets located in the joined text).
 
     Returns
     -------
@@ -306,7 +306,8 @@ def fetch(
     Example
     -------
     >>> corpus = toolkit.datasets.fetch("ukraine_media")  # doctest: +SKIP
-    >>> toolkit.run_report(corpus, out="report")  # doctest: +SKIP
+    >>> corpus.to_parquet("ukraine_media.parquet")  # doctest: +SKIP
+    >>> toolkit.run_report("ukraine_media.parquet", out="report")  # doctest: +SKIP
     """
     check_choice("name", name, list(DATASETS))
     if with_spans and name != "basil":
