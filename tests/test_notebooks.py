@@ -15,7 +15,8 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 def test_the_five_notebooks_are_there():
     from toolkit.report import NOTEBOOKS as REPORTED
 
-    assert [p.stem for p in NOTEBOOKS] == list(REPORTED)
+    # 00_bring_your_corpus prepares a corpus; it is not part of the report
+    assert [p.stem for p in NOTEBOOKS if not p.stem.startswith("00_")] == list(REPORTED)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

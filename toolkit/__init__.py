@@ -30,6 +30,15 @@ _EXPORTS = {
     "describe_corpus": "corpus",
     "save_result": "report",
     "load_basil": "datasets",
+    # bringing corpora in: web pages, public datasets, duplicates, date coverage
+    "load_html": "webpages",
+    "fetch_dataset": "datasets",
+    "dataset_files": "datasets",
+    "find_duplicates": "duplicates",
+    "drop_duplicates": "duplicates",
+    "duplicate_summary": "duplicates",
+    "date_coverage": "coverage",
+    "coverage_summary": "coverage",
     # tokens
     "tokenize": "tokens",
     "token_spans": "tokens",

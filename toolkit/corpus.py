@@ -28,6 +28,7 @@ import warnings
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from toolkit._errors import format_message, preview
@@ -613,15 +614,31 @@ def subset_corpus(
     return selected
 
 
-def describe_corpus(corpus: pd.DataFrame, *, by: str | None = "outlet") -> pd.DataFrame:
-    """Documents, words and date range per group: the first table of any analysis.
+def describe_corpus(
+    corpus: pd.DataFrame, *, by: str | None = "outlet", duplicates: bool = True
+) -> pd.DataFrame:
+    """Documents, words, date range, months covered and duplicates per group: the first table
+    of any analysis.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus table; it is not modified.
+    by : str or None, default "outlet"
+        Column to group by.
+    duplicates : bool, default True
+        Count near-duplicates (:func:`toolkit.duplicate_summary`; costs about as much again as
+        the rest of this table). False leaves ``n_duplicates`` out.
 
     Returns
     -------
     pandas.DataFrame
         One row per group (or one row with ``by=None``): the ``by`` column, ``n_docs``,
         ``n_tokens`` (word tokens, as :func:`toolkit.tokenize` counts them), ``mean_tokens``,
-        ``n_empty`` (documents with no tokens), ``first_date``, ``last_date``.
+        ``n_empty`` (documents with no tokens), ``first_date``, ``last_date``, ``n_months``
+        (months with at least one document, :func:`toolkit.coverage_summary`: groups that
+        cover different months are not comparable as they are), ``n_duplicates`` (documents
+        that :func:`toolkit.drop_duplicates` would drop, similarity >= 0.8).
 
     Example
     -------
@@ -642,4 +659,14 @@ def describe_corpus(corpus: pd.DataFrame, *, by: str | None = "outlet") -> pd.Da
         mean_tokens=("n_tokens", "mean"), n_empty=("n_tokens", lambda s: int((s == 0).sum())),
         first_date=("date", "min"), last_date=("date", "max"),
     )
-    return pd.concat([groups, summary.reset_index(drop=True)], axis=1)
+    result = pd.concat([groups, summary.reset_index(drop=True)], axis=1)
+    # date coverage and duplicates are computed in toolkit.coverage and toolkit.duplicates
+    from toolkit.coverage import coverage_summary
+    from toolkit.duplicates import duplicate_summary
+
+    has_dates = table["date"].notna().any()
+    result["n_months"] = (coverage_summary(table, by=by)["n_periods"].to_numpy() if has_dates
+                          else np.zeros(len(result), dtype=np.int64))
+    if duplicates:
+        result["n_duplicates"] = duplicate_summary(table, by=by)["n_duplicates"].to_numpy()
+    return result
