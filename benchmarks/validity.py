@@ -282,8 +282,8 @@ def markdown_section(payload: dict[str, Any]) -> str:
         f"`bias_spans_2010_2014.jsonl`, in {data['n_articles_with_lexical_spans']} articles. "
         f"Scored: the {data['n_articles_scored']} articles with any annotated span, lexical or "
         f"informational ({data['years'][0]}–{data['years'][1]}); an annotated article without "
-        "lexical spans counts, so its hits are false positives. `load_basil` drops the 4 "
-        "HuffPost articles that share the id \"empty\".",
+        "lexical spans counts, so its hits are false positives. `load_basil` gives the 4 "
+        "HuffPost articles whose id is \"empty\" the ids `<event_id>_huffpost`.",
         "",
         "*Scoring* (`toolkit.validation.evaluate_lexicon`). Token level: a word token is "
         "predicted if it lies inside a hit and gold if it overlaps a gold span. Span level: a hit "

@@ -136,7 +136,7 @@ def test_plot_loaded_language_refuses_category_pooling():
     assert ax.get_ylabel() == "per 1,000 words"
 
 
-def test_basil_fox_rate_is_2_04_not_0_29(basil_articles):
+def test_basil_fox_rate_sums_documents_not_category_rows(basil_articles):
     counts = toolkit.lexicon_counts(basil_articles, "loaded_language", by=["outlet", "doc_id"],
                                     total=True, voice="all")
     with pytest.raises(ValueError, match="repeat a document"):
@@ -144,6 +144,8 @@ def test_basil_fox_rate_is_2_04_not_0_29(basil_articles):
     overall = toolkit.rate_summary(counts[counts.category == "(all)"], by="outlet", n_boot=0)
     fox = overall.set_index("outlet").loc["Fox News"]
     assert fox["rate"] == pytest.approx(fox["count"] / fox["n_words"] * 1000)
-    assert round(fox["rate"], 2) == 2.04  # the old recipe gave 0.29 (7 category rows)
+    # 291 hits in 59,736 words (lexicon 1.1.0, every voice); 1.0.0 gave 2.04, its old recipe 0.29
+    assert (fox["count"], fox["n_words"]) == (291, 59736)
+    assert round(fox["rate"], 2) == 4.87
     assert np.isclose(fox["n_words"], basil_articles.loc[
         basil_articles.outlet == "Fox News", "text"].map(lambda t: len(toolkit.tokenize(t))).sum())

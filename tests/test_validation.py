@@ -473,8 +473,8 @@ def test_bundled_lexicon_meets_the_measured_basil_figures(basil):
     documents = sorted(set(spans["doc_id"]))
     row = evaluate_lexicon(corpus, "loaded_language", gold, level="token",
                            documents=documents).iloc[0]
-    # figures in the datasheet (2026-11-25): precision 0.348, recall 0.270, F1 0.304
-    assert (row.tp, row.fp, row.fn) == (120, 225, 324)
+    # figures in the datasheet (2026-11-25, 300 articles): precision 0.345, recall 0.267, F1 0.301
+    assert (row.tp, row.fp, row.fn) == (121, 230, 333)
     assert row.precision >= 0.30 and row.f1 >= 0.20
 
 
