@@ -19,7 +19,7 @@ import hashlib
 import json
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import metadata, resources
 from pathlib import Path
@@ -246,6 +246,7 @@ def run_report(
     term_sets: str = "russia_ukraine",
     notebooks: Sequence[str] = NOTEBOOKS,
     progress: bool = True,
+    load_options: Mapping[str, Any] | None = None,
 ) -> Path:
     """Analyse a corpus with the bundled notebooks and write a reproducible report folder.
 
@@ -271,6 +272,11 @@ def run_report(
         Which notebooks to run (default: all of :data:`NOTEBOOKS`).
     progress : bool, default True
         Show a progress bar over the notebooks.
+    load_options : mapping, optional
+        Further keywords for :func:`toolkit.load_corpus` (``id_col``, ``outlet_col``,
+        ``date_col``, ``date_format``, ``dayfirst``, ``make_ids``), recorded in the manifest.
+        With any, the corpus as loaded is saved as ``corpus.parquet`` in ``out`` and the
+        notebooks read that file, so the report folder then holds a copy of the corpus.
 
     Returns
     -------
@@ -293,13 +299,25 @@ def run_report(
     import papermill
 
     path = Path(corpus) if corpus is not None else demo_corpus_path()
-    load_corpus(path, text_col=text_col)  # fail early, with the corpus error message
+    load_options = dict(load_options or {})
+    # fail early, with the corpus error message
+    loaded = load_corpus(path, text_col=text_col, **load_options)
     resources_used = _resource_versions(lexicon, term_sets)  # and on a bad lexicon/term set
     out = Path(out)
     _clear_earlier_report(out)
     (out / "notebooks").mkdir(parents=True)
+    notebook_corpus, notebook_text_col = path.resolve(), text_col
+    if load_options:  # the notebooks load with text_col only: they read the table as loaded
+        notebook_corpus, notebook_text_col = (out / "corpus.parquet").resolve(), "text"
+        try:
+            loaded.to_parquet(notebook_corpus, index=False)
+        except (TypeError, ValueError, NotImplementedError, OSError) as err:  # pyarrow's too
+            raise ReportError(format_message(
+                f"cannot save the loaded corpus for the notebooks ({type(err).__name__}: {err})",
+                where=str(notebook_corpus),
+                fix="make the corpus's extra columns plain text or numbers")) from None
     parameters = report_parameters(
-        path.resolve(), text_col=text_col, outlets=outlets, date_from=date_from,
+        notebook_corpus, text_col=notebook_text_col, outlets=outlets, date_from=date_from,
         date_to=date_to, lexicon=_resolved(lexicon), term_sets=_resolved(term_sets),
         output_dir=out.resolve(),
     )
@@ -327,7 +345,7 @@ def run_report(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(sys.argv) if sys.argv and sys.argv[0] else None,
         "corpus": {"path": str(path.resolve()), "sha256": _sha256(path),
-                   "is_demo": corpus is None},
+                   "is_demo": corpus is None, "load_options": load_options},
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
         "notebooks": list(notebooks),
         "versions": _versions(),
