@@ -789,3 +789,27 @@ def test_cli_reports_a_loading_error_with_the_file(tmp_path, capsys):
     assert main(["report", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     assert "ambiguous" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_report_notebooks_see_the_corpus_as_loaded_with_the_options(tmp_path):
+    import json as json_
+
+    pytest.importorskip("papermill")
+    from toolkit.report import run_report
+
+    path = tmp_path / "news.csv"
+    path.write_text("doc_id,url,source,published,text\n"
+                    "x,u1,Alpha,13/02/2022,The Kiev regime said.\n"
+                    "x,u2,Beta,01/03/2022,Kyiv said the war goes on.\n", encoding="utf-8")
+    options = {"id_col": "url", "outlet_col": "source", "date_col": "published",
+               "date_format": "%d/%m/%Y"}
+    with pytest.warns(CorpusWarning, match="replaces the source's own 'doc_id'"):
+        out = run_report(path, out=tmp_path / "out", notebooks=["01_quickstart"],
+                         load_options=options, progress=False)
+    manifest = json_.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["corpus"]["load_options"] == options
+    assert manifest["corpus"]["path"] == str(path.resolve())
+    saved = pd.read_parquet(out / "corpus.parquet")
+    assert saved["doc_id"].tolist() == ["u1", "u2"]
+    assert saved["date"].tolist() == [pd.Timestamp("2022-02-13"), pd.Timestamp("2022-03-01")]
+    assert "corpus.parquet" in manifest["files"]
