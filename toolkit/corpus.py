@@ -645,9 +645,17 @@ def load_corpus(
                            date_format=date_format, dayfirst=dayfirst)
 
 
-def _rename_to_contract(table: pd.DataFrame, renames: list[tuple[str, str, str]],
+_OPTIONS = {"text": "text_col", "doc_id": "id_col", "outlet": "outlet_col", "date": "date_col",
+            "title": "title_col"}
+
+
+def _rename_to_contract(table: pd.DataFrame,
+                        renames: list[tuple[str, str, str]] | dict[str, str],
                         where: str) -> pd.DataFrame:
-    """Rename (option, source column, contract name); an explicit source replaces the target."""
+    """Rename (option, source column, contract name) or {source: contract name}; an explicit
+    source column replaces a column that already has the contract name (with a warning)."""
+    if isinstance(renames, dict):
+        renames = [(_OPTIONS[target], source, target) for source, target in renames.items()]
     columns = ", ".join(map(str, table.columns))
     by_source: dict[str, str] = {}
     mapping: dict[str, str] = {}
