@@ -224,8 +224,9 @@ def _read_delimited(path: Path, sep: str, compression: str | None = None
     if sep == "\t":
         _warn_quoted_tsv_fields(rows, lines, where)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    table = pd.DataFrame({name: pd.Series([v if v != "" else None for v in values],
-                                          dtype=object)
+    # text columns (pandas' string dtype where it has one), empty fields missing
+    table = pd.DataFrame({name: pd.Series([v if v != "" else None for v in values])
+                          if values else pd.Series([], dtype=object)
                           for name, values in zip(names, columns, strict=True)})
     return table, lines
 
