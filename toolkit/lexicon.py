@@ -52,6 +52,11 @@ LIWC-style dictionary (``.dic``)
 
 Malformed files raise :class:`LexiconError` naming the file, the line and the problem. Duplicate
 entries within a category are kept once (the first, with its weight).
+
+Large lexicons: every entry is validated once, as it is read (YAML through libyaml when PyYAML
+has it). A 100,000-entry lexicon loads in about 2 s (CSV) to 3.5 s (YAML), and its matcher,
+built on first use, takes about 2 s more; the same YAML file took 9.4 s to load before
+(``benchmarks/lexicon_load_bench.py --globs-every 0``, 2-vCPU VM under load, 2026-11-25).
 """
 
 from __future__ import annotations
