@@ -20,6 +20,7 @@ import toolkit
 from toolkit import CorpusError, load_corpus, validate_corpus
 from toolkit.corpus import CorpusWarning
 from toolkit.framing import TermSetError
+from toolkit.lexicon import Lexicon, LexiconEntry
 
 
 def where(path: Path) -> str:
@@ -432,3 +433,23 @@ def test_generated_csv_with_ragged_rows_fails_naming_a_line_with_the_wrong_count
         load_corpus(path)
     assert f"line {wrong[0]} has {len(body[wrong[0] - 2])} fields" in str(info.value)
     assert str(path) in str(info.value)
+
+
+# --------------------------------------------------------------------------- lexicon loading
+
+
+def test_a_lexicon_read_from_a_file_equals_the_one_built_directly(tmp_path):
+    # the readers skip Lexicon's second check of every entry; the result must be the same
+    path = write(tmp_path / "lex.yaml",
+                 "name: mine\nversion: 2\ncategories:\n  fear:\n    description: Fear words\n"
+                 "    entries: [menace, 'threat*', {term: dire threat, weight: 2}]\n"
+                 "    exclude: [menace index]\n  no: [no, NO]\n")
+    got = toolkit.load_lexicon(path)
+    built = Lexicon(
+        "mine", ("fear", "no"),
+        (LexiconEntry("menace", "fear"), LexiconEntry("threat*", "fear"),
+         LexiconEntry("dire threat", "fear", 2.0), LexiconEntry("no", "no")),
+        "2", {"fear": "Fear words"}, (("menace index", "fear"),))
+    assert got == built
+    assert [(m.group, m.entry) for m in got.matcher.find("No, a dire threat, threats.")] == [
+        ("no", "no"), ("fear", "dire threat"), ("fear", "threat*")]
