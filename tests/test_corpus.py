@@ -809,7 +809,7 @@ def test_report_notebooks_see_the_corpus_as_loaded_with_the_options(tmp_path):
     manifest = json_.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["corpus"]["load_options"] == options
     assert manifest["corpus"]["path"] == str(path.resolve())
-    saved = pd.read_parquet(out / "corpus.parquet")
+    saved = pd.read_parquet(out / "notebooks" / "corpus.parquet")
     assert saved["doc_id"].tolist() == ["u1", "u2"]
     assert saved["date"].tolist() == [pd.Timestamp("2022-02-13"), pd.Timestamp("2022-03-01")]
-    assert "corpus.parquet" in manifest["files"]
+    assert "notebooks/corpus.parquet" in manifest["files"]

@@ -275,8 +275,8 @@ def run_report(
     load_options : mapping, optional
         Further keywords for :func:`toolkit.load_corpus` (``id_col``, ``outlet_col``,
         ``date_col``, ``date_format``, ``dayfirst``, ``make_ids``), recorded in the manifest.
-        With any, the corpus as loaded is saved as ``corpus.parquet`` in ``out`` and the
-        notebooks read that file, so the report folder then holds a copy of the corpus.
+        With any, the corpus as loaded is saved as ``notebooks/corpus.parquet`` in ``out`` and
+        the notebooks read that file, so the report folder then holds a copy of the corpus.
 
     Returns
     -------
@@ -308,7 +308,8 @@ def run_report(
     (out / "notebooks").mkdir(parents=True)
     notebook_corpus, notebook_text_col = path.resolve(), text_col
     if load_options:  # the notebooks load with text_col only: they read the table as loaded
-        notebook_corpus, notebook_text_col = (out / "corpus.parquet").resolve(), "text"
+        notebook_corpus = (out / "notebooks" / "corpus.parquet").resolve()
+        notebook_text_col = "text"
         try:
             loaded.to_parquet(notebook_corpus, index=False)
         except (TypeError, ValueError, NotImplementedError, OSError) as err:  # pyarrow's too
