@@ -69,7 +69,11 @@ def write(path: Path, kind: str) -> Path:
     if kind == "csv":
         SOURCE.to_csv(path, index=False)
     elif kind == "tsv":
-        SOURCE.to_csv(path, index=False, sep="\t")
+        # TSV has no quoting, so no field may hold a tab or a line break: written by hand
+        lines = ["\t".join(SOURCE.columns)]
+        lines += ["\t".join(str(v).replace("\n", "\\n") for v in row)
+                  for row in SOURCE.itertuples(index=False)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     elif kind == "jsonl":
         path.write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in SOURCE.to_dict("records")),
@@ -91,7 +95,10 @@ def test_load_every_format_renames_to_the_contract(tmp_path, name):
     corpus = load_corpus(path, **RENAMES)
     # contract columns first, then the other columns in their original order
     assert corpus.columns.tolist() == [*CONTRACT, "author", "section"]
-    assert_table(corpus, EXPECTED)
+    expected = EXPECTED
+    if kind == "tsv":  # the line break was written as backslash-n, which TSV keeps as is
+        expected = EXPECTED.assign(text=EXPECTED["text"].str.replace("\n", "\\n"))
+    assert_table(corpus, expected)
     assert pd.api.types.is_datetime64_any_dtype(corpus["date"])
 
 
@@ -349,11 +356,14 @@ def test_wrong_outlet_col_option(tmp_path):
         load_corpus(path, outlet_col="source")
 
 
-def test_rename_onto_an_existing_column(tmp_path):
+def test_rename_onto_an_existing_column_replaces_it_and_says_so(tmp_path):
     path = tmp_path / "news.csv"
     path.write_text("doc_id,text,body\na,x,y\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"both 'body' and 'text' columns exist"):
-        load_corpus(path, text_col="body")
+    with pytest.warns(CorpusWarning, match=r"text_col='body' replaces the source's own 'text' "
+                                           rf"column, which is dropped \({where(path)}\)"):
+        corpus = load_corpus(path, text_col="body")
+    assert corpus.columns.tolist() == CONTRACT
+    assert corpus["text"].tolist() == ["y"]
 
 
 def test_duplicate_ids_in_file_name_the_ids_rows_and_file(tmp_path):
@@ -578,3 +588,228 @@ def test_folder_skips_hidden_checkpoint_copies(tmp_path):
     (folder / ".ipynb_checkpoints" / "2022-03-01-a-checkpoint.txt").write_text(
         "Kyiv said.", encoding="utf-8")
     assert toolkit.load_corpus(tmp_path / "fold")["doc_id"].tolist() == ["Wire/2022-03-01-a"]
+
+
+# --------------------------------------------------------------------------- compressed files
+
+
+def _compress(path: Path, suffix: str) -> Path:
+    """``path`` compressed next to it as ``path + suffix``, with the standard tools' formats."""
+    import bz2
+    import gzip
+    import lzma
+
+    import pyarrow as pa
+
+    target = path.with_name(path.name + suffix)
+    raw = path.read_bytes()
+    if suffix.lower() == ".gz":
+        target.write_bytes(gzip.compress(raw))
+    elif suffix.lower() == ".bz2":
+        target.write_bytes(bz2.compress(raw))
+    elif suffix.lower() == ".xz":
+        target.write_bytes(lzma.compress(raw))
+    else:
+        target.write_bytes(pa.Codec("zstd").compress(raw, asbytes=True))
+    return target
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz", ".zst"])
+@pytest.mark.parametrize("name", ["news.csv", "news.tsv", "news.jsonl", "news.parquet"])
+def test_compressed_files_load_like_the_plain_ones(tmp_path, name, suffix):
+    kind = Path(name).suffix[1:]
+    plain_path = write(tmp_path / name, kind)
+    compressed = _compress(plain_path, suffix.upper() if suffix == ".gz" else suffix)
+    assert_table(load_corpus(compressed, **RENAMES), load_corpus(plain_path, **RENAMES))
+
+
+def test_compressed_file_in_several_members_and_with_bom(tmp_path):
+    import gzip
+
+    path = tmp_path / "news.jsonl.gz"
+    path.write_bytes(gzip.compress(b'\xef\xbb\xbf{"doc_id": "a", "text": "x"}\n')
+                     + gzip.compress(b'{"doc_id": "b", "text": "y"}'))
+    assert load_corpus(path)["doc_id"].tolist() == ["a", "b"]
+
+
+def test_compressed_non_utf8_names_the_line_of_the_decompressed_text(tmp_path):
+    plain_path = tmp_path / "news.csv"
+    plain_path.write_bytes("doc_id,text\na,ok\nb,café\n".encode("cp1252"))
+    path = _compress(plain_path, ".xz")
+    with pytest.raises(CorpusError, match=rf"not valid UTF-8 in {where(path)}, line 3, column 6"):
+        load_corpus(path)
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz", ".zst"])
+def test_damaged_compressed_file_is_a_corpus_error(tmp_path, suffix):
+    plain_path = write(tmp_path / "news.jsonl", "jsonl")
+    path = _compress(plain_path, suffix)
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])  # truncated
+    with pytest.raises(CorpusError, match=rf"cannot decompress the .* data .* in {where(path)}; "
+                                          r"the file is damaged, truncated"):
+        load_corpus(path)
+
+
+def test_compressed_suffix_without_a_format_is_named(tmp_path):
+    path = tmp_path / "news.gz"
+    path.write_bytes(b"")
+    with pytest.raises(CorpusError, match=rf"unknown corpus format '\.gz' in {where(path)}; use one "
+                                          r"of .*compressed as \.gz, \.bz2, \.xz, \.zst"):
+        load_corpus(path)
+
+
+@pytest.mark.parametrize("name", ["ukraine_media", "allsides"])
+def test_real_compressed_corpora_load(name):
+    from conftest import SHARED_DATA
+
+    path = SHARED_DATA / name / "articles.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    corpus = load_corpus(path)
+    # counts from each corpus's README
+    n_docs, n_outlets = {"ukraine_media": (6737, 14), "allsides": (20000, 304)}[name]
+    assert len(corpus) == n_docs
+    assert corpus["outlet"].nunique() == n_outlets
+    assert corpus["doc_id"].is_unique and corpus["date"].notna().all()
+
+
+# --------------------------------------------------------------------------- single .txt files
+
+
+def test_single_txt_file_is_one_document(tmp_path):
+    path = tmp_path / "2022-03-01-speech.txt"
+    path.write_text("Kyiv said.\nTwo lines.", encoding="utf-8")
+    expected = pd.DataFrame({"doc_id": ["2022-03-01-speech"], "outlet": [None],
+                             "date": [pd.Timestamp("2022-03-01")], "title": [None],
+                             "text": ["Kyiv said.\nTwo lines."],
+                             "file": ["2022-03-01-speech.txt"]})
+    assert_table(load_corpus(path), expected)
+    assert_table(load_corpus(_compress(path, ".bz2")),
+                 expected.assign(file=["2022-03-01-speech.txt.bz2"]))
+
+
+def test_folder_reads_compressed_text_files(tmp_path):
+    (tmp_path / "Alpha").mkdir()
+    write_text = (tmp_path / "Alpha" / "a.txt").write_text
+    write_text("Kyiv.", encoding="utf-8")
+    _compress(tmp_path / "Alpha" / "a.txt", ".gz")
+    (tmp_path / "Alpha" / "a.txt").unlink()
+    (tmp_path / "b.txt").write_text("Kharkiv.", encoding="utf-8")
+    corpus = plain(load_corpus(tmp_path))
+    assert corpus[["doc_id", "outlet", "text", "file"]].values.tolist() == [
+        ["Alpha/a", "Alpha", "Kyiv.", "Alpha/a.txt.gz"], ["b", None, "Kharkiv.", "b.txt"]]
+
+
+# --------------------------------------------------------------------------- ids and columns
+
+
+def test_id_col_replaces_an_existing_doc_id_and_says_so(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text("doc_id,url,text\nx,https://a.example/1,One.\nx,https://a.example/2,Two.\n",
+                    encoding="utf-8")
+    with pytest.warns(CorpusWarning, match=r"id_col='url' replaces the source's own 'doc_id' "
+                                           r"column, which is dropped"):
+        corpus = load_corpus(path, id_col="url")
+    assert corpus.columns.tolist() == CONTRACT
+    assert corpus["doc_id"].tolist() == ["https://a.example/1", "https://a.example/2"]
+
+
+def test_outlet_and_date_columns_with_a_date_format(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text("id,source,published,text\na,Alpha,03/01/2022,x\nb,Beta,30/11/2023,y\n",
+                    encoding="utf-8")
+    corpus = load_corpus(path, id_col="id", outlet_col="source", date_col="published",
+                         date_format="%d/%m/%Y")
+    assert corpus["outlet"].tolist() == ["Alpha", "Beta"]
+    assert corpus["date"].tolist() == [pd.Timestamp("2022-01-03"), pd.Timestamp("2023-11-30")]
+
+
+def test_make_ids_are_content_hashes_stable_under_reordering(tmp_path):
+    import hashlib
+
+    rows = "outlet,date,title,text\nAlpha,2022-03-01,One,Kyiv.\nBeta,,,Kharkiv.\nAlpha,2022-03-01,One,Kyiv.\n"
+    path = tmp_path / "news.csv"
+    path.write_text(rows, encoding="utf-8")
+    corpus = load_corpus(path, make_ids=True)
+    first = "doc-" + hashlib.sha256(b"Alpha\x1f2022-03-01\x1fOne\x1fKyiv.").hexdigest()[:16]
+    second = "doc-" + hashlib.sha256(b"Beta\x1f\x1f\x1fKharkiv.").hexdigest()[:16]
+    assert corpus["doc_id"].tolist() == [first, second, first + "-2"]
+    reordered = tmp_path / "reordered.csv"
+    lines = rows.splitlines()
+    reordered.write_text("\n".join([lines[0], lines[2], lines[1]]) + "\n", encoding="utf-8")
+    assert load_corpus(reordered, make_ids=True)["doc_id"].tolist() == [second, first]
+
+
+def test_make_ids_replaces_broken_ids_and_refuses_id_col(tmp_path):
+    path = tmp_path / "news.jsonl"
+    path.write_text('{"doc_id": "empty", "text": "a"}\n{"doc_id": "empty", "text": "b"}\n',
+                    encoding="utf-8")
+    with pytest.raises(CorpusError, match="occur more than once"):
+        load_corpus(path)
+    with pytest.warns(CorpusWarning, match="make_ids=True replaces the source's own 'doc_id'"):
+        assert load_corpus(path, make_ids=True)["doc_id"].is_unique
+    with pytest.raises(CorpusError, match=r"both id_col='url' and make_ids=True were given in "):
+        load_corpus(path, id_col="url", make_ids=True)
+
+
+def test_make_ids_loads_basil_whose_ids_repeat():
+    from conftest import BASIL
+
+    path = BASIL / "articles.jsonl"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    with pytest.warns(CorpusWarning, match="make_ids=True replaces"):
+        corpus = load_corpus(path, make_ids=True)
+    assert len(corpus) == 300 and corpus["doc_id"].is_unique
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_passes_loading_options_to_the_report(monkeypatch):
+    import toolkit.report
+    from toolkit.__main__ import main
+
+    seen = {}
+    monkeypatch.setattr(toolkit.report, "run_report", lambda *a, **k: seen.update(k) or "out")
+    assert main(["report", "news.csv", "--quiet", "--id-col", "url", "--outlet-col", "source",
+                 "--date-col", "published", "--date-format", "%d/%m/%Y", "--make-ids"]) == 0
+    assert seen["load_options"] == {"id_col": "url", "outlet_col": "source",
+                                    "date_col": "published", "date_format": "%d/%m/%Y",
+                                    "make_ids": True}
+    assert main(["report", "news.csv", "--quiet"]) == 0
+    assert seen["load_options"] == {}  # defaults are not passed: nothing changes
+
+
+def test_cli_reports_a_loading_error_with_the_file(tmp_path, capsys):
+    from toolkit.__main__ import main
+
+    path = tmp_path / "news.csv"
+    path.write_text("doc_id,text,date\na,x,01/02/2022\n", encoding="utf-8")
+    assert main(["report", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert "ambiguous" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_notebooks_see_the_corpus_as_loaded_with_the_options(tmp_path):
+    import json as json_
+
+    pytest.importorskip("papermill")
+    from toolkit.report import run_report
+
+    path = tmp_path / "news.csv"
+    path.write_text("doc_id,url,source,published,text\n"
+                    "x,u1,Alpha,13/02/2022,The Kiev regime said.\n"
+                    "x,u2,Beta,01/03/2022,Kyiv said the war goes on.\n", encoding="utf-8")
+    options = {"id_col": "url", "outlet_col": "source", "date_col": "published",
+               "date_format": "%d/%m/%Y"}
+    with pytest.warns(CorpusWarning, match="replaces the source's own 'doc_id'"):
+        out = run_report(path, out=tmp_path / "out", notebooks=["01_quickstart"],
+                         load_options=options, progress=False)
+    manifest = json_.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["corpus"]["load_options"] == options
+    assert manifest["corpus"]["path"] == str(path.resolve())
+    saved = pd.read_parquet(out / "notebooks" / "corpus.parquet")
+    assert saved["doc_id"].tolist() == ["u1", "u2"]
+    assert saved["date"].tolist() == [pd.Timestamp("2022-02-13"), pd.Timestamp("2022-03-01")]
+    assert "notebooks/corpus.parquet" in manifest["files"]

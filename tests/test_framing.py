@@ -314,7 +314,7 @@ def test_user_csv(tmp_path):
         ("sets:\n  capital:\n    terms:\n      Kyiv: {spelling: [kyiv]}\n",
          r"unknown keys 'spelling' .* label 'Kyiv'"),
         ("capital:\n  Kyiv: [kyiv]\n", "no 'sets' key"),
-        ("sets:\n  capital:\n    terms:\n      yes: [kyiv]\n", "label name True"),
+        ("sets:\n  capital:\n    terms:\n      2022: [kyiv]\n", "label name 2022"),
         ("sets: [\n", r"cannot parse YAML .* line 2"),
         ("", "expected a mapping"),
         ("version: 1\nsets: {}\nextra: 2\n", "unknown keys 'extra'"),

@@ -56,7 +56,20 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--term-sets", default="russia_ukraine",
                         help="term-set name or file (default: russia_ukraine)")
     report.add_argument("--quiet", action="store_true", help="no progress output")
+    # loading options, passed to toolkit.load_corpus (only those given differ from its defaults)
+    loading = {"id_col": "doc_id", "outlet_col": "outlet", "date_col": "date",
+               "date_format": None, "make_ids": False}
+    report.add_argument("--id-col", default="doc_id",
+                        help="column holding unique ids (replaces a doc_id column)")
+    report.add_argument("--outlet-col", default="outlet", help="column holding the outlet")
+    report.add_argument("--date-col", default="date", help="column holding the date")
+    report.add_argument("--date-format", default=None, metavar="FORMAT",
+                        help="exact date format, e.g. %%d/%%m/%%Y (day/month/year)")
+    report.add_argument("--make-ids", action="store_true",
+                        help="make ids from each document's content (data without usable ids)")
     args = parser.parse_args(argv)
+    load_options = {name: getattr(args, name) for name, default in loading.items()
+                    if getattr(args, name) != default}
 
     try:
         from toolkit.corpus import CorpusError
@@ -68,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             out = run_report(args.corpus, out=args.out, text_col=args.text_col,
                              outlets=args.outlets, date_from=args.date_from,
                              date_to=args.date_to, lexicon=args.lexicon,
-                             term_sets=args.term_sets, progress=not args.quiet)
+                             term_sets=args.term_sets, load_options=load_options,
+                             progress=not args.quiet)
         except ReportParameterError as err:
             flags = "/".join(_FLAGS.get(name, name) for name in err.parameters)
             print(f"error: argument {flags}: {err.detail}", file=sys.stderr)

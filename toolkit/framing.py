@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import reprlib
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -127,7 +128,7 @@ def _check_keys(mapping: Mapping, allowed: Sequence[str], where: str) -> None:
 def _check_name(name: object, kind: str, where: str) -> str:
     if not isinstance(name, str) or not name.strip():
         raise _fail(f"{kind} name {name!r} is not a non-empty text", where,
-                    f"write the {kind} name as text (quote it in YAML, e.g. 'no' or '2022')")
+                    f"write the {kind} name as text (quote it in YAML, e.g. '2022')")
     return name
 
 
@@ -143,8 +144,11 @@ def _variants(value: object, where: str) -> list[str]:
     checked = []
     for variant in value:
         if not isinstance(variant, str) or not variant.strip():
-            raise _fail(f"empty or non-text variant {variant!r}", where,
-                        "remove it or write the word")
+            shown = reprlib.repr(variant)
+            fix = "remove it or write the word"
+            if isinstance(variant, int | float) and not isinstance(variant, bool):
+                fix = "YAML read it as a number: put it in quotes, as written in the text"
+            raise _fail(f"empty or non-text variant {shown}", where, fix)
         try:
             parse_entry(variant)
         except ValueError as err:
@@ -216,9 +220,25 @@ def _bundled_names() -> list[str]:
                   if entry.name.endswith(".yaml"))
 
 
+def _words_loader() -> type:
+    """PyYAML's safe loader, except that YAML 1.1 booleans stay the words they are.
+
+    ``no``, ``NO`` (Norway), ``on``, ``off``, ``yes``, ``y``, ``n``, ``true`` and ``false``
+    are words a term set may well list; the safe loader would turn them into True/False.
+    Numbers and nulls are still resolved (and refused as variants, with a hint to quote).
+    """
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("_WordsLoader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return loader
+
+
 def _parse_yaml(text: str, where: str, default_name: str) -> TermSets:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_words_loader())  # a SafeLoader: no tags run code
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
@@ -329,6 +349,10 @@ def load_term_sets(source: str | os.PathLike) -> TermSets:
         * CSV with columns ``set``, ``label``, ``variant`` and optionally ``note``, one
           variant per row.
 
+        YAML is read with PyYAML's safe loader, except that YAML 1.1 booleans are read as
+        the words they are: ``no``, ``NO`` (Norway), ``on``, ``off``, ``yes``, ``true``
+        need no quotes. Numbers do (``'1945'``).
+
     Returns
     -------
     TermSets
@@ -338,7 +362,9 @@ def load_term_sets(source: str | os.PathLike) -> TermSets:
     Raises
     ------
     TermSetError
-        Unknown name (the bundled names are listed), missing file, unknown keys or
+        A ``source`` that is not a name or path (a dict of terms goes straight to
+        :func:`term_share`), unknown name (the bundled names are listed), missing file,
+        unknown keys or
         columns, an empty label or variant, a bad glob, or one variant under two labels of a
         set; the message names the file, set, label (and CSV line).
 
@@ -348,6 +374,16 @@ def load_term_sets(source: str | os.PathLike) -> TermSets:
     >>> sets["capital"]
     {'Kyiv': ['kyiv'], 'Kiev': ['kiev']}
     """
+    if not isinstance(source, str | os.PathLike):
+        raise TermSetError(
+            format_message(
+                f"load_term_sets reads a bundled name or a file path, got a "
+                f"{type(source).__name__}",
+                where="the argument `source`",
+                fix="pass a dict of terms straight to term_share(corpus, terms=...), or save "
+                    "it as YAML and pass the file's path",
+            )
+        )
     if isinstance(source, str) and Path(source).suffix == "" and "/" not in source \
             and os.sep not in source:
         entry = _bundled_dir() / f"{source}.yaml"

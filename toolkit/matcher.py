@@ -146,11 +146,14 @@ class PhraseMatcher:
         self._starters: dict[str, list[_Node]] = {}
         self._non_starters: set[str] = set()
         seen_groups: set[str] = set()
+        # (node id, glob pattern) -> child: finding a glob's node by a scan of the node's globs
+        # made building quadratic in the number of globs (7,700 globs: 30 s instead of 1 s)
+        glob_children: dict[tuple[int, str], _Node] = {}
         for entry, group in entries:
             pieces = parse_entry(entry)
             node = self._root
             for piece in pieces:
-                node = self._child(node, piece)
+                node = self._child(node, piece, glob_children)
             node.terminal.setdefault(group, entry)
             self.entries.append((entry, group))
             if group not in seen_groups:
@@ -167,14 +170,14 @@ class PhraseMatcher:
         return state
 
     @staticmethod
-    def _child(node: _Node, piece: str | re.Pattern[str]) -> _Node:
+    def _child(node: _Node, piece: str | re.Pattern[str],
+               glob_children: dict[tuple[int, str], _Node]) -> _Node:
         if isinstance(piece, str):
             return node.exact.setdefault(piece, _Node())
-        for pattern, child in node.globs:
-            if pattern.pattern == piece.pattern:
-                return child
-        child = _Node()
-        node.globs.append((piece, child))
+        child = glob_children.get((id(node), piece.pattern))
+        if child is None:
+            child = glob_children[id(node), piece.pattern] = _Node()
+            node.globs.append((piece, child))
         return child
 
     def _next(self, node: _Node, token: str) -> list[_Node]:

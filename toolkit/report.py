@@ -28,7 +28,7 @@ import json
 import os
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import metadata, resources
 from pathlib import Path
@@ -50,7 +50,6 @@ NOTEBOOKS = (
     "03_loaded_language",
     "04_readability",
     "05_keyness_and_context",
-    "07_actors",
 )
 
 _DEPENDENCIES = (
@@ -411,6 +410,7 @@ def run_report(
     term_sets: str = "russia_ukraine",
     notebooks: Sequence[str] = NOTEBOOKS,
     progress: bool = True,
+    load_options: Mapping[str, Any] | None = None,
 ) -> Path:
     """Analyse a corpus with the bundled notebooks and write a reproducible report folder.
 
@@ -438,6 +438,11 @@ def run_report(
         Which notebooks to run (default: all of :data:`NOTEBOOKS`).
     progress : bool, default True
         Show a progress bar over the notebooks.
+    load_options : mapping, optional
+        Further keywords for :func:`toolkit.load_corpus` (``id_col``, ``outlet_col``,
+        ``date_col``, ``date_format``, ``dayfirst``, ``make_ids``), recorded in the manifest.
+        With any, the corpus as loaded is saved as ``corpus.parquet`` in ``out`` and the
+        notebooks read that file, so the report folder then holds a copy of the corpus.
 
     Returns
     -------
@@ -469,16 +474,28 @@ def run_report(
     import papermill
 
     path = Path(corpus) if corpus is not None else demo_corpus_path()
+    load_options = dict(load_options or {})
     # fail early, before any notebook runs or any file is written: the corpus, the options
     # that select from it, the lexicon and term sets, then the output folder
-    table = load_corpus(path, text_col=text_col)
+    table = load_corpus(path, text_col=text_col, **load_options)
     _check_selection(table, outlets=outlets, date_from=date_from, date_to=date_to)
-    del table
     resources_used = _resource_versions(lexicon, term_sets)
     out = Path(out)
     kept = set(_prepare_folder(out))
+    notebook_corpus, notebook_text_col = path.resolve(), text_col
+    if load_options:  # the notebooks load with text_col only: they read the table as loaded
+        notebook_corpus = (out / "notebooks" / "corpus.parquet").resolve()
+        notebook_text_col = "text"
+        try:
+            table.to_parquet(notebook_corpus, index=False)
+        except (TypeError, ValueError, NotImplementedError, OSError) as err:  # pyarrow's too
+            raise ReportError(format_message(
+                f"cannot save the loaded corpus for the notebooks ({type(err).__name__}: {err})",
+                where=str(notebook_corpus),
+                fix="make the corpus's extra columns plain text or numbers")) from None
+    del table
     parameters = report_parameters(
-        path.resolve(), text_col=text_col, outlets=outlets, date_from=date_from,
+        notebook_corpus, text_col=notebook_text_col, outlets=outlets, date_from=date_from,
         date_to=date_to, lexicon=_resolved(lexicon), term_sets=_resolved(term_sets),
         output_dir=out.resolve(),
     )
@@ -509,7 +526,7 @@ def run_report(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(sys.argv) if sys.argv and sys.argv[0] else None,
         "corpus": {"path": str(path.resolve()), "sha256": _sha256(path),
-                   "is_demo": corpus is None},
+                   "is_demo": corpus is None, "load_options": load_options},
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
         "notebooks": list(notebooks),
         "versions": _versions(),
