@@ -120,7 +120,12 @@ _QUOTE_RES = (
     re.compile(r"‹([^‹›]*)›"),
     re.compile(r"""(?<![\w"])"(?=[^\s"])([^"]*?)(?<=\S)"(?!\w)"""),
     re.compile(r"‘(?=[^\s‘’])((?:[^‘’]|’(?=\w))*?)(?<=\S)’(?!\w)"),
-    re.compile(r"(?<![\w'’])'(?=[^\W\d_])((?:[^']|'(?=\w))*?)(?<=[\w.!?,;…])'(?!\w)"),
+    # A quote may hold apostrophes followed by a letter ("don't"), so it closes at the first
+    # ' that is not; when that one cannot close it, the second alternative consumes the same
+    # stretch (group 1 stays empty): otherwise every later opening ' in the stretch would scan
+    # to the same place again, quadratic in a text such as " 'a 'a 'a ...".
+    re.compile(r"(?<![\w'’])'(?=[^\W\d_])(?:((?:[^']|'(?=\w))*+)(?<=[\w.!?,;…])'(?!\w)"
+               r"|(?:[^']|'(?=\w))*+)"),
 )
 _ARTICLES = frozenset({"a", "an", "the"})
 _COORDINATION_RE = re.compile(r"""["'”’»›]?\s*(?:,\s*)?(?:and|or|,)?\s*""")
@@ -133,7 +138,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     found = set()
     for pattern in _QUOTE_RES:
         for match in pattern.finditer(text):
-            if _PARAGRAPH_RE.search(match.group(1)) is None:
+            if match.start(1) >= 0 and _PARAGRAPH_RE.search(match.group(1)) is None:
                 found.add(match.span(1))
     return sorted(found)
 

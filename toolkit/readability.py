@@ -80,9 +80,15 @@ _PUNCTUATION_BUT_APOSTROPHE = re.compile(r"[^\w\s\']")
 # when the piece has a third token with a word character (tokens are runs of _RUN; runs
 # without one, such as a dash, are skipped). Counting the non-empty captures counts the pieces
 # textstat keeps.
+# The lookahead scans the piece's first three tokens once: possessive quantifiers, and a token's
+# first word character found rather than its last (r"[^\s.!?]*\w" would backtrack through the
+# token from every character: quadratic in a long token). It only scans characters of the piece.
 _RUN = r"[^\s.!?]"
-_NO_WORD_RUNS = r"(?:[^\s.!?\w]+\s+)*"
-_THREE_WORDS = rf"(?={_RUN}*\s+{_NO_WORD_RUNS}{_RUN}*\w{_RUN}*\s+{_NO_WORD_RUNS}{_RUN}*\w)"
+_NON_WORD = r"[^\s.!?\w]"
+_NO_WORD_RUNS = rf"(?:{_NON_WORD}++\s++)*+"
+_WORD_RUN = rf"{_NON_WORD}*+\w"  # a token up to its first word character
+_THREE_WORDS = (rf"(?={_RUN}*+\s++{_NO_WORD_RUNS}{_WORD_RUN}{_RUN}*+\s++{_NO_WORD_RUNS}"
+                rf"{_WORD_RUN})")
 _SENTENCE = re.compile(rf"\b(?:{_THREE_WORDS}(\w)|\w)[^.!?]*[.!?]*")
 
 # Facts about one whitespace token, packed into one int so that a document's totals are a single
