@@ -13,11 +13,19 @@ Word tokens are found by one regular expression, tried in this order at each pos
 2. Dotted abbreviations of single letters (``U.S.``, ``e.g.``) are single tokens with their
    dots (``u.s.``).
 3. Numbers with internal separators (``26,000``, ``97.6``, ``3:15``) are single tokens.
-4. Words are runs of Unicode letters and digits (Latin, Cyrillic, Greek, ...), joined by
-   internal apostrophes or hyphens: ``well-known``, ``don't``, ``Russia’s``, ``so-called``.
+4. Words are runs of Unicode letters and digits (Latin, Cyrillic, Greek, ...), with the
+   combining marks that follow them (Unicode category M: the accent of a decomposed ``e\u0301``,
+   Devanagari vowel signs and viramas, Arabic vowel marks), joined by internal apostrophes or
+   hyphens: ``well-known``, ``don't``, ``Russia’s``, ``so-called``, ``हिन्दी``.
 
 Everything else (punctuation, quotes, ellipses, dashes, symbols, the underscore) separates tokens
 and is not itself a token.
+
+Invisible characters -- the soft hyphen (U+00AD), zero-width space, non-joiner and joiner
+(U+200B, U+200C, U+200D), word joiner (U+2060) and byte order mark (U+FEFF) -- are ignored, as if
+they were not there: ``Ky\u00adiv`` is the one token ``kyiv``. Offsets (:func:`token_spans`)
+still point into the text as given: the span of that token covers all five characters, and a
+token's span never begins or ends with an invisible character.
 
 Normalisation: curly and modifier apostrophes (’ ‘ ʼ) become the straight ``'`` and Unicode
 hyphens (‐ ‑) become ``-``, so ``Russia’s`` and ``Russia's`` are the same token. With
@@ -26,8 +34,19 @@ hyphens (‐ ‑) become ``-``, so ``Russia’s`` and ``Russia's`` are the same 
 Possessives stay attached: ``Russia’s`` is one token ``russia's``, distinct from ``russia``
 (quanteda and AntConc's default behaviour). Count ``russia*`` with a glob where both are wanted.
 
+Scripts: text that separates words with spaces is tokenized as described, whatever its
+script: Latin, Cyrillic, Greek, Armenian, Georgian, Hebrew, Arabic, Hangul, Devanagari and the
+other Indic scripts. Decomposed (NFD) and composed (NFC) spellings give different tokens
+(``cafe\u0301`` is not ``café``): normalise a corpus with ``unicodedata.normalize("NFC", text)``
+before comparing it with NFC word lists. Scripts written without spaces between words are not
+segmented: Han (Chinese, Japanese kanji), Japanese kana, Thai, Lao, Khmer and Myanmar. A run of
+their letters up to the next space or punctuation is one token, so token counts, term
+frequencies and lexicon hits mean little for such text; :func:`toolkit.readability` gives NaN with
+a note for a text whose letters are at least 10 % in these scripts, and
+:func:`toolkit.validate_corpus` warns, naming the rows.
+
 Adjacency: two neighbouring tokens are *joined* when only whitespace (line breaks included, a blank
-line excluded) and quotation marks stand between them. Multi-word phrases, n-grams and lexicon
+line excluded), quotation marks and invisible characters stand between them. Multi-word phrases, n-grams and lexicon
 entries only match across joined tokens, so ``"Kiev\\nregime"`` and ``Kiev “regime”`` are the phrase
 ``kiev regime`` while ``Kiev. Regime`` and ``Kiev, regime`` are not.
 
@@ -276,6 +295,40 @@ def _email_spans(text: str, runs: list[tuple[int, int, int]]) -> list[tuple[int,
             k += 1
     spans += _split_spans(_SPLIT_TOKEN_RE, text[position:], position)
     return spans
+
+
+# Scripts written without spaces between words. The tokenizer does not segment them: a run of
+# their letters is one token, so word counts, term frequencies and readability mean nothing for
+# text in them (see the module docstring).
+_UNSEGMENTED_SCRIPTS = (
+    ("Han", ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))),
+    ("Japanese kana", ((0x3040, 0x309F), (0x30A0, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))),
+    ("Thai", ((0x0E00, 0x0E7F),)),
+    ("Lao", ((0x0E80, 0x0EFF),)),
+    ("Khmer", ((0x1780, 0x17FF), (0x19E0, 0x19FF))),
+    ("Myanmar", ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F))),
+)
+# A text is "in" such scripts when their letters are at least this share of its letters: a
+# Chinese name quoted in an English article does not make it unreadable.
+_UNSEGMENTED_SHARE = 0.1
+_SCRIPT_RES = tuple(
+    (name, re.compile("(?=[^\\W\\d_])[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]"))
+    for name, ranges in _UNSEGMENTED_SCRIPTS
+)
+_ANY_UNSEGMENTED_RE = re.compile("|".join(pattern.pattern for _, pattern in _SCRIPT_RES))
+_LETTER_RE = re.compile(_LETTER)
+
+
+def _unsegmented_scripts(text: str) -> tuple[str, ...]:
+    """The scripts without spaces between words that ``text`` is written in (most letters
+    first), or ``()`` when their letters are under ``_UNSEGMENTED_SHARE`` of its letters."""
+    if text.isascii() or _ANY_UNSEGMENTED_RE.search(text) is None:
+        return ()
+    counts = [(len(pattern.findall(text)), name) for name, pattern in _SCRIPT_RES]
+    found = sum(count for count, _ in counts)
+    if found < _UNSEGMENTED_SHARE * len(_LETTER_RE.findall(text)):
+        return ()
+    return tuple(name for count, name in sorted(counts, key=lambda c: -c[0]) if count)
 
 
 # characters that may stand between two tokens without separating them
