@@ -97,3 +97,18 @@ def test_kernels_agree_on_marks_invisible_characters_and_scripts(monkeypatch):
     assert documents["note"].tolist()[1] == HAN_NOTE
     terms = set(compiled.term_frequency()["term"])
     assert {"kyiv", "kiev", "hindi", "हिन्दी", "cafe\u0301", "ง่าย"} <= terms
+
+
+def test_entries_and_globs_with_marks_and_invisible_characters():
+    from toolkit.matcher import PhraseMatcher, parse_entry
+
+    assert parse_entry("Ky\u00adiv re\u200bgime") == ["kyiv", "regime"]
+    matcher = PhraseMatcher([("हिन्दी*", "hindi"), ("ky\u00adiv*", "kyiv"), ("cafe\u0301", "cafe")])
+    found = matcher.find("हिन्दीभाषी लोग, Ky\u00adivan CAFE\u0301 café")
+    assert [(m.group, m.start, m.end) for m in found] == [
+        ("hindi", 0, 10), ("kyiv", 16, 23), ("cafe", 24, 29)]
+
+
+def test_normalize_drops_invisible_characters():
+    assert toolkit.tokens.normalize("Ky\u00adiv\u200b") == "kyiv"
+    assert toolkit.load_stopwords(["th\u00ade"]) == {"the"}

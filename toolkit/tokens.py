@@ -360,13 +360,18 @@ _DOTTED_LETTERS_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 def normalize(token: str, *, lowercase: bool = True) -> str:
-    """Normalise apostrophes and hyphens (and case) the way :func:`tokenize` does.
+    """Normalise apostrophes and hyphens (and case) the way :func:`tokenize` does, and drop the
+    invisible characters it ignores (soft hyphens, zero-width spaces and joiners, ...).
 
     Example
     -------
     >>> normalize("Russia’s")
     "russia's"
+    >>> normalize("Ky\u00adiv")
+    'kyiv'
     """
+    if _has_invisible(token):
+        token = token.translate(_DROP_INVISIBLE)
     token = _normalize_text(token)
     return token.lower() if lowercase else token
 
