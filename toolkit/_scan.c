@@ -619,23 +619,32 @@ token_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t i)
     return k;
 }
 
-/* Fold o[0:n] into f without the invisible characters, with at[j] the position in o of f[j];
- * the number of characters in f, or -1 when the C tokenizer may not handle the text (see the
- * top). */
+/* Fold o[0:n] into f without the invisible characters; the number of characters in f, or -1
+ * when the C tokenizer may not handle the text (see the top). Once a character has been left
+ * out, *shifted is 1 and at[j] is the position in o of f[j] (before that, f[j] is o[j]'s). */
 static Py_ssize_t
-fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n)
+fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n, int *shifted)
 {
     Py_ssize_t m = 0;
+    *shifted = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = o[i];
         if (c == '@' || c == 0x0130 || c == 0x03A3) {
             return -1;
         }
         if (c >= 0x00AD && is_invisible(c)) {
+            if (!*shifted) {
+                for (Py_ssize_t j = 0; j < m; j++) {
+                    at[j] = j;
+                }
+                *shifted = 1;
+            }
             continue;
         }
-        f[m] = fold(c);
-        at[m++] = i;
+        if (*shifted) {
+            at[m] = i;
+        }
+        f[m++] = fold(c);
     }
     for (Py_ssize_t i = 0; i + 2 < m; i++) {
         if (f[i] == ':' && f[i + 1] == '/' && f[i + 2] == '/') {
@@ -753,9 +762,10 @@ emit_word(Scanner *self, Output *out, Py_ssize_t id, char joined, Py_ssize_t *n_
     return 0;
 }
 
-/* Word tokens of the text in self->text, by the C tokenizer, from its m folded characters. */
+/* Word tokens of the text in self->text, by the C tokenizer, from its m folded characters
+ * (shifted: fold_text left characters out, and self->at maps positions back). */
 static int
-scan_words(Scanner *self, Output *out, Py_ssize_t m, Py_ssize_t *n_tokens,
+scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, Py_ssize_t *n_tokens,
            Py_ssize_t *n_distinct)
 {
     const Py_UCS4 *o = self->text, *f = self->folded;
@@ -768,14 +778,14 @@ scan_words(Scanner *self, Output *out, Py_ssize_t m, Py_ssize_t *n_tokens,
             continue;
         }
         Py_ssize_t end = token_end(f, m, i);
-        Py_ssize_t start = at[i];
+        Py_ssize_t start = shifted ? at[i] : i;
         char joined = previous_end < 0 ? 0 : (char)gap_joins(o + previous_end, start - previous_end);
         Py_ssize_t id = table_id(&self->words, f + i, end - i);
         if (id < 0 || emit_word(self, out, id, joined, n_distinct) < 0) {
             return -1;
         }
         (*n_tokens)++;
-        previous_end = at[end - 1] + 1;
+        previous_end = shifted ? at[end - 1] + 1 : end;
         i = end;
     }
     return 0;
@@ -933,9 +943,10 @@ Scanner_scan(Scanner *self, PyObject *args)
         self->document++;
         Py_ssize_t n_tokens = 0, n_distinct = 0;
         int done;
-        Py_ssize_t m = fold_text(self->text, self->folded, self->at, n);
+        int shifted;
+        Py_ssize_t m = fold_text(self->text, self->folded, self->at, n, &shifted);
         if (m >= 0) {
-            done = scan_words(self, &out, m, &n_tokens, &n_distinct);
+            done = scan_words(self, &out, m, shifted, &n_tokens, &n_distinct);
         }
         else {
             done = scan_words_fallback(self, &out, fallback, text, &n_tokens, &n_distinct);
