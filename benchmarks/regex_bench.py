@@ -61,7 +61,8 @@ def _analyze(text: str) -> None:
 
 
 # name -> (text of about n characters, new rule, old rule or None)
-CASES: dict[str, tuple[Callable[[int], str], Callable[[str], object], Callable[[str], object] | None]] = {
+_Rule = Callable[[str], object]
+CASES: dict[str, tuple[Callable[[int], str], _Rule, _Rule | None]] = {
     "e-mail rule, '@' and ab.ab.ab...": (
         lambda n: "x@ " + "ab." * (n // 3), token_spans, _OLD_TOKEN_RE.findall),
     "e-mail rule, '@' and a_a_a_...": (

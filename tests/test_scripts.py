@@ -60,7 +60,8 @@ def test_validate_corpus_warns_naming_the_rows():
 
 
 def test_validate_corpus_is_quiet_for_spaced_scripts(recwarn):
-    toolkit.validate_corpus(_corpus(ENGLISH, "हिन्दी समाचार पत्र", "Київ сказав", "cafe\u0301 au lait"))
+    toolkit.validate_corpus(
+        _corpus(ENGLISH, "हिन्दी समाचार पत्र", "Київ сказав", "cafe\u0301 au lait"))
     assert not [w for w in recwarn if issubclass(w.category, CorpusWarning)]
 
 

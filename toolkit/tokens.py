@@ -6,7 +6,7 @@ adjacency rules below a second time, in C, for speed; this module is their defin
 
 Rules
 -----
-Word tokens are found by one regular expression, tried in this order at each position:
+Word tokens are found by these rules, tried in this order at each position:
 
 1. URLs (``https://…``, ``www.…``) and e-mail addresses are single tokens, so they do not
    break into junk words such as ``www`` or ``com``.
@@ -14,7 +14,7 @@ Word tokens are found by one regular expression, tried in this order at each pos
    dots (``u.s.``).
 3. Numbers with internal separators (``26,000``, ``97.6``, ``3:15``) are single tokens.
 4. Words are runs of Unicode letters and digits (Latin, Cyrillic, Greek, ...), with the
-   combining marks that follow them (Unicode category M: the accent of a decomposed ``e\u0301``,
+   combining marks that follow them (Unicode category M: the accent of a decomposed ``e\\u0301``,
    Devanagari vowel signs and viramas, Arabic vowel marks), joined by internal apostrophes or
    hyphens: ``well-known``, ``don't``, ``Russia’s``, ``so-called``, ``हिन्दी``.
 
@@ -23,7 +23,7 @@ and is not itself a token.
 
 Invisible characters -- the soft hyphen (U+00AD), zero-width space, non-joiner and joiner
 (U+200B, U+200C, U+200D), word joiner (U+2060) and byte order mark (U+FEFF) -- are ignored, as if
-they were not there: ``Ky\u00adiv`` is the one token ``kyiv``. Offsets (:func:`token_spans`)
+they were not there: ``Ky\\u00adiv`` is the one token ``kyiv``. Offsets (:func:`token_spans`)
 still point into the text as given: the span of that token covers all five characters, and a
 token's span never begins or ends with an invisible character.
 
@@ -37,18 +37,19 @@ Possessives stay attached: ``Russia’s`` is one token ``russia's``, distinct fr
 Scripts: text that separates words with spaces is tokenized as described, whatever its
 script: Latin, Cyrillic, Greek, Armenian, Georgian, Hebrew, Arabic, Hangul, Devanagari and the
 other Indic scripts. Decomposed (NFD) and composed (NFC) spellings give different tokens
-(``cafe\u0301`` is not ``café``): normalise a corpus with ``unicodedata.normalize("NFC", text)``
-before comparing it with NFC word lists. Scripts written without spaces between words are not
-segmented: Han (Chinese, Japanese kanji), Japanese kana, Thai, Lao, Khmer and Myanmar. A run of
-their letters up to the next space or punctuation is one token, so token counts, term
-frequencies and lexicon hits mean little for such text; :func:`toolkit.readability` gives NaN with
-a note for a text whose letters are at least 10 % in these scripts, and
-:func:`toolkit.validate_corpus` warns, naming the rows.
+(``cafe\\u0301`` is not ``caf\\u00e9``): normalise a corpus with
+``unicodedata.normalize("NFC", text)`` before comparing it with NFC word lists. Scripts written
+without spaces between words are not segmented: Han (Chinese, Japanese kanji), Japanese kana,
+Thai, Lao, Khmer and Myanmar. A run of their letters up to the next space or punctuation is one
+token, so token counts, term frequencies and lexicon hits mean little for such text;
+:func:`toolkit.readability` gives NaN with a note for a text whose letters are at least 10 % in
+these scripts, and :func:`toolkit.validate_corpus` warns, naming the rows.
 
 Adjacency: two neighbouring tokens are *joined* when only whitespace (line breaks included, a blank
-line excluded), quotation marks and invisible characters stand between them. Multi-word phrases, n-grams and lexicon
-entries only match across joined tokens, so ``"Kiev\\nregime"`` and ``Kiev “regime”`` are the phrase
-``kiev regime`` while ``Kiev. Regime`` and ``Kiev, regime`` are not.
+line excluded), quotation marks and invisible characters stand between them. Multi-word phrases,
+n-grams and lexicon entries only match across joined tokens, so ``"Kiev\\nregime"`` and
+``Kiev “regime”`` are the phrase ``kiev regime`` while ``Kiev. Regime`` and ``Kiev, regime`` are
+not.
 
 Sentences end at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets) followed by
 whitespace and an upper-case letter, digit or opening quote, and at every blank line. A period
@@ -351,7 +352,8 @@ _SCRIPT_RES = tuple(
 )
 # a character of one of these blocks (one class: one table lookup per character)
 _ANY_UNSEGMENTED_RE = re.compile(
-    "[" + "".join(f"{chr(a)}-{chr(b)}" for _, ranges in _UNSEGMENTED_SCRIPTS for a, b in ranges) + "]")
+    "[" + "".join(f"{chr(a)}-{chr(b)}" for _, ranges in _UNSEGMENTED_SCRIPTS for a, b in ranges)
+    + "]")
 _LETTER_RE = re.compile(_LETTER)
 
 
@@ -403,7 +405,7 @@ def normalize(token: str, *, lowercase: bool = True) -> str:
     -------
     >>> normalize("Russia’s")
     "russia's"
-    >>> normalize("Ky\u00adiv")
+    >>> normalize("Ky\\u00adiv")
     'kyiv'
     """
     if _has_invisible(token):
@@ -483,8 +485,9 @@ def _tokens_and_spans(
         tokens, spans = _tokens_and_spans(visible, lowercase=lowercase)
         # back to offsets into text: a start moves past the characters cut before it, an end
         # past those cut before the token's last character (so it never takes trailing ones)
-        return tokens, [(token, start + bisect_right(cuts, start), end + bisect_right(cuts, end - 1))
-                        for token, start, end in spans]
+        return tokens, [
+            (token, start + bisect_right(cuts, start), end + bisect_right(cuts, end - 1))
+            for token, start, end in spans]
     normalized = _normalize_text(text)  # same length: one character for one character
     if lowercase:
         lowered = normalized.lower()
