@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,7 +94,8 @@ def test_token_spans_point_into_the_original_text():
 # Text made of the characters the rules care about, so examples hit the interesting cases.
 _ALPHABET = st.sampled_from(
     [*"abcwWKIEVкиївé019 \n\t.,;:!?'’‘-‐—–…\"“”«»()@/_",
-     "U.S.", "www.", "WWW.", "Www.", "https://", "HTTP://", "x.org", "İ"]
+     "U.S.", "www.", "WWW.", "Www.", "https://", "HTTP://", "x.org", "İ",
+     "\u00ad", "\u200b", "\u200d", "\ufeff", "\u0301", "ह", "ि", "北", "ก", "\u0e48"]
 )
 _TEXT = st.lists(_ALPHABET, max_size=40).map("".join)
 
@@ -106,11 +109,14 @@ def test_tokenize_invariants(text):
     assert all(t and not any(c.isspace() for c in t) for t in tokens)
     # lowercase=True is lowercase=False, lower-cased
     assert tokens == [t.lower() for t in tokenize(text, lowercase=False)]
-    # spans are in order, do not overlap, and cover the token as written
+    # spans are in order, do not overlap, and cover the token as written (without the invisible
+    # characters, none of which starts or ends a span)
+    invisible = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
     previous_end = 0
     for token, start, end in spans:
         assert previous_end <= start < end <= len(text)
-        assert toolkit.tokens.normalize(text[start:end]) == token
+        assert toolkit.tokens.normalize(text[start:end]).translate(invisible) == token
+        assert ord(text[start]) not in invisible and ord(text[end - 1]) not in invisible
         previous_end = end
 
 
@@ -266,3 +272,130 @@ def test_decimals_and_domain_names_end_sentences():
         "He works for Reuters.com.", "The agency said so."]
     # dotted single letters still do not end one
     assert sentences("He left at 9 a.m. Monday.") == ["He left at 9 a.m. Monday."]
+
+
+# --------------------------------------------------------------------------- invisible characters,
+# combining marks, scripts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # soft hyphen, zero-width joiner / non-joiner / space, word joiner, byte order mark: the
+        # token is the word without them, its span covers the characters as written
+        ("Ky\u00adiv", [("kyiv", 0, 5)]),
+        ("Ky\u200div said", [("kyiv", 0, 5), ("said", 6, 10)]),
+        ("Ky\u200civ Ky\u200biv Ky\u2060iv", [("kyiv", 0, 5), ("kyiv", 6, 11), ("kyiv", 12, 17)]),
+        # leading and trailing ones are outside the span
+        ("\ufeffKyiv\u200b is", [("kyiv", 1, 5), ("is", 7, 9)]),
+        ("so\u00ad-\u200bcalled", [("so-called", 0, 11)]),
+        ("Russia\u00ad’s", [("russia's", 0, 9)]),
+        ("U.\u00adS. aid", [("u.s.", 0, 5), ("aid", 6, 9)]),
+        ("26,\u200b000", [("26,000", 0, 7)]),
+        ("a\u00ad@b.org", [("a@b.org", 0, 8)]),
+        ("\u00ad\u200b", []),
+        # combining marks stay in the word they follow: NFD é, Devanagari vowel signs and virama,
+        # a Thai tone mark
+        ("cafe\u0301 au lait", [("cafe\u0301", 0, 5), ("au", 6, 8), ("lait", 9, 13)]),
+        ("CAFE\u0301", [("cafe\u0301", 0, 5)]),
+        ("हिन्दी समाचार", [("हिन्दी", 0, 6), ("समाचार", 7, 13)]),
+        ("ง่าย", [("ง่าย", 0, 4)]),
+        # a mark that follows no letter is not a token, nor after a hyphen
+        ("\u0301abc", [("abc", 1, 4)]),
+        ("e-\u0301x", [("e", 0, 1), ("x", 3, 4)]),
+        # scripts without spaces are not segmented: a run of letters is one token
+        ("北京是中国的首都。上海", [("北京是中国的首都", 0, 8), ("上海", 9, 11)]),
+        ("ภาษาไทย ง่าย", [("ภาษาไทย", 0, 7), ("ง่าย", 8, 12)]),
+    ],
+)
+def test_invisible_characters_and_marks(text, expected):
+    assert token_spans(text) == expected
+    assert tokenize(text) == [token for token, _, _ in expected]
+
+
+def test_invisible_characters_keep_case_when_asked():
+    assert token_spans("Ky\u00adiv, U\u200b.S.", lowercase=False) == [
+        ("Kyiv", 0, 5), ("U.S.", 7, 12)]
+
+
+def test_invisible_characters_between_tokens():
+    # they neither break a phrase nor hide a blank line
+    assert ngrams("Kiev\u00ad regime", 2) == ["kiev regime"]
+    assert ngrams("Kiev \u200b“regime”", 2) == ["kiev regime"]
+    assert ngrams("Kiev\n\u200b\nregime", 2) == []
+    assert ngrams("Kiev\u200b, regime", 2) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the e-mail rule: the local part is the whole run of [\w.+-] before "@"
+        ("Mail a.b@c.org now", [("mail", 0, 4), ("a.b@c.org", 5, 14), ("now", 15, 18)]),
+        ("Jane.Doe+news@Example.co.uk,", [("jane.doe+news@example.co.uk", 0, 27)]),
+        ("_ab@x.org", [("ab@x.org", 1, 9)]),
+        # a number ends before the run, which the address then starts
+        ("1,2ab@x.org", [("1,2", 0, 3), ("ab@x.org", 3, 11)]),
+        # a domain needs a dot; the next run after a domain may be an address again
+        ("@handle and a@b", [("handle", 1, 7), ("and", 8, 11), ("a", 12, 13), ("b", 14, 15)]),
+        ("x@y.z@w.org", [("x@y.z", 0, 5), ("w", 6, 7), ("org", 8, 11)]),
+        ("c@d.e.+x@f.org", [("c@d.e", 0, 5), ("x@f.org", 7, 14)]),
+        # a URL takes precedence and may hold "@"
+        ("see www.x.org/a@b.com.", [("see", 0, 3), ("www.x.org/a@b.com", 4, 21)]),
+        ("http://x<y@c.d", [("http://x", 0, 8), ("y@c.d", 9, 14)]),
+    ],
+)
+def test_email_and_url_edge_cases(text, expected):
+    assert token_spans(text) == expected
+    assert tokenize(text) == [token for token, _, _ in expected]
+
+
+# The token regex before it was made linear: the e-mail rule as one of its alternatives. Kept here
+# to check that the linear rules give the same tokens, on texts short enough for it.
+_OLD_URL = r"""(?i:https?://|www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?)\]'’]"""
+_OLD_EMAIL = r"[^\W_][\w.+-]*@[^\W_][\w-]*(?:\.[\w-]+)+"
+_OLD_PLAIN = (r"[^\W_](?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|(?<=\d)\d*+(?:[.,:/]\d++)++"
+              r"|[^\W_]*+(?:['\-][^\W_]++)*+)")
+_OLD_TOKEN_RE = re.compile(f"{_OLD_URL}|{_OLD_EMAIL}|{_OLD_PLAIN}")
+
+_EMAIL_ALPHABET = st.sampled_from(
+    [*"ab1Z_.+-@ ,:/'\n<\"", "é", "www.", "WWW.", "http://", "https://", "a.b", "@c.d", "x@y.org",
+     ".org", "1,2", "U.S."]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_EMAIL_ALPHABET, max_size=60).map("".join))
+def test_linear_email_rule_gives_the_old_tokens(text):
+    old = [(m.group(), m.start(), m.end()) for m in _OLD_TOKEN_RE.finditer(text)]
+    assert token_spans(text, lowercase=False) == old
+    assert tokenize(text, lowercase=False) == [token for token, _, _ in old]
+
+
+def test_mark_table_is_unicode_category_m():
+    import sys
+    import unicodedata
+
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    found = set(re.findall(toolkit.tokens._MARK, everything))
+    assert found == {c for c in everything if unicodedata.category(c).startswith("M")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("北京是中国的首都。", ("Han",)),
+        ("こんにちは、世界", ("Japanese kana", "Han")),
+        ("ภาษาไทยเป็นภาษา", ("Thai",)),
+        ("ພາສາລາວ", ("Lao",)),
+        ("ភាសាខ្មែរ", ("Khmer",)),
+        ("မြန်မာဘာသာ", ("Myanmar",)),
+        # a name quoted in another script is under 10 % of the letters
+        ("The mayor of 北京 said the talks in the city went well", ()),
+        ("The mayor of 北京市 said so", ("Han",)),
+        ("हिन्दी समाचार", ()),
+        ("Київ", ()),
+        ("", ()),
+    ],
+)
+def test_unsegmented_scripts(text, expected):
+    assert toolkit.tokens._unsegmented_scripts(text) == expected

@@ -80,7 +80,7 @@ from toolkit._errors import format_message
 from toolkit._grouping import group_codes, group_keys, resolve_by
 from toolkit._progress import progress_bar
 from toolkit.corpus import CorpusError, validate_corpus
-from toolkit.tokens import _tokens_and_spans, is_joined, load_stopwords
+from toolkit.tokens import _tokens_and_spans, _unsegmented_scripts, is_joined, load_stopwords
 
 __all__ = ["analyze", "analyze_dask", "AnalysisResult", "TABLES"]
 
@@ -512,7 +512,7 @@ class _CompiledKernel:
             n_split=as_int64["n_chunks"], n_long=sums[:, _LONG], n_mini=sums[:, _MINI],
             n_hard_any=sums[:, _HARD_ANY], n_hard_3=sums[:, _HARD_3], n_hard_2=sums[:, _HARD_2],
             linsear_value=linsear[0], linsear_guarded=linsear[1], chosen=settings.measures,
-            nan=settings.undefined == "nan")
+            nan=settings.undefined == "nan", scripts=list(map(_unsegmented_scripts, texts)))
         return _Scanned(
             n_tokens=n_tokens.astype(np.int64), n_terms=n_terms, hit_rows=hit_rows,
             hit_categories=hit_categories, hit_weights=hit_weights, counts=counts,

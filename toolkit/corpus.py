@@ -748,8 +748,9 @@ def validate_corpus(
     texts are strings (missing texts become ``""``); dates parse (the rows that do not
     are listed; time zones are dropped keeping each date's local day and time, and whole
     numbers such as ``2022`` are read as years). Empty texts are kept and counted in a
-    :class:`CorpusWarning`. Missing ``outlet``, ``date`` or ``title`` columns are added
-    empty. ``doc_id`` becomes ``str``.
+    :class:`CorpusWarning`; so are texts mostly in scripts written without spaces between words
+    (Chinese, Japanese, Thai, Lao, Khmer, Myanmar), which the tokenizer does not segment. Missing
+    ``outlet``, ``date`` or ``title`` columns are added empty. ``doc_id`` becomes ``str``.
 
     Numeric dates with day and month (``01/02/2022``, also with ``.`` or ``-``) are read in
     one order for the whole column: the order ``dayfirst`` gives, or else the only order
@@ -887,6 +888,7 @@ def validate_corpus(
             CorpusWarning,
             stacklevel=2,
         )
+    _warn_unsegmented(table, where)
 
     for column in ("outlet", "title"):
         if column not in table.columns:
@@ -902,6 +904,31 @@ def validate_corpus(
 
     order = [*CONTRACT_COLUMNS, *[c for c in table.columns if c not in CONTRACT_COLUMNS]]
     return table[order]
+
+
+# ---- texts in scripts the tokenizer does not segment (owned with toolkit/tokens.py) ----
+
+
+def _warn_unsegmented(table: pd.DataFrame, where: str) -> None:
+    """Warn, naming the rows, about texts written in scripts without spaces between words
+    (Chinese, Japanese, Thai, Lao, Khmer, Myanmar): the tokenizer does not segment them, so
+    their word counts are meaningless and readability is NaN (toolkit.tokens)."""
+    from toolkit.tokens import _unsegmented_scripts
+
+    scripts = [_unsegmented_scripts(text) for text in table["text"]]
+    flagged = pd.Series([bool(found) for found in scripts], index=table.index)
+    if flagged.any():
+        names = sorted({name for found in scripts for name in found})
+        warnings.warn(
+            f"{int(flagged.sum())} of {len(table)} documents are written in a script without "
+            f"spaces between words ({', '.join(names)}; rows {_rows(table.index, flagged)}) in "
+            f"{where}: the toolkit does not split "
+            "such text into words, so their token counts and term frequencies count runs of "
+            "characters and their readability is NaN; segment them first (e.g. with jieba for "
+            "Chinese or pythainlp for Thai, joining words with spaces) or leave them out",
+            CorpusWarning,
+            stacklevel=3,
+        )
 
 
 def _wall_time(stamp: object) -> object:

@@ -32,7 +32,7 @@ from fnmatch import translate
 from itertools import compress
 from operator import itemgetter
 
-from toolkit.tokens import is_joined, normalize, token_spans
+from toolkit.tokens import _MARK, is_joined, normalize, token_spans
 
 __all__ = ["PhraseMatcher", "Match", "parse_entry"]
 
@@ -41,7 +41,8 @@ _GLOB_CHARS = frozenset("*?")
 _S_CONTRACTIONS = frozenset(
     "it's that's there's here's what's who's where's when's how's why's he's she's let's".split()
 )
-_TOKEN_CHAR_RE = re.compile(r"[\w'\-.*?@:/,+]+")
+# characters a glob may hold: those of tokens (combining marks too: "हिन्दी*") and wildcards
+_TOKEN_CHAR_RE = re.compile(rf"(?:[\w'\-.*?@:/,+]|{_MARK})+")
 
 
 def _joined_at(text: str, spans: list[tuple[str, int, int]]):

@@ -33,6 +33,7 @@ from toolkit._errors import check_choice, format_message
 from toolkit._grouping import group_codes, group_keys, resolve_by
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
+from toolkit.tokens import _unsegmented_scripts
 
 __all__ = ["MEASURES", "readability", "readability_by"]
 
@@ -80,9 +81,15 @@ _PUNCTUATION_BUT_APOSTROPHE = re.compile(r"[^\w\s\']")
 # when the piece has a third token with a word character (tokens are runs of _RUN; runs
 # without one, such as a dash, are skipped). Counting the non-empty captures counts the pieces
 # textstat keeps.
+# The lookahead scans the piece's first three tokens once: possessive quantifiers, and a token's
+# first word character found rather than its last (r"[^\s.!?]*\w" would backtrack through the
+# token from every character: quadratic in a long token). It only scans characters of the piece.
 _RUN = r"[^\s.!?]"
-_NO_WORD_RUNS = r"(?:[^\s.!?\w]+\s+)*"
-_THREE_WORDS = rf"(?={_RUN}*\s+{_NO_WORD_RUNS}{_RUN}*\w{_RUN}*\s+{_NO_WORD_RUNS}{_RUN}*\w)"
+_NON_WORD = r"[^\s.!?\w]"
+_NO_WORD_RUNS = rf"(?:{_NON_WORD}++\s++)*+"
+_WORD_RUN = rf"{_NON_WORD}*+\w"  # a token up to its first word character
+_THREE_WORDS = (rf"(?={_RUN}*+\s++{_NO_WORD_RUNS}{_WORD_RUN}{_RUN}*+\s++{_NO_WORD_RUNS}"
+                rf"{_WORD_RUN})")
 _SENTENCE = re.compile(rf"\b(?:{_THREE_WORDS}(\w)|\w)[^.!?]*[.!?]*")
 
 # Facts about one whitespace token, packed into one int so that a document's totals are a single
@@ -221,7 +228,7 @@ class _Scorer:
         """Counts, textstat's value of every measure, and (measure, reason) of undefined ones."""
         counts, inputs = self._inputs(text)
         values, undefined = _formulas(**inputs)
-        return counts, values, undefined
+        return counts, values, undefined + _unsegmented_reasons(_unsegmented_scripts(text))
 
     def _inputs(self, text: str) -> tuple[dict[str, int], dict[str, object]]:
         """The counts :meth:`score` reports and the keyword arguments it passes to ``_formulas``."""
@@ -309,6 +316,17 @@ def _row(
         return [values[name] for name in chosen], None
     row = [math.nan if nan and name in reasons else values[name] for name in chosen]
     return row, _format_note(reasons, chosen)
+
+
+def _unsegmented_reasons(scripts: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Every measure but reading_time is undefined for text in scripts written without spaces
+    between words (toolkit.tokens._unsegmented_scripts): textstat would count a whole run of
+    Han or Thai letters as one word and report a confident, meaningless grade. They come last,
+    so they replace any other reason of the same measure."""
+    if not scripts:
+        return []
+    reason = f"{' and '.join(scripts)} text is not segmented into words"
+    return [(name, reason) for name in MEASURES if name != "reading_time"]
 
 
 # measures that divide by the number of words, and that textstat sets to 0.0 without words
@@ -541,12 +559,14 @@ def _score_arrays(
     linsear_guarded: np.ndarray,
     chosen: Sequence[str],
     nan: bool,
+    scripts: Sequence[tuple[str, ...]] | None = None,
 ) -> tuple[np.ndarray, list[str | None]]:
     """``_Scorer.row``'s values and note for many documents, from their counts (int64 arrays).
 
     Row i of the (n, len(chosen)) float64 matrix and note i equal what ``_formulas`` with
     ``linsear=(linsear_value[i], linsear_guarded[i])`` followed by ``_row(..., nan=nan)`` give
-    for document i's counts, bit for bit.
+    for document i's counts, bit for bit. ``scripts[i]``: the unsegmented scripts of document i
+    (toolkit.tokens._unsegmented_scripts), whose measures are then undefined.
     """
     n = len(n_words)
     wps = _ratio(n_words, n_sentences)
@@ -644,7 +664,13 @@ def _score_arrays(
         pattern_notes[p] = _row(one, why, chosen, nan=nan)[1]
     if nan:
         values[undefined[pattern]] = np.nan
-    return values, pattern_notes[pattern].tolist()
+    notes = pattern_notes[pattern].tolist()
+    for i, found in enumerate(scripts or ()):  # documents in unsegmented scripts: one by one
+        if found:
+            linsear = (float(linsear_value[i]), bool(linsear_guarded[i]))
+            one, why = _formulas(**{k: int(c[i]) for k, c in counts.items()}, linsear=linsear)
+            values[i], notes[i] = _row(one, why + _unsegmented_reasons(found), chosen, nan=nan)
+    return values, notes
 
 
 def _check_measures(measures: str | Iterable[str] | None) -> tuple[str, ...]:

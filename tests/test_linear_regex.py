@@ -1,0 +1,97 @@
+"""Hostile texts do not stall the regular expressions: their work is linear in the text.
+
+The texts below have the shapes that made a rule quadratic: an "@" with a long ``ab.ab.ab...``
+run (the e-mail rule: 40,000 characters took 2.4 s, 80,000 about 10 s), long runs of sentence
+end marks (sentence_spans), one long word (textstat's sentence count), many opening single quotes
+(quotations). Python's ``re`` module counts no steps, so each one is processed at 200,000
+characters under a budget of process CPU time (``ITIMER_PROF``: not wall-clock time, so other
+processes on the machine do not count) that a linear pass meets by a factor of 20 or more, and
+that the quadratic rules missed by a factor of 10 or more (see ``benchmarks/regex_bench.py`` for
+the measured growth from 25,000 to 200,000 characters). The results are checked as well.
+"""
+
+from __future__ import annotations
+
+import importlib
+import signal
+from contextlib import contextmanager
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit import token_spans, tokenize
+from toolkit.tokens import sentence_spans
+
+N = 200_000
+BUDGET = 5.0  # seconds of CPU time per text
+
+
+class _OverBudget(Exception):
+    pass
+
+
+@contextmanager
+def cpu_budget(seconds: float):
+    """Fail if the block uses more than ``seconds`` of this process's CPU time; the regex engine
+    checks for signals as it works, so a runaway match is interrupted too."""
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("needs signal.setitimer (not on Windows)")
+
+    def over(signum, frame):
+        raise _OverBudget(f"more than {seconds} s of CPU time: super-linear work")
+
+    previous = signal.signal(signal.SIGPROF, over)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def test_email_rule_on_long_runs():
+    with cpu_budget(BUDGET):
+        # no address: each "ab" is a word, and the run was scanned again from each of them
+        assert tokenize("x@ " + "ab." * (N // 3)) == ["x"] + ["ab"] * (N // 3)
+        assert len(token_spans("x@ " + "a_" * (N // 2))) == 1 + N // 2
+        assert len(token_spans("mail@x.org " + "ab.cd+" * (N // 6))) == 1 + 2 * (N // 6)
+        # one long address, and many short ones with nothing between them
+        long_address = "ab.cd+" * (N // 6) + "ab@x.org"
+        assert tokenize("a@b.c " + long_address) == ["a@b.c", long_address]
+        assert len(tokenize("ab.c@" * (N // 5))) == N // 10
+        # URLs that cannot end and "www." runs
+        assert tokenize("www." + "." * N) == ["www"]
+        assert len(tokenize("www.x " * (N // 6))) == N // 6
+
+
+def test_sentence_ends_on_long_runs_of_marks():
+    with cpu_budget(BUDGET):
+        assert sentence_spans("." * N + " a") == [(0, N + 2)]
+        assert sentence_spans("a" + "!" * N + "x") == [(0, N + 2)]
+        assert sentence_spans("www." + "." * N) == [(0, N + 4)]
+
+
+def test_textstat_sentence_count_on_one_long_word():
+    readability = importlib.import_module("toolkit.readability")
+    with cpu_budget(BUDGET):
+        assert readability._count_sentences("x@ " + "a_" * (N // 2)) == 1
+        assert readability._count_sentences("a " * (N // 2)) == 1
+
+
+def test_quotations_with_many_opening_quotes():
+    quotes = importlib.import_module("toolkit.quotes")
+    with cpu_budget(BUDGET):
+        assert quotes._quoted_spans(" 'a" * (N // 3)) == []
+        assert quotes._quoted_spans(" ‘a’b" * (N // 5)) == []
+        assert len(quotes._quoted_spans(" 'a b'" * (N // 6))) == N // 6
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_analyze_does_not_stall_on_a_crafted_document():
+    texts = ["x@ " + "ab." * (N // 3), "." * N + " a", " 'a" * (N // 3), "Kyiv said so."]
+    corpus = pd.DataFrame({"doc_id": list("abcd"), "outlet": list("xxyy"), "text": texts})
+    toolkit.analyze(corpus.iloc[3:])  # imports and first-use set-up outside the budget
+    with cpu_budget(4 * BUDGET):
+        result = toolkit.analyze(corpus)
+    assert result.documents()["n_tokens"].tolist() == [1 + N // 3, 1, N // 3, 3]
