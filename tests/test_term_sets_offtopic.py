@@ -17,7 +17,7 @@ MAX_OFF_TOPIC_PER_10K = 0.5
 
 def _counts(text: str) -> dict[tuple[str, str], int]:
     corpus = pd.DataFrame({"doc_id": ["d"], "outlet": ["A"], "text": [text]})
-    table = toolkit.term_share(corpus, SETS, by=None)
+    table = toolkit.term_share(corpus, SETS, by=None, voice="all")
     return {(r.set, r.label): r.count for r in table.itertuples() if r.count}
 
 

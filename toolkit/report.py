@@ -50,6 +50,7 @@ NOTEBOOKS = (
     "03_loaded_language",
     "04_readability",
     "05_keyness_and_context",
+    "07_actors",
 )
 
 _DEPENDENCIES = (
