@@ -949,6 +949,7 @@ class Explorer:
             self.evidence, total = self._term_evidence(source[1], mask)
             heading = f"{self.target.value} · key term “{source[1]}”"
         self.evidence_html.value = self._evidence_markup(heading, self.evidence, total)
+        self.code.value = self.calls()
 
     def _evidence_markup(self, heading: str, table: pd.DataFrame, n: int) -> str:
         shown = table.head(_EVIDENCE_LIMIT)
