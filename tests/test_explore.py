@@ -168,7 +168,9 @@ def test_evidence_follows_the_period(ex):
 
 def test_key_terms_and_their_evidence(ex, corpus):
     ex.target.value = "Beta"
-    expected = toolkit.keyness(corpus, target="Beta", stopwords="english", min_count=3)
+    assert ex.normalize.value == "default"
+    expected = toolkit.keyness(corpus, target="Beta", stopwords="english", normalize="default",
+                               min_count=3)
     assert ex.key_terms["term"].tolist() == expected["term"].tolist()
     assert ex.key_terms["log_likelihood"].tolist() == pytest.approx(
         expected["log_likelihood"].tolist())
@@ -181,6 +183,10 @@ def test_key_terms_and_their_evidence(ex, corpus):
     assert "Beta · key term" in ex.evidence_html.value
     assert "evidence = toolkit.kwic(selection[selection['outlet'] == 'Beta'], 'kyiv')" \
         in ex.calls()
+    ex.normalize.value = "none"  # as written: the same here (no word of these texts changes)
+    assert ex.key_terms["term"].tolist() == toolkit.keyness(
+        corpus, target="Beta", stopwords="english", min_count=3)["term"].tolist()
+    assert "normalize=None" in ex.calls()
 
 
 def test_calls_reproduce_the_table(ex, corpus):

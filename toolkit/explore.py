@@ -363,13 +363,17 @@ class Explorer:
             value="month" if len(self._month_names) <= 18 else "quarter", description="Over time")
         self.target = w.Dropdown(options=self._outlet_names, description="Key terms of",
                                  layout=layout(width="300px"))
-        self.normalize = w.Dropdown(options=[("as written", None), ("normalised", "default")],
-                                    value=None, description="Spelling")
+        # "default": one spelling per word (toolkit.normalize), so that house style (mr, ms,
+        # sen) does not top the key terms; "none" counts words as written
+        self.normalize = w.Dropdown(options=[("one spelling per word", "default"),
+                                             ("as written", "none")],
+                                    value="default", description="Spelling")
         self.cell = w.Dropdown(options=[], description="Evidence", layout=layout(width="460px"))
         self.key_term = w.Select(options=[], description="Key term", rows=8,
                                  layout=layout(width="360px"))
         self.fingerprint_html = w.HTML()
-        self.time_image = w.Image(format="png")
+        self.time_image = w.Image(format="png", layout=layout(width="540px", height="260px",
+                                                               object_fit="contain"))
         self.table_html = w.HTML()
         self.key_html = w.HTML()
         self.evidence_html = w.HTML(value=self._evidence_placeholder())
@@ -590,6 +594,9 @@ class Explorer:
         table["share"] = table["count"] / table["total"].where(table["total"] > 0)
         return table
 
+    def _normalize(self) -> str | None:
+        return None if self.normalize.value == "none" else self.normalize.value
+
     def _dtm(self, normalize: str | None, voice: str):
         key = (str(normalize), voice)
         if key not in self._dtms:
@@ -615,11 +622,11 @@ class Explorer:
         from toolkit.frequency import document_term_matrix
 
         if voice == "all" or _accepts(document_term_matrix, "voice"):
-            dtm = self._dtm(self.normalize.value, voice)
+            dtm = self._dtm(self._normalize(), voice)
             options["dtm"] = replace(dtm, counts=dtm.counts[mask], doc_ids=dtm.doc_ids[mask],
                                      n_words=dtm.n_words[mask], n_counted=dtm.n_counted[mask])
         else:
-            options.update(stopwords="english", normalize=self.normalize.value, voice=voice)
+            options.update(stopwords="english", normalize=self._normalize(), voice=voice)
         try:
             return keyness(sub, **options)
         except ValueError:
@@ -882,7 +889,7 @@ class Explorer:
         from toolkit.concordance import kwic
 
         target = self.target.value
-        dtm = self._dtm(self.normalize.value, "all")
+        dtm = self._dtm(self._normalize(), "all")
         index = np.flatnonzero(dtm.terms == term)
         in_target = mask & (self._outlet_codes == self._outlet_names.index(target)) \
             if target in self._outlet_names else np.zeros(len(mask), dtype=bool)
@@ -1021,7 +1028,7 @@ class Explorer:
             evidence_of = None
         if self.key_terms is not None and not self.key_terms.empty:
             lines.append(f"key_terms = toolkit.keyness(selection, target={self.target.value!r}, "
-                         f"stopwords='english', normalize={self.normalize.value!r}, "
+                         f"stopwords='english', normalize={self._normalize()!r}, "
                          f"min_count=3{voice_arg})")
         source = self._evidence_source
         if source and source[0] == "term":
