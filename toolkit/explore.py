@@ -613,7 +613,8 @@ class Explorer:
 
         chosen = [name for name in self._outlet_names if name in set(self.outlets.value)]
         target = self.target.value
-        sub = self._corpus[mask]
+        # keyness needs only these columns; a slim table is validated faster than the corpus
+        sub = self._corpus.loc[mask, ["doc_id", "outlet", "text"]]
         if len(chosen) < 2 or target not in chosen or not (sub["outlet"] == target).any() \
                 or (sub["outlet"] == target).all():
             return pd.DataFrame()
@@ -784,8 +785,44 @@ class Explorer:
         return fig
 
     def _draw_time(self) -> None:
-        # fixed margins instead of constrained layout: a third of the drawing time
-        self.time_image.value = self._png(self._time_figure(layout=None))
+        """The live chart: plain lines on fixed margins (the export uses the toolkit's plot)."""
+        from toolkit.plots import palette
+
+        fig = self._figure(7.5, 3.6, None)
+        fig.subplots_adjust(left=0.1, right=0.7, bottom=0.22, top=0.9)
+        ax = fig.subplots()
+        kind, name = self.view.value
+        label = self.label.value if kind == "set" else name
+        y = self._measure_column()
+        rows = self.table[self.table["label"] == label] if not self.table.empty else self.table
+        unit = _MEASURES[self.measure.value][1]
+        if rows.empty:
+            ax.text(0.5, 0.5, "nothing selected", ha="center")
+            ax.set_axis_off()
+        elif "period" in rows.columns:
+            periods = sorted(set(rows["period"]))
+            position = {p: i for i, p in enumerate(periods)}
+            outlets = list(dict.fromkeys(rows["outlet"]))
+            for colour, outlet in zip(palette(len(outlets)), outlets, strict=True):
+                line = rows[rows["outlet"] == outlet]
+                ax.plot([position[p] for p in line["period"]], line[y].to_numpy(dtype=float),
+                        marker="o", markersize=3, linewidth=1.2, color=colour,
+                        label=str(outlet))
+            step = max(1, len(periods) // 10)
+            ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45,
+                          ha="right", fontsize=7)
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False)
+            if y == "share":
+                ax.set_ylim(-0.02, 1.02)
+            ax.set_ylabel(unit, fontsize=8)
+            ax.set_title(f"{label}: {unit}", fontsize=9)
+        else:
+            ax.barh(rows["outlet"].astype(str), rows[y].fillna(0), color="#0072B2")
+            ax.invert_yaxis()
+            ax.tick_params(labelsize=7)
+            ax.set_xlabel(unit, fontsize=8)
+            ax.set_title(str(label), fontsize=9)
+        self.time_image.value = self._png(fig)
 
     def _keyness_figure(self):
         fig = self._figure(5.5, 3.6)
