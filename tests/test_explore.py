@@ -268,3 +268,23 @@ def test_demo_corpus_opens_with_the_bundled_sets(demo):
         toolkit.load_term_sets("russia_ukraine"))
     sovereign = rows(ex.fingerprint, outlet="Sovereign Voice", set="capital")
     assert sovereign["share"].tolist() == [0.0]  # the state outlet never writes "Kyiv"
+
+
+def test_markup_in_outlet_names_and_titles_is_escaped_everywhere():
+    hostile = '<img src=x onerror="alert(1)">'
+    corpus = pd.DataFrame({
+        "doc_id": ["x1", "y1"], "outlet": [hostile, "Plain"],
+        "date": pd.to_datetime(["2022-03-01", "2022-03-02"]),
+        "title": [hostile, "<script>t()</script>"],
+        "text": ["Kiev and Kiev and the regime.", "Kyiv <b>and</b> the regime, Kyiv."],
+    })
+    ex = toolkit.Explorer(corpus, lexicon=LEXICON, term_sets=TERMS)
+    ex.cell.value = (hostile, "Kiev")
+    assert len(ex.evidence) == 2
+    ex.target.value = "Plain"
+    shown = [ex.fingerprint_html.value, ex.table_html.value, ex.evidence_html.value,
+             ex.key_html.value, ex.static_html()]
+    for markup in shown:
+        assert "<img src=x" not in markup and "<script>" not in markup
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in ex.evidence_html.value
+    assert "&lt;img src=x" in ex.fingerprint_html.value and "&lt;img src=x" in ex.table_html.value

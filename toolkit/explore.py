@@ -36,6 +36,7 @@ import html
 import inspect
 import io
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -281,7 +282,10 @@ class Explorer:
     evidence : pandas.DataFrame
         The evidence of the current selection: ``doc_id``, ``outlet``, ``date``, ``title``,
         ``left``, ``match``, ``right``, ``start``, ``end`` (character offsets in the
-        document's ``text``); at most 100 rows are shown, all are kept here.
+        document's ``text``). For a cell, every occurrence; for a key term, the first 100
+        (the heading gives the total). The voice control (shown only where the toolkit's
+        ``term_share`` and ``lexicon_counts`` take ``voice=``) filters the counts, not the
+        evidence lines.
 
     Example
     -------
@@ -687,7 +691,10 @@ class Explorer:
     @staticmethod
     def _png(fig, dpi: int = 72) -> bytes:
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi)
+        with warnings.catch_warnings():
+            # very long outlet names leave no room for the axes; the image is still made
+            warnings.filterwarnings("ignore", message="constrained_layout not applied")
+            fig.savefig(buffer, format="png", dpi=dpi)
         return buffer.getvalue()
 
     def _fingerprint_grid(self) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
@@ -992,6 +999,8 @@ class Explorer:
         else:
             self.evidence, total = self._term_evidence(source[1], mask)
             heading = f"{self.target.value} · key term “{source[1]}”"
+        if self.has_voice and self.voice.value != "all":
+            heading += " (lines of every voice: the voice filter applies to the counts)"
         self.evidence_html.value = self._evidence_markup(heading, self.evidence, total)
         self.code.value = self.calls()
 
