@@ -216,7 +216,7 @@ def test_export_writes_tables_figures_and_calls(ex, tmp_path):
     assert (out / "calls.py").read_text().startswith("import toolkit")
 
 
-def test_static_html_has_images_and_escapes(ex):
+def test_static_html_has_the_figures_as_images(ex):
     bundle = ex._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     static = bundle["text/html"]
@@ -288,3 +288,15 @@ def test_markup_in_outlet_names_and_titles_is_escaped_everywhere():
         assert "<img src=x" not in markup and "<script>" not in markup
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in ex.evidence_html.value
     assert "&lt;img src=x" in ex.fingerprint_html.value and "&lt;img src=x" in ex.table_html.value
+
+
+def test_html_export_of_a_notebook_shows_the_first_state_as_images(ex):
+    nbformat = pytest.importorskip("nbformat")
+    nbconvert = pytest.importorskip("nbconvert")
+    bundle = ex._repr_mimebundle_()
+    cell = nbformat.v4.new_code_cell("toolkit.explore(corpus)", outputs=[
+        nbformat.v4.new_output("display_data", data=bundle)])
+    notebook = nbformat.v4.new_notebook(cells=[cell])  # no saved widget state
+    page, _ = nbconvert.HTMLExporter().from_notebook_node(notebook)
+    assert page.count('src="data:image/png;base64,') >= 3
+    assert "Static image of the explorer" in page
