@@ -5,7 +5,7 @@
 
 Uses ukraine_media where present (else the demo corpus): starts JupyterLab on 127.0.0.1 (random
 port and token) in a temporary folder, runs a small notebook that opens ``toolkit.explore`` and
-sets its controls as a person would (RT, BBC, NBC News and The Guardian, June-September 2022,
+sets its controls as a person would (RT, BBC, NBC News and The Guardian, June-September 2022 by month,
 the *the_war* term set with the label *special military operation*, the evidence of RT), and
 saves a screenshot of the panel with headless Chromium (Debian's /usr/bin/chromium, driven by
 the ``playwright`` package). Nothing is downloaded.
@@ -36,6 +36,7 @@ panel.outlets.value = tuple(o for o in ("BBC", "NBC News", "RT", "The Guardian")
 months = list(panel.period.options)
 if "2022-06" in months and "2022-09" in months:
     panel.period.index = (months.index("2022-06"), months.index("2022-09"))
+panel.granularity.value = "month"
 panel.view.value = ("set", "the_war")
 panel.label.value = "special military operation"
 cells = [value for _, value in panel.cell.options]

@@ -819,8 +819,9 @@ class Explorer:
             ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45,
                           ha="right", fontsize=7)
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False)
+            ax.set_ylim(bottom=0)
             if y == "share":
-                ax.set_ylim(-0.02, 1.02)
+                ax.yaxis.set_major_formatter(lambda value, _pos: f"{value:.0%}")
             ax.set_ylabel(unit, fontsize=8)
             ax.set_title(f"{label}: {unit}", fontsize=9)
         else:
