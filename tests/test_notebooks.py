@@ -10,6 +10,7 @@ from nbclient import NotebookClient
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+INTERACTIVE = {"08_explore"}  # the widget panel (toolkit.explore): not part of the report
 
 
 def test_the_five_notebooks_are_there():
