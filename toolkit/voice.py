@@ -669,7 +669,7 @@ def find_quotes(text: str, *, max_words: int = 3, attribution_window: int = 6) -
     ----------
     text : str
         The text.
-    max_words : int, default 4
+    max_words : int, default 3
         Longest quotation that can be a scare quote, in word tokens.
     attribution_window : int, default 6
         How many words after a quotation a report verb, and how many words before or after it
