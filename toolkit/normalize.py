@@ -2,10 +2,11 @@
 
 Outlets differ in *house style* as much as in wording: the New York Times writes "Mr. Steele",
 "F.B.I." and "Sen. Graham (R-S.C.)", Fox News writes "Steele", "FBI" and "Sen. Lindsey Graham,
-R-S.C.". Compared word by word, those style rules top every keyness list (``mr`` at G² −1540 in
-Fox vs NYT on BASIL) and push the differences of substance out of sight. A :class:`Normalizer`
-maps the tokens that :func:`toolkit.tokenize` produced (tokenization rules stay in
-:mod:`toolkit.tokens`) to one spelling per word *before counting*; it is used by
+R-S.C.". Compared word by word, those style rules top every keyness list (``mr`` at G² −1,530
+in Fox vs NYT on BASIL, 300 articles, measured 2026-11-25) and push the differences of
+substance out of sight. A :class:`Normalizer` maps the tokens that :func:`toolkit.tokenize`
+produced (tokenization rules stay in :mod:`toolkit.tokens`) to one spelling per word *before
+counting*; it is used by
 :func:`toolkit.term_frequency`, :func:`toolkit.document_term_matrix` and :func:`toolkit.keyness`
 through their ``normalize=`` option.
 
