@@ -29,6 +29,7 @@ _EXPORTS = {
     "subset_corpus": "corpus",
     "describe_corpus": "corpus",
     "save_result": "report",
+    "show_table": "report",
     "load_basil": "datasets",
     # bringing corpora in: web pages, public datasets, duplicates, date coverage
     "load_html": "webpages",

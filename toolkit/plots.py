@@ -1259,9 +1259,10 @@ def _cluster_order(profiles: pd.DataFrame) -> list[object]:
     from scipy.spatial.distance import pdist
 
     values = profiles.to_numpy(dtype=float)
-    means = np.nanmean(np.where(np.isnan(values), np.nan, values), axis=0) \
-        if np.isfinite(values).any() else np.zeros(values.shape[1])
-    means = np.where(np.isnan(means), 0.5, means)
+    known = ~np.isnan(values)
+    sums = np.where(known, values, 0.0).sum(axis=0)
+    seen = known.sum(axis=0)
+    means = np.divide(sums, seen, out=np.full(values.shape[1], 0.5), where=seen > 0)
     filled = np.where(np.isnan(values), means, values)
     distances = pdist(filled)
     if not np.any(distances > 0):
@@ -1595,7 +1596,7 @@ def plot_dispersion_by_outlet(
             f"{', '.join(map(str, data.columns))})", fix="pass corpus=<the corpus>"))
     if isinstance(dates.dtype, pd.DatetimeTZDtype):
         dates = dates.dt.tz_localize(None)
-    keep = dates.notna().to_numpy()
+    keep = dates.notna().to_numpy().copy()
     if terms is not None:
         terms = [terms] if isinstance(terms, str) else list(terms)
         keep &= data[term].isin(terms).to_numpy()

@@ -1,0 +1,62 @@
+"""Screenshot a report page in headless Chromium, e.g. for the README or to look at a report.
+
+    python scripts/report_screenshot.py REPORT_DIR/report.html OUT.png [--width 1400]
+        [--height 2400]
+
+To regenerate the README's image of a real corpus (the corpus is not in the repository):
+
+    python -m toolkit report ../shared/data/ukraine_media/articles.parquet --out /tmp/uk --quiet
+    python scripts/report_screenshot.py /tmp/uk/report.html docs/img/report_overview.png \\
+        --height 1800
+
+Needs Debian's ``chromium`` package (``apt-get install -y chromium``) or ``CHROMIUM=path``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         "--hide-scrollbars")
+
+
+def chromium() -> str | None:
+    """The Chromium program: ``$CHROMIUM``, or ``chromium`` on the PATH, or None."""
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or \
+        shutil.which("chromium-browser")
+
+
+def screenshot(page: Path, png: Path, *, width: int = 1400, height: int = 2400) -> Path:
+    """Render ``page`` at ``width`` × ``height`` CSS pixels into ``png``."""
+    program = chromium()
+    if program is None:
+        raise SystemExit("chromium not found: apt-get install -y chromium (or set CHROMIUM)")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([program, *FLAGS, f"--user-data-dir={profile}",
+                        f"--window-size={width},{height}", f"--screenshot={png.resolve()}",
+                        page.resolve().as_uri()], check=True, capture_output=True, timeout=120)
+    return png
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("page", type=Path)
+    parser.add_argument("png", type=Path)
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--height", type=int, default=2400)
+    args = parser.parse_args(argv)
+    args.png.parent.mkdir(parents=True, exist_ok=True)
+    screenshot(args.page, args.png, width=args.width, height=args.height)
+    print(args.png)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
