@@ -1497,7 +1497,7 @@ def plot_share_small_multiples(
     where = {p: i for i, p in enumerate(periods)}
     cols = cols or min(5, len(panels))
     n_rows = -(-len(panels) // cols)
-    size = (min(14.0, 2.6 * cols + 0.8), 1.9 * n_rows + 0.9)
+    size = (min(14.0, 2.6 * cols + 0.8), 1.75 * n_rows + 0.8)
     if figure is None:
         import matplotlib.pyplot as plt
 

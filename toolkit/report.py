@@ -757,6 +757,18 @@ def run_report(
     n_docs = len(subset_corpus(table, outlets=outlets, date_from=date_from, date_to=date_to))
     del table
     resources_used = _resource_versions(lexicon, term_sets)
+    if stopwords is not None:
+        from toolkit.tokens import load_stopwords
+
+        try:
+            load_stopwords(stopwords)
+        except (OSError, ValueError, TypeError) as err:
+            raise ReportParameterError("stopwords", f"{err}; pass 'english', a file with one "
+                                                    f"word a line, or None") from None
+        stopwords = _resolved(stopwords, Path(out)) if Path(stopwords).suffix else stopwords
+    for name, value in (("kwic", kwic), ("node", node)):
+        if isinstance(value, str):
+            raise ReportParameterError(name, f"pass a list of terms, not the string {value!r}")
     out = Path(out)
     kept = set(_prepare_folder(out))
     # paths as seen from the report folder (where the notebooks run): the notebooks and the
