@@ -423,7 +423,7 @@ def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
     parts.append("<h2 id='contents'>Contents</h2><ul>")
     for level, anchor, text in headings:
         item = f"<a href='#{escape(anchor, quote=True)}'>{escape(text)}</a>"
-        parts.append(f"<li>{'<b>' + item + '</b>' if level == 1 else item}</li>")
+        parts.append(f"<li><b>{item}</b></li>" if level == 1 else f"<li class='sub'>{item}</li>")
     parts.append("<li><b><a href='#methods'>Methods</a></b></li></ul></section>")
     return "".join(parts)
 
@@ -493,8 +493,10 @@ def _write_html(executed: list[Path], destination: Path, title: str, *,
                                        and o.get("name") == "stderr")]
             combined.cells.append(cell)
     combined.metadata["title"] = title
+    template = Path(str(resources.files("toolkit") / "data" / "report_template"))
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True,
+                            template_file=str(template / "report.html.j2"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         body, _ = exporter.from_notebook_node(combined)
