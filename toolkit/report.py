@@ -306,6 +306,9 @@ def _make_inert(cell: Any) -> None:
                 data.setdefault("text/plain", text)
 
 
+_WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
 class _Headings:
     """The ``<h1>``/``<h2>`` of an nbconvert page: (level, id, text), in order."""
 
@@ -488,9 +491,11 @@ def _write_html(executed: list[Path], destination: Path, title: str, *,
             _make_inert(cell)
             cell["id"] = f"nb{number}-{index}"  # ids repeat across notebooks
             # a notebook's stderr (warnings) is for whoever runs it, not for the report page
+            # and a progress bar (a widget) is only a still "0%" on a static page
             cell["outputs"] = [o for o in cell.get("outputs", [])
                                if not (o.get("output_type") == "stream"
-                                       and o.get("name") == "stderr")]
+                                       and o.get("name") == "stderr")
+                               and _WIDGET not in (o.get("data") or {})]
             combined.cells.append(cell)
     combined.metadata["title"] = title
     template = Path(str(resources.files("toolkit") / "data" / "report_template"))
