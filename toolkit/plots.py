@@ -1377,7 +1377,7 @@ def plot_framing_fingerprint(
     shares, totals = shares.loc[names], totals.loc[names]
 
     n_rows, n_cols = len(names), len(mentioned)
-    figsize = (max(6.0, 3.2 + 0.62 * n_cols), max(2.6, 2.3 + _ROW_INCHES * n_rows))
+    figsize = (max(5.5, 3.4 + 0.62 * n_cols), max(2.8, 2.4 + _ROW_INCHES * n_rows))
     ax = _axes(ax, figsize)
     values = np.ma.masked_invalid(shares.to_numpy(dtype=float))
     cmap = matplotlib.colormaps["cividis"].with_extremes(bad=_NO_DATA_COLOR)
@@ -1412,16 +1412,18 @@ def plot_framing_fingerprint(
     ax.tick_params(axis="both", labelsize=8)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    colorbar = ax.figure.colorbar(image, ax=ax, shrink=min(1.0, 6.0 / max(n_rows, 1) + 0.3),
-                                  pad=0.01, aspect=30)
+    colorbar = ax.figure.colorbar(image, ax=ax, pad=0.015, aspect=max(10, 2.5 * n_rows),
+                                  fraction=0.04)
     colorbar.ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    colorbar.set_label("share of the variant named under the column", fontsize=8)
+    colorbar.set_label("share of the variant", fontsize=8)
     colorbar.ax.tick_params(labelsize=7)
     how = {"cluster": "similar outlets next to each other", "name": "by name"}.get(
         order if isinstance(order, str) else "", "in the given order")
-    ax.set_title(_literal(f"Framing fingerprint: share of one variant per term set "
-                          f"(hatched: fewer than {min_n} mentions; rows {how})"),
-                 fontsize=9.5, loc="left")
+    room = max(40, int(ax.figure.get_size_inches()[0] * 9))  # characters across the figure
+    title = ["Framing fingerprint: share of the variant named under each column",
+             f"hatched: fewer than {min_n} mentions; rows: {how}"]
+    ax.set_title(_literal("\n".join(textwrap.fill(line, room) for line in title)),
+                 fontsize=9, loc="left")
     ax.set_ylabel(_literal(x))
     return ax
 

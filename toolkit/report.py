@@ -530,6 +530,19 @@ def _resolved(name_or_path: str, out: Path) -> str:
     return _relative(path, out) if path.suffix and path.exists() else name_or_path
 
 
+def _relative_paths(notebook: Path, name: str) -> None:
+    """Replace the absolute paths papermill records in an executed notebook's metadata."""
+    import nbformat
+
+    book = nbformat.read(notebook, as_version=4)
+    record = book.metadata.get("papermill", {})
+    if "input_path" in record:
+        record["input_path"] = f"toolkit/data/notebooks/{name}.ipynb"  # the bundled notebook
+    if "output_path" in record:
+        record["output_path"] = f"notebooks/{name}.ipynb"  # relative to the report folder
+    nbformat.write(book, notebook)
+
+
 def _command_line() -> str | None:
     """The running command without the folder it was started from."""
     if not sys.argv or not sys.argv[0]:
@@ -797,8 +810,9 @@ def run_report(
                 parameters={k: v for k, v in parameters.items() if k in declared},
                 progress_bar=False, log_output=False, cwd=str(out), kernel_name="python3",
                 # the kernel's start-up warnings (e.g. about its local TCP transport) are
-                # not the user's concern; its errors still show
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                # not the user's concern, nor its messages while shutting down (a notebook
+                # that fails says why in the ReportError)
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except papermill.PapermillExecutionError as err:
             if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
@@ -807,6 +821,7 @@ def run_report(
                 f"notebook {name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}; "
                 f"open {target} to see the cell and its traceback"
             ) from None
+        _relative_paths(target, name)
         executed.append(target)
     manifest = {
         "generated_by": _GENERATED_BY,
