@@ -8,8 +8,9 @@ To regenerate the README's image of a real corpus (the corpus is not in the repo
     python -c "import pandas as pd; pd.read_json('../shared/data/ukraine_media/articles.jsonl.gz',
         lines=True).drop(columns=['url', 'source_blob']).to_parquet('/tmp/uk.parquet')"
     python -m toolkit report /tmp/uk.parquet --out /tmp/uk --quiet
-    python scripts/report_screenshot.py /tmp/uk/report.html docs/img/report_overview.png \\
-        --height 1000 --anchor Overview:-the-framing-fingerprint
+    python scripts/report_screenshot.py /tmp/uk/report.html \\
+        docs/img/report_overview_ukraine_media.png \\
+        --height 680 --anchor Overview:-the-framing-fingerprint
 
 Needs Debian's ``chromium`` package (``apt-get install -y chromium``) or ``CHROMIUM=path``.
 """
