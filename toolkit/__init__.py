@@ -30,6 +30,7 @@ _EXPORTS = {
     "describe_corpus": "corpus",
     "save_result": "report",
     "show_table": "report",
+    "show_note": "report",
     "load_basil": "datasets",
     # bringing corpora in: web pages, public datasets, duplicates, date coverage
     "load_html": "webpages",

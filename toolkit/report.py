@@ -41,7 +41,7 @@ from toolkit._progress import progress_bar
 from toolkit._safety import active_markup, neutralize_table
 from toolkit.corpus import CorpusError, demo_corpus_path, load_corpus, subset_corpus
 
-__all__ = ["run_report", "save_result", "show_table", "NOTEBOOKS", "report_parameters",
+__all__ = ["run_report", "save_result", "show_table", "show_note", "NOTEBOOKS", "report_parameters",
            "ReportError", "ReportParameterError"]
 
 NOTEBOOKS = (
@@ -203,6 +203,31 @@ def show_table(
     if len(table) > rows:
         parts.append(f"<p><em>First {rows} of {len(table):,} rows.</em></p>")
     return HTML("".join(parts))
+
+
+def show_note(text: str) -> Any:
+    """A sentence for a notebook or the report page, escaped (e.g. "No mentions of X").
+
+    Parameters
+    ----------
+    text : str
+        The sentence; it may hold text from the corpus, which is shown as written.
+
+    Returns
+    -------
+    IPython.display.HTML
+        ``<p class="tex2jax_ignore">`` holding the escaped text.
+
+    Example
+    -------
+    >>> show_note("No mentions of <b>X</b>.").data
+    '<p class="tex2jax_ignore">No mentions of &lt;b&gt;X&lt;/b&gt;.</p>'
+    """
+    from html import escape
+
+    from IPython.display import HTML
+
+    return HTML(f'<p class="tex2jax_ignore">{escape(str(text))}</p>')
 
 
 def _sha256(path: Path) -> str:
