@@ -44,6 +44,10 @@ def test_report_page_has_contents_summary_methods_and_no_reprs(demo_report):
     assert "<b>capital</b>: “Kyiv” is 100% of Meridian Wire's mentions (n=19)" in html
     assert "href='#Overview:-the-framing-fingerprint'" in html  # table of contents
     assert "<section id='methods'" in html and "loaded_language version 1.1.0" in html
+    # each key finding links to its evidence: the mentions behind it, in context
+    assert "<a href='#evidence-1'>evidence</a>" in html and "<h3 id='evidence-1'>" in html
+    assert "Meridian Wire: “Kyiv”: first 5 of 19" in html
+    assert "Sovereign Voice: every label of the set: first 5 of 43" in html
     for repr_ in ("PosixPath(", "Lexicon(", "&lt;toolkit", "UserWarning", "RuntimeWarning"):
         assert repr_ not in html
     assert "<script" not in html  # nothing to run, nothing loaded from the network

@@ -394,11 +394,36 @@ def _corpus_summary(out: Path) -> str:
                   f"{n_words:,} words.")
 
 
-def _key_findings(out: Path, *, min_n: int) -> list[str]:
-    """The largest differences between outlets, as escaped sentences with evidence links."""
+_EVIDENCE_ROWS = 5
+
+
+def _evidence(hits: pd.DataFrame | None, anchor: str, heading: str, parts: list[tuple[str, Any]]
+              ) -> str:
+    """An appendix entry: for each (caption, selection of ``hits``) the first few in context."""
     from html import escape
 
-    findings: list[tuple[float, str]] = []
+    body = [f"<h3 id='{anchor}'>{escape(heading)}</h3>"]
+    for caption, rows in parts:
+        shown = rows.head(_EVIDENCE_ROWS)
+        body.append(f"<p>{escape(caption)}: first {len(shown)} of {len(rows):,} "
+                    f"(all in <a href='tables/term_hits.csv'>tables/term_hits.csv</a>)</p>")
+        if len(shown):
+            columns = [c for c in ("doc_id", "left", "match", "right", "voice") if c in shown]
+            body.append(shown[columns].to_html(index=False, escape=True, border=0, na_rep="",
+                                               classes="tex2jax_ignore"))
+    body.append("<p><a href='#key-findings'>back to the key findings</a></p>")
+    return "".join(body)
+
+
+def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
+    """The largest differences between outlets, as escaped sentences with evidence links,
+    and the appendix entries they link to."""
+    from html import escape
+
+    hits = _read_table(out, "term_hits")
+    if hits is not None and "voice" in hits:
+        hits = hits[hits["voice"] == "outlet"]  # the shares count the outlet's own words
+    findings: list[tuple[float, str, str]] = []
     shares = _read_table(out, "term_share")
     if shares is not None and not shares.empty and shares["outlet"].nunique() > 1:
         first = shares.groupby("set", sort=False)["label"].first()
@@ -410,14 +435,30 @@ def _key_findings(out: Path, *, min_n: int) -> list[str]:
             gap = float(high["share"] - low["share"])
             if gap <= 0:
                 continue
-            findings.append((gap, (
-                f"<b>{escape(str(name).replace('_', ' '))}</b>: “{escape(str(high['label']))}” "
+            anchor = f"evidence-{len(findings) + 1}"
+            label = str(high["label"])
+            sentence = (
+                f"<b>{escape(str(name).replace('_', ' '))}</b>: “{escape(label)}” "
                 f"is {high['share']:.0%} of {escape(str(high['outlet']))}'s mentions "
                 f"(n={int(high['total'])}) but {low['share']:.0%} of "
                 f"{escape(str(low['outlet']))}'s (n={int(low['total'])}). "
-                f"<a href='tables/term_share.csv'>table</a>")))
+                f"<a href='tables/term_share.csv'>table</a>"
+                + (f", <a href='#{anchor}'>evidence</a>" if hits is not None else ""))
+            entry = ""
+            if hits is not None:
+                in_set = hits[hits["set"].astype(str) == str(name)] if "set" in hits else hits
+                of = in_set["outlet"].astype(str)
+                entry = _evidence(hits, anchor, f"{str(name).replace('_', ' ')}: "
+                                  f"{high['outlet']} and {low['outlet']}", [
+                    (f"{high['outlet']}: “{label}”",
+                     in_set[(of == str(high["outlet"])) & (in_set["label"] == label)]),
+                    (f"{low['outlet']}: every label of the set",
+                     in_set[of == str(low["outlet"])]),
+                ])
+            findings.append((gap, sentence, entry))
     findings.sort(key=lambda item: -item[0])
-    sentences = [text for _, text in findings[:3]]
+    sentences = [text for _, text, _ in findings[:3]]
+    appendix = [entry for _, _, entry in findings[:3] if entry]
     rates = _read_table(out, "lexicon_rates_per_outlet")
     if rates is not None and not rates.empty and rates["outlet"].nunique() > 1:
         total = rates.groupby("outlet")["rate"].sum().sort_values()
@@ -428,11 +469,11 @@ def _key_findings(out: Path, *, min_n: int) -> list[str]:
                 f"{escape(str(total.index[0]))} the least ({total.iloc[0]:.2f}). "
                 f"<a href='tables/lexicon_rates_per_outlet.csv'>table</a>, "
                 f"<a href='tables/lexicon_hits.csv'>every hit</a>")
-    return sentences
+    return sentences, appendix
 
 
 def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
-                  min_n: int) -> str:
+                  min_n: int, findings: list[str]) -> str:
     """The top of the page: corpus summary, key findings, table of contents."""
     from html import escape
 
@@ -441,7 +482,6 @@ def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
     summary = _corpus_summary(out)
     if summary:
         parts.append(f"<p><b>Corpus:</b> {summary}</p>")
-    findings = _key_findings(out, min_n=min_n)
     if findings:
         parts.append("<h2 id='key-findings'>Key findings</h2><ul>")
         parts += [f"<li>{text}</li>" for text in findings]
@@ -452,7 +492,9 @@ def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
     for level, anchor, text in headings:
         item = f"<a href='#{escape(anchor, quote=True)}'>{escape(text)}</a>"
         parts.append(f"<li><b>{item}</b></li>" if level == 1 else f"<li class='sub'>{item}</li>")
-    parts.append("<li><b><a href='#methods'>Methods</a></b></li></ul></section>")
+    parts.append("<li><b><a href='#methods'>Methods</a></b></li>")
+    parts.append("<li><b><a href='#evidence'>Evidence for the key findings</a></b></li>"
+                 "</ul></section>")
     return "".join(parts)
 
 
@@ -469,6 +511,15 @@ _MEASURES = (
     ("Readability", "textstat's formulas on each document; they measure sentence and word "
      "length, not comprehension."),
 )
+
+
+def _appendix(entries: list[str]) -> str:
+    """The evidence behind the key findings: their mentions in context."""
+    parts = ["<section id='evidence' class='jp-RenderedHTMLCommon' style='padding:0 1em'>",
+             "<h1>Evidence for the key findings</h1>"]
+    parts += entries or ["<p>No key finding to support.</p>"]
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _methods(manifest: dict[str, Any], *, min_n: int) -> str:
@@ -531,13 +582,15 @@ def _write_html(executed: list[Path], destination: Path, title: str, *,
         warnings.simplefilter("ignore")
         body, _ = exporter.from_notebook_node(combined)
     if manifest is not None:
-        front = _front_matter(destination.parent, _Headings(body).found, min_n=min_n)
+        findings, entries = _key_findings(destination.parent, min_n=min_n)
+        front = _front_matter(destination.parent, _Headings(body).found, min_n=min_n,
+                              findings=findings)
         start = body.find("<main>")
         start = start + len("<main>") if start >= 0 else body.find(">", body.find("<body")) + 1
         body = body[:start] + front + body[start:]
         end = body.rfind("</main>")
         end = end if end >= 0 else body.rfind("</body>")
-        body = body[:end] + _methods(manifest, min_n=min_n) + body[end:]
+        body = body[:end] + _methods(manifest, min_n=min_n) + _appendix(entries) + body[end:]
     destination.write_text(body, encoding="utf-8")
 
 
