@@ -204,3 +204,24 @@ def test_rerun_replaces_an_earlier_report_and_reads_a_relative_lexicon(tmp_path,
     assert (out / "notebooks" / "04_readability.ipynb").exists()
     assert (out / "figures" / "stale.png").exists()
     assert all((out / f).exists() for f in manifest["files"])
+
+
+def test_one_article_gets_a_close_reading(tmp_path):
+    corpus = toolkit.demo_corpus()
+    one = corpus[corpus["doc_id"] == "sovereign_voice-e01"].assign(outlet=None)
+    path = tmp_path / "one.csv"
+    one.to_csv(path, index=False)
+    out = run_report(path, out=tmp_path / "one", progress=False,
+                     notebooks=["02_framing_terms_per_outlet", "06_close_reading"])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "6. Close reading" in html
+    # the article in place, its framing choices marked with their category, however few
+    assert 'title="framing: capital: Kiev' in html  # with the overlapping marks' labels
+    assert '<mark data-kind="loaded"' in html
+    assert "(no outlet given)" in html and "None" not in html.split("6. Close reading")[1][:3000]
+    # a single mention is drawn for one article: the fingerprint exists
+    assert (out / "figures" / "framing_fingerprint.png").exists()
+
+
+def test_close_reading_is_skipped_for_larger_corpora(demo_report):
+    assert not (demo_report / "notebooks" / "06_close_reading.ipynb").exists()

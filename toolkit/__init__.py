@@ -31,6 +31,7 @@ _EXPORTS = {
     "save_result": "report",
     "show_table": "report",
     "show_note": "report",
+    "annotate_text": "report",
     "load_basil": "datasets",
     # bringing corpora in: web pages, public datasets, duplicates, date coverage
     "load_html": "webpages",

@@ -1421,7 +1421,7 @@ def plot_framing_fingerprint(
         order if isinstance(order, str) else "", "in the given order")
     room = max(40, int(ax.figure.get_size_inches()[0] * 9))  # characters across the figure
     title = ["Framing fingerprint: share of the variant named under each column",
-             f"hatched: fewer than {min_n} mentions; rows: {how}"]
+             (f"hatched: fewer than {min_n} mentions; " if min_n > 1 else "") + f"rows: {how}"]
     ax.set_title(_literal("\n".join(textwrap.fill(line, room) for line in title)),
                  fontsize=9, loc="left")
     ax.set_ylabel(_literal(x))

