@@ -212,16 +212,16 @@ def test_one_article_gets_a_close_reading(tmp_path):
     path = tmp_path / "one.csv"
     one.to_csv(path, index=False)
     out = run_report(path, out=tmp_path / "one", progress=False,
-                     notebooks=["02_framing_terms_per_outlet", "06_close_reading"])
+                     notebooks=["02_framing_terms_per_outlet", "09_close_reading"])
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "6. Close reading" in html
+    assert "9. Close reading" in html
     # the article in place, its framing choices marked with their category, however few
     assert 'title="framing: capital: Kiev' in html  # with the overlapping marks' labels
     assert '<mark data-kind="loaded"' in html
-    assert "(no outlet given)" in html and "None" not in html.split("6. Close reading")[1][:3000]
+    assert "(no outlet given)" in html and "None" not in html.split("9. Close reading")[1][:3000]
     # a single mention is drawn for one article: the fingerprint exists
     assert (out / "figures" / "framing_fingerprint.png").exists()
 
 
 def test_close_reading_is_skipped_for_larger_corpora(demo_report):
-    assert not (demo_report / "notebooks" / "06_close_reading.ipynb").exists()
+    assert not (demo_report / "notebooks" / "09_close_reading.ipynb").exists()

@@ -50,10 +50,10 @@ NOTEBOOKS = (
     "03_loaded_language",
     "04_readability",
     "05_keyness_and_context",
-    "06_close_reading",
     "07_actors",
+    "09_close_reading",
 )
-#: Corpora of at most this many documents get the close reading (notebook 06); larger ones
+#: Corpora of at most this many documents get the close reading (notebook 09); larger ones
 #: skip it.
 CLOSE_READING_MAX_DOCS = 3
 
@@ -945,7 +945,7 @@ def run_report(
     executed = []
     source = _notebook_folder()
     if n_docs > CLOSE_READING_MAX_DOCS:
-        notebooks = [name for name in notebooks if name != "06_close_reading"]
+        notebooks = [name for name in notebooks if name != "09_close_reading"]
     for name in progress_bar(list(notebooks), total=len(notebooks), desc="running notebooks",
                              progress=progress, unit="notebook"):
         target = out / "notebooks" / f"{name}.ipynb"
