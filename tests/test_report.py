@@ -21,13 +21,15 @@ def demo_report(tmp_path_factory):
 
 
 def test_report_writes_notebooks_html_figures_tables_and_manifest(demo_report):
-    for name in NOTEBOOKS:
-        assert (demo_report / "notebooks" / f"{name}.ipynb").exists()
+    for name in NOTEBOOKS:  # the close reading is for corpora of up to 3 documents
+        assert (demo_report / "notebooks" / f"{name}.ipynb").exists() == \
+            (name != "09_close_reading")
     html = (demo_report / "report.html").read_text(encoding="utf-8")
     assert html.count("<img") >= 6  # every chart is in the page
     assert "corpus_path = None" not in html  # code is hidden
     figures = {p.stem for p in (demo_report / "figures").glob("*.png")}
     assert {"top_terms_heatmap", "term_share_per_outlet", "term_share_capital_over_time",
+            "framing_fingerprint",
             "loaded_language_per_outlet", "readability_per_outlet", "keyness_per_outlet",
             "dispersion_framing_terms"} <= figures
     assert {p.stem for p in (demo_report / "figures").glob("*.svg")} == figures
@@ -36,9 +38,30 @@ def test_report_writes_notebooks_html_figures_tables_and_manifest(demo_report):
             "keyness"} <= tables
 
 
+def test_report_page_has_contents_summary_methods_and_no_reprs(demo_report):
+    html = (demo_report / "report.html").read_text(encoding="utf-8")
+    assert "64 documents from 4 outlets" in html
+    assert "<h2 id='key-findings'>Key findings</h2>" in html
+    assert "<b>capital</b>: “Kyiv” is 100% of Meridian Wire's mentions (n=19)" in html
+    assert "href='#Overview:-the-framing-fingerprint'" in html  # table of contents
+    assert "<section id='methods'" in html and "loaded_language version 1.1.0" in html
+    # each key finding links to its evidence: the mentions behind it, in context
+    assert "<a href='#evidence-1'>evidence</a>" in html and "<h3 id='evidence-1'>" in html
+    assert "Meridian Wire: “Kyiv”: first 5 of 19" in html
+    assert "Sovereign Voice: every label of the set: first 5 of 43" in html
+    for repr_ in ("PosixPath(", "Lexicon(", "&lt;toolkit", "UserWarning", "RuntimeWarning"):
+        assert repr_ not in html
+    assert "<script" not in html  # nothing to run, nothing loaded from the network
+    assert str(demo_report.resolve()) not in html
+    # tables without the pandas index: no header cell left blank for it (notebooks 01-05)
+    assert "<th></th>" not in html.split('id="7.-Actors')[0]
+
+
 def test_manifest_is_enough_to_reproduce(demo_report):
     manifest = json.loads((demo_report / "manifest.json").read_text())
     assert manifest["corpus"]["is_demo"] is True
+    assert manifest["corpus"]["path"] == "(bundled demo)"
+    assert manifest["parameters"]["corpus_path"] is None
     assert len(manifest["corpus"]["sha256"]) == 64
     assert manifest["versions"]["discourse-toolkit"] == toolkit.__version__
     assert manifest["versions"]["textstat"] == "0.7.8"
@@ -130,11 +153,29 @@ def test_report_runs_on_a_tiny_corpus_that_mentions_no_framing_terms(tmp_path):
         "text": ["The cat sat on the mat. It was happy. Very happy indeed.",
                  "Dogs bark loudly at night. The neighbours complain. Nobody sleeps."],
     }).to_csv(path, index=False)
-    out = run_report(path, out=tmp_path / "tiny", progress=False)
+    out = tmp_path / "tiny"
+    # through the command line: --quiet prints nothing (no progress, no kernel warnings)
+    result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(path), "--out",
+                             str(out), "--quiet", "--kwic", "cat", "regime"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
     assert (out / "report.html").exists()
     figures = {p.stem for p in (out / "figures").glob("*.png")}
     assert "term_share_per_outlet" not in figures  # nothing to share out
+    assert "framing_fingerprint" not in figures
     assert "readability_per_outlet" in figures
+    html = (out / "report.html").read_text(encoding="utf-8")
+    # the page says what is absent instead of drawing empty charts
+    assert "No term set is mentioned in this corpus" in html
+    assert "No mentions of “regime” in this corpus." in html
+    assert "“cat”: 1 occurrence(s)" in html
+    assert "2 documents from 2 outlets (X, Y), dated 01 January 2020 to 01 February 2020" in html
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["command"] == (f"python -m toolkit report {path} --out {out} --quiet "
+                                   f"--kwic cat regime")
+    assert manifest["corpus"]["path"] == "../tiny.csv"
+    assert manifest["parameters"]["kwic"] == ["cat", "regime"]
 
 
 def test_report_refuses_a_folder_it_did_not_write(tmp_path):
@@ -164,3 +205,24 @@ def test_rerun_replaces_an_earlier_report_and_reads_a_relative_lexicon(tmp_path,
     assert (out / "notebooks" / "04_readability.ipynb").exists()
     assert (out / "figures" / "stale.png").exists()
     assert all((out / f).exists() for f in manifest["files"])
+
+
+def test_one_article_gets_a_close_reading(tmp_path):
+    corpus = toolkit.demo_corpus()
+    one = corpus[corpus["doc_id"] == "sovereign_voice-e01"].assign(outlet=None)
+    path = tmp_path / "one.csv"
+    one.to_csv(path, index=False)
+    out = run_report(path, out=tmp_path / "one", progress=False,
+                     notebooks=["02_framing_terms_per_outlet", "09_close_reading"])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "9. Close reading" in html
+    # the article in place, its framing choices marked with their category, however few
+    assert 'title="framing: capital: Kiev' in html  # with the overlapping marks' labels
+    assert '<mark data-kind="loaded"' in html
+    assert "(no outlet given)" in html and "None" not in html.split("9. Close reading")[1][:3000]
+    # a single mention is drawn for one article: the fingerprint exists
+    assert (out / "figures" / "framing_fingerprint.png").exists()
+
+
+def test_close_reading_is_skipped_for_larger_corpora(demo_report):
+    assert not (demo_report / "notebooks" / "09_close_reading.ipynb").exists()

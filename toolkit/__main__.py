@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 __all__ = ["main"]
@@ -10,7 +11,8 @@ __all__ = ["main"]
 # run_report's option names as the command line spells them, for error messages
 _FLAGS = {"corpus": "CORPUS", "out": "--out", "text_col": "--text-col", "outlets": "--outlets",
           "date_from": "--from", "date_to": "--to", "lexicon": "--lexicon",
-          "term_sets": "--term-sets"}
+          "term_sets": "--term-sets", "kwic": "--kwic", "node": "--node",
+          "stopwords": "--stopwords"}
 
 
 def _interrupted(out: str) -> str:
@@ -67,9 +69,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="exact date format, e.g. %%d/%%m/%%Y (day/month/year)")
     report.add_argument("--make-ids", action="store_true",
                         help="make ids from each document's content (data without usable ids)")
+    # what the report looks at (default: chosen from the data)
+    report.add_argument("--kwic", nargs="+", default=None, metavar="TERM",
+                        help="search terms of the keyword-in-context sections "
+                             "(default: the corpus's most frequent loaded words)")
+    report.add_argument("--node", nargs="+", default=None, metavar="WORD",
+                        help="node words of the collocation section (default: as --kwic)")
+    report.add_argument("--stopwords", default="english", metavar="LIST",
+                        help="stop words left out of word counts and keyness: 'english', a "
+                             "file with one word a line, or 'none' (default: english)")
     args = parser.parse_args(argv)
     load_options = {name: getattr(args, name) for name, default in loading.items()
                     if getattr(args, name) != default}
+    typed = ["python -m toolkit", *(sys.argv[1:] if argv is None else argv)]
 
     try:
         from toolkit.corpus import CorpusError
@@ -82,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
                              outlets=args.outlets, date_from=args.date_from,
                              date_to=args.date_to, lexicon=args.lexicon,
                              term_sets=args.term_sets, load_options=load_options,
-                             progress=not args.quiet)
+                             progress=not args.quiet,
+                             kwic=args.kwic, node=args.node,
+                             stopwords=None if args.stopwords.lower() == "none"
+                             else args.stopwords,
+                             command=" ".join([typed[0], *map(shlex.quote, typed[1:])]))
         except ReportParameterError as err:
             flags = "/".join(_FLAGS.get(name, name) for name in err.parameters)
             print(f"error: argument {flags}: {err.detail}", file=sys.stderr)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import textwrap
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -24,7 +25,7 @@ from matplotlib import ticker as mticker
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from toolkit._errors import check_choice, format_message, preview
 from toolkit._safety import literal_text as _literal
@@ -41,6 +42,10 @@ __all__ = [
     "plot_loaded_language",
     "plot_readability",
     "plot_dispersion",
+    "plot_framing_fingerprint",
+    "plot_share_small_multiples",
+    "plot_dispersion_by_outlet",
+    "words",
 ]
 
 #: Okabe & Ito (2008) colour-blind-safe palette (black last, so it is the eighth hue).
@@ -220,7 +225,10 @@ def _levels(values: pd.Series, order: Iterable[object] | None = None, *,
 def _wrap(label: object, width: int = 22) -> str:
     """A category label from the data, wrapped and drawn literally (``$`` is not mathtext)."""
     text = str(label)
-    return _literal(textwrap.fill(text, width) if len(text) > width else text)
+    if len(text) <= width:
+        return _literal(text)
+    # whole words only: a long word overflows its line rather than being cut in two
+    return _literal(textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False))
 
 
 # --------------------------------------------------------------------------- axes
@@ -1215,4 +1223,413 @@ def plot_dispersion(
         ax.set_xlim(0, 1)
         ax.set_xlabel("position in document (0 = start, 1 = end)")
         ax.set_title(_literal(f"Lexical dispersion within documents: each tick is one {term}"))
+    return ax
+
+
+# --------------------------------------------------------------------------- many outlets
+# Views that stay legible from 2 to 30 outlets: one heatmap instead of one panel per term
+# set, small multiples instead of overlapping lines, one dispersion row per outlet.
+
+#: Height of one outlet's row in the many-outlet views, in inches.
+_ROW_INCHES = 0.3
+_NO_DATA_COLOR = "#EEEEEE"
+
+
+def words(name: object) -> str:
+    """A name from a file or a column, as words: ``"delegitimising_qualifier"`` ->
+    ``"delegitimising qualifier"``.
+
+    Example
+    -------
+    >>> words("delegitimising_qualifier")
+    'delegitimising qualifier'
+    """
+    return " ".join(str(name).replace("_", " ").split())
+
+
+def _cluster_order(profiles: pd.DataFrame) -> list[object]:
+    """Rows of ``profiles`` ordered so that rows with similar values sit together.
+
+    Average-linkage clustering on Euclidean distances with optimal leaf ordering; a missing
+    value counts as the column's mean (no information, no pull either way).
+    """
+    if len(profiles) < 3:
+        return list(profiles.index)
+    from scipy.cluster.hierarchy import leaves_list, linkage, optimal_leaf_ordering
+    from scipy.spatial.distance import pdist
+
+    values = profiles.to_numpy(dtype=float)
+    known = ~np.isnan(values)
+    sums = np.where(known, values, 0.0).sum(axis=0)
+    seen = known.sum(axis=0)
+    means = np.divide(sums, seen, out=np.full(values.shape[1], 0.5), where=seen > 0)
+    filled = np.where(np.isnan(values), means, values)
+    distances = pdist(filled)
+    if not np.any(distances > 0):
+        return list(profiles.index)
+    tree = optimal_leaf_ordering(linkage(distances, method="average"), distances)
+    return [profiles.index[i] for i in leaves_list(tree)]
+
+
+def plot_framing_fingerprint(
+    data: pd.DataFrame,
+    *,
+    variant: Mapping[object, object] | None = None,
+    x: str = "outlet",
+    set_col: str = "set",
+    label: str = "label",
+    share: str = "share",
+    n: str = "total",
+    min_n: int = 5,
+    order: str | Sequence[object] = "cluster",
+    ax: Axes | None = None,
+) -> Axes:
+    """Outlets × term sets in one heatmap: the share of one chosen variant of each set.
+
+    The overview of framing for any number of outlets: one row per outlet, one column per
+    term set, the colour is the share of the chosen label among the set's mentions and each
+    cell prints that share and its number of mentions (``n``). Cells with fewer than
+    ``min_n`` mentions are drawn grey and hatched, with their n, so a share of 1 out of 1 is
+    not mistaken for a pattern. Sets no outlet mentions are left out.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A :func:`toolkit.term_share` table by outlet: one row per (``x``, ``set_col``,
+        ``label``) with ``share`` and ``n``.
+    variant : mapping, optional
+        For each set the label whose share is drawn, e.g. ``{"capital": "Kiev"}``; sets not
+        named use their first label (in the table's order, which is the term-set file's).
+    x : str, default "outlet"
+        Column whose values become the rows.
+    set_col, label, share, n : str
+        Columns with the term set, the label, the label's share and the set's mentions.
+    min_n : int, default 5
+        Cells with fewer mentions are marked as too few to read.
+    order : "cluster", "name" or sequence, default "cluster"
+        Row order: outlets with similar shares next to each other (hierarchical clustering,
+        average linkage, optimal leaf order), sorted by name, or the given outlets in the
+        given order.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure sized to the table is made when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes. ``ax.images[0].get_array()`` holds the shares (rows top to bottom, masked
+        where a set has no mention), the y tick labels the outlets, the x tick labels the
+        sets in words with the variant drawn (``"capital: % Kiev"``); each cell's text is
+        ``"83%\\nn=19"`` (``"n=0"`` alone when there is no mention).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> shares = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "set": ["capital"] * 4,
+    ...                        "label": ["Kyiv", "Kiev"] * 2, "share": [0.9, 0.1, 0.2, 0.8],
+    ...                        "total": [10, 10, 5, 5]})
+    >>> ax = plot_framing_fingerprint(shares, variant={"capital": "Kiev"}, order="name")
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['A', 'B']
+    >>> [round(float(v), 2) for v in ax.images[0].get_array().ravel()]
+    [0.1, 0.8]
+    """
+    func = "plot_framing_fingerprint"
+    _check_table(data, func)
+    _require(data, {x: None, set_col: None, label: None, share: None, n: None}, func)
+    if not data[set_col].notna().any():
+        raise ValueError(f"{func}: the table holds no term set")
+    variant = dict(variant or {})
+    sets = [s for s in pd.unique(data[set_col]) if s == s]
+    chosen: dict[object, object] = {}
+    for name in sets:
+        labels = list(pd.unique(data.loc[data[set_col] == name, label]))
+        if name in variant:
+            if variant[name] not in labels:
+                raise ValueError(format_message(
+                    f"{func}: set {name!r} has no label {variant[name]!r}",
+                    where=f"variant (labels of {name!r}: {preview(labels)})",
+                    fix="name one of the set's labels"))
+            chosen[name] = variant[name]
+        else:
+            chosen[name] = labels[0]
+    rows = data[[chosen.get(s) == v for s, v in zip(data[set_col], data[label], strict=True)]]
+    rows = rows.assign(**{x: _categories(rows[x])})
+    _check_unique(rows[[x, set_col]], [x, set_col], func, "one row per outlet and set")
+    totals = rows.pivot(index=x, columns=set_col, values=n).reindex(columns=sets)
+    mentioned = [s for s in sets if totals[s].fillna(0).sum() > 0]
+    if not mentioned:
+        raise ValueError(f"{func}: no term set is mentioned; nothing to draw")
+    totals = totals[mentioned].fillna(0)
+    shares = rows.pivot(index=x, columns=set_col, values=share)[mentioned]
+    shares = shares.where(totals > 0)
+    if isinstance(order, str) and order in ("cluster", "name"):
+        names = _levels(pd.Series(shares.index), sort=True)
+        if order == "cluster":
+            names = _cluster_order(shares.loc[names].where(totals.loc[names] >= min_n))
+    else:
+        names = _levels(pd.Series(dtype=object), order)
+        missing = [o for o in names if o not in shares.index]
+        if missing:
+            raise ValueError(format_message(
+                f"{func}: outlets in `order` not in the table: {preview(missing)}",
+                where=f"data[{x!r}] (values: {preview(list(shares.index))})",
+                fix="use the names as written in the table"))
+    shares, totals = shares.loc[names], totals.loc[names]
+
+    n_rows, n_cols = len(names), len(mentioned)
+    figsize = (max(5.5, 3.4 + 0.62 * n_cols), max(2.8, 2.4 + _ROW_INCHES * n_rows))
+    ax = _axes(ax, figsize)
+    values = np.ma.masked_invalid(shares.to_numpy(dtype=float))
+    cmap = matplotlib.colormaps["cividis"].with_extremes(bad=_NO_DATA_COLOR)
+    image = ax.imshow(values, cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto",
+                      interpolation="nearest")
+    counts = totals.to_numpy(dtype=float)
+    font = 6.5 if n_cols > 12 or n_rows > 16 else 7.5
+    for i in range(n_rows):
+        for j in range(n_cols):
+            count, value = int(counts[i, j]), values[i, j]
+            thin = count < min_n
+            if thin:
+                ax.add_patch(Rectangle(
+                    (j - 0.5, i - 0.5), 1, 1, facecolor=_NO_DATA_COLOR, edgecolor="#BBBBBB",
+                    hatch="////", linewidth=0))
+            if count == 0:
+                text, color = "n=0", "#777777"
+            elif thin:
+                text, color = f"{value:.0%}\nn={count}", "#444444"
+            else:
+                text, color = f"{value:.0%}\nn={count}", _text_color(image.to_rgba(value))
+            ax.text(j, i, text, ha="center", va="center", fontsize=font, color=color,
+                    linespacing=0.95)
+    ax.set_yticks(np.arange(n_rows), labels=[_wrap(o, 28) for o in names])
+    ax.set_xticks(np.arange(n_cols), labels=[
+        _literal(f"{words(s)}: % {chosen[s]}") for s in mentioned],
+        rotation=40, ha="right", rotation_mode="anchor")
+    ax.set_xticks(np.arange(n_cols + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(n_rows + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(axis="both", labelsize=8)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    colorbar = ax.figure.colorbar(image, ax=ax, pad=0.015, aspect=max(10, 2.5 * n_rows),
+                                  fraction=0.04)
+    colorbar.ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    colorbar.set_label("share of the variant", fontsize=8)
+    colorbar.ax.tick_params(labelsize=7)
+    how = {"cluster": "similar outlets next to each other", "name": "by name"}.get(
+        order if isinstance(order, str) else "", "in the given order")
+    room = max(40, int(ax.figure.get_size_inches()[0] * 9))  # characters across the figure
+    title = ["Framing fingerprint: share of the variant named under each column",
+             (f"hatched: fewer than {min_n} mentions; " if min_n > 1 else "") + f"rows: {how}"]
+    ax.set_title(_literal("\n".join(textwrap.fill(line, room) for line in title)),
+                 fontsize=9, loc="left")
+    ax.set_ylabel(_literal(x))
+    return ax
+
+
+def plot_share_small_multiples(
+    data: pd.DataFrame,
+    *,
+    label: object,
+    x: str = "period",
+    facet: str = "outlet",
+    label_col: str = "label",
+    share: str = "share",
+    n: str = "total",
+    interval: tuple[str, str] | None = ("ci_low", "ci_high"),
+    min_n: int = 1,
+    cols: int | None = None,
+    order: Sequence[object] | None = None,
+    figure: Any = None,
+) -> Any:
+    """One small panel per outlet: one label's share over time, on shared axes.
+
+    Replaces one chart of overlapping 100 % lines: each outlet gets its own panel with the
+    same x and y scales, its 95 % interval as a band and the mentions behind each point as
+    the marker's size; outlets without a mention in any period get a panel saying so.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A :func:`toolkit.term_share` table made with ``by="outlet"`` and ``period=...``.
+    label : object
+        Which value of ``label_col`` to draw.
+    x, facet, label_col, share, n : str
+        Columns: the period, the panel, the label, the share and the set's mentions.
+    interval : (str, str) or None, default ("ci_low", "ci_high")
+        Columns of the band; None for no band (also when the columns are absent).
+    min_n : int, default 1
+        Periods with fewer mentions are not drawn.
+    cols : int, optional
+        Panels per row (default: up to 5).
+    order : sequence, optional
+        Panels in this order (default: by name).
+    figure : matplotlib Figure, optional
+        Figure to draw into (cleared first); a new one sized to the panels when omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure; ``figure.axes`` are the panels in order, each titled
+        ``"<outlet> (n=<mentions>)"``, with one line whose y data are the shares.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"outlet": ["A", "A", "B"], "period": ["2022", "2023", "2022"],
+    ...                       "label": ["Kyiv"] * 3, "share": [0.5, 1.0, 0.0],
+    ...                       "total": [4, 2, 3]})
+    >>> fig = plot_share_small_multiples(table, label="Kyiv", interval=None)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['A (n=6)', 'B (n=3)']
+    """
+    func = "plot_share_small_multiples"
+    _check_table(data, func)
+    _require(data, {x: None, facet: None, label_col: None, share: None, n: None}, func)
+    rows = data[data[label_col] == label]
+    if rows.empty:
+        raise ValueError(format_message(
+            f"{func}: no rows with {label_col} == {label!r}",
+            where=f"data[{label_col!r}] (values: {preview(list(pd.unique(data[label_col])))})",
+            fix="pass one of the labels"))
+    rows = rows.assign(**{facet: _categories(rows[facet])})
+    panels = _levels(rows[facet], order, sort=True)
+    periods = sorted(pd.unique(rows[x]), key=str)
+    where = {p: i for i, p in enumerate(periods)}
+    cols = cols or min(5, len(panels))
+    n_rows = -(-len(panels) // cols)
+    size = (min(14.0, 2.6 * cols + 0.8), 1.75 * n_rows + 0.8)
+    if figure is None:
+        import matplotlib.pyplot as plt
+
+        figure = plt.figure(figsize=size, layout="constrained")
+    else:
+        figure.clear()
+    axes = figure.subplots(n_rows, cols, sharex=True, sharey=True, squeeze=False)
+    band = interval is not None and all(c in rows.columns for c in interval)
+    for ax, name in zip(axes.flat, panels, strict=False):
+        part = rows[(rows[facet] == name) & (rows[n] >= min_n)]
+        part = part.assign(_x=part[x].map(where)).sort_values("_x")
+        total = int(rows.loc[rows[facet] == name, n].sum())
+        ax.set_title(_literal(f"{_wrap(name, 30)} (n={total})"), fontsize=8.5)
+        if part.empty:
+            ax.text(0.5, 0.5, "no mention", transform=ax.transAxes, ha="center",
+                    va="center", fontsize=8, color="#777777")
+        else:
+            if band:
+                ax.fill_between(part["_x"], part[interval[0]], part[interval[1]],
+                                color=_SINGLE_COLOR, alpha=0.3, linewidth=0)
+            ax.plot(part["_x"], part[share], color=_TARGET_COLOR, linewidth=1.2)
+            ax.scatter(part["_x"], part[share], s=np.clip(part[n].to_numpy(float), 4, 60),
+                       color=_TARGET_COLOR, zorder=3)
+        ax.set_ylim(-0.03, 1.03)
+        ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+        ax.tick_params(labelsize=7)
+        ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.set_visible(False)
+    step = max(1, -(-len(periods) // 4))
+    axes.flat[0].set_xticks(range(0, len(periods), step),
+                            labels=[_literal(str(p)) for p in periods[::step]])
+    axes.flat[0].set_xlim(-0.5, len(periods) - 0.5)
+    figure.suptitle(_literal(f"Share of “{label}” per period, one panel per {facet} "
+                             f"(point size: mentions)"), fontsize=10)
+    return figure
+
+
+def plot_dispersion_by_outlet(
+    data: pd.DataFrame,
+    *,
+    term: str = "term",
+    terms: Sequence[object] | None = None,
+    outlet: str = "outlet",
+    corpus: pd.DataFrame | None = None,
+    order: Sequence[object] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Lexical dispersion over time with one row per outlet, terms told apart by colour.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per occurrence (a :func:`toolkit.kwic` table with a term column added),
+        with ``doc_id``, ``outlet`` and ``date`` (or pass ``corpus`` to look dates up).
+    term : str, default "term"
+        Column naming what occurred.
+    terms : sequence, optional
+        Only these terms, in this order (default: in order of appearance).
+    outlet : str, default "outlet"
+        Column whose values become the rows.
+    corpus : pandas.DataFrame, optional
+        The corpus, to look up dates when ``data`` has no ``date`` column.
+    order : sequence, optional
+        Rows in this order (default: by name).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure sized to the outlets is made when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes; one ``EventCollection`` per (outlet, term) with occurrences, positions in
+        matplotlib date numbers; y tick labels ``"<outlet> (n=<occurrences>)"``; a legend of
+        the terms. Occurrences without a date are left out.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> hits = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                      "term": ["kyiv", "kiev"],
+    ...                      "date": pd.to_datetime(["2022-01-01", "2022-03-01"])})
+    >>> ax = plot_dispersion_by_outlet(hits)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['X (n=1)', 'Y (n=1)']
+    """
+    func = "plot_dispersion_by_outlet"
+    _check_table(data, func)
+    _require(data, {term: None, outlet: None}, func)
+    if "date" in data.columns:
+        dates = pd.to_datetime(data["date"])
+    elif corpus is not None:
+        dates = pd.to_datetime(_corpus_lookup(corpus, data, "date", func))
+    else:
+        raise ValueError(format_message(
+            f"{func}: needs a 'date' column", where=f"data (columns: "
+            f"{', '.join(map(str, data.columns))})", fix="pass corpus=<the corpus>"))
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    keep = dates.notna().to_numpy().copy()
+    if terms is not None:
+        terms = [terms] if isinstance(terms, str) else list(terms)
+        keep &= data[term].isin(terms).to_numpy()
+    data, dates = data[keep], dates[keep]
+    if data.empty:
+        raise ValueError(f"{func}: no dated occurrences to plot")
+    kinds = [t for t in (terms or pd.unique(data[term])) if (data[term] == t).any()]
+    outlets = _categories(data[outlet])
+    rows = _levels(outlets, order, sort=True)
+    ax = _axes(ax, (10.0, max(2.6, 1.6 + 0.3 * len(rows))))
+    colors = palette(len(kinds))
+    height = 0.8 / len(kinds)
+    positions = mdates.date2num(dates.to_numpy())
+    labels = []
+    for i, name in enumerate(rows):
+        in_row = (outlets == name).to_numpy()
+        labels.append(_literal(f"{_wrap(name, 28)} (n={int(in_row.sum())})"))
+        for k, kind in enumerate(kinds):
+            ticks = np.sort(positions[in_row & (data[term] == kind).to_numpy()])
+            if len(ticks):
+                ax.eventplot([ticks], lineoffsets=i + (k - (len(kinds) - 1) / 2) * height,
+                             linelengths=height * 0.9, linewidths=1.0, colors=colors[k])
+    ax.set_yticks(np.arange(len(rows)), labels=labels)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("date")
+    ax.set_title("Where the terms occur: one tick per occurrence, one row per outlet",
+                 fontsize=10, loc="left")
+    handles = [Patch(color=colors[k], label=_literal(str(kind))) for k, kind in enumerate(kinds)]
+    _legend_outside(ax, title="term", handles=handles)
     return ax

