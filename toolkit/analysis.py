@@ -417,23 +417,17 @@ class _CompiledKernel:
             self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))
 
     def _learn_chunks(self) -> None:
-        from toolkit.readability import _N_FIELDS
-
         chunks = self.scanner.chunks
         new = chunks[len(self.features):]
         if not new:
             return
-        facts = self.scorer._facts
-        rows = []
+        rows, words = self.scorer._facts_many(new)
         hard = np.full(len(new), -1, dtype=np.int32)
         hard_words = self.hard_words
-        for k, chunk in enumerate(new):
-            row, word = facts(chunk)
-            rows.append(row)
+        for k, word in enumerate(words):
             if word is not None:
                 hard[k] = hard_words.setdefault(word, len(hard_words))
-        self.features = np.concatenate(
-            [self.features, np.array(rows, dtype=np.int64).reshape(len(new), _N_FIELDS)])
+        self.features = np.concatenate([self.features, rows])
         self.hard_ids = np.concatenate([self.hard_ids, hard])
 
     def _forget_chunks(self) -> None:
