@@ -132,6 +132,18 @@ def _count_terms(
     if not isinstance(ngram, int) or isinstance(ngram, bool) or ngram < 1:
         raise ValueError(f"`ngram` must be a positive integer, got {ngram!r}")
     stops = load_stopwords(stopwords)
+    if ngram == 1:  # words: read from the corpus's shared scan (toolkit.scan), found once
+        from toolkit.scan import scan
+
+        matrix, terms, n_tokens = scan(corpus).term_counts(stops)
+        return DocumentTermMatrix(matrix.copy(), corpus["doc_id"].to_numpy(dtype=object),
+                                  terms.copy(), n_tokens.copy(), ngram)
+    return _count_terms_python(corpus, ngram=ngram, stops=stops, progress=progress)
+
+
+def _count_terms_python(corpus: pd.DataFrame, *, ngram: int, stops: frozenset[str],
+                        progress: bool | None) -> DocumentTermMatrix:
+    """:func:`_count_terms` document by document, with :func:`toolkit.tokens.ngrams`."""
     vocabulary: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []

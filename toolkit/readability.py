@@ -870,6 +870,35 @@ def _score(
     corpus: pd.DataFrame, chosen: tuple[str, ...], *, undefined: str, progress: bool | None
 ) -> pd.DataFrame:
     """The readability table of a validated corpus."""
+    from toolkit.scan import scan
+
+    found = scan(corpus)
+    counted = found.readability_counts()
+    if counted is not None:  # the compiled scan: per-type facts summed in C, formulas on arrays
+        return _table_from_counts(corpus, counted, chosen, nan=undefined == "nan")
+    return _score_documents(corpus, chosen, undefined=undefined, progress=progress)
+
+
+def _table_from_counts(corpus: pd.DataFrame, counted: dict[str, np.ndarray],
+                       chosen: tuple[str, ...], *, nan: bool) -> pd.DataFrame:
+    """:func:`_score_documents`'s table from a scan's counts (``Scan.readability_counts``)."""
+    inputs = {k: v for k, v in counted.items() if k != "n_difficult_words"}
+    values, notes = _score_arrays(**inputs, chosen=chosen, nan=nan)
+    result = corpus[list(_CARRIED)].reset_index(drop=True)
+    columns = ("n_sentences", "n_words", "n_syllables", "n_poly", "n_difficult_words")
+    for column, key in zip(_COUNTS, columns, strict=True):
+        result[column] = np.asarray(counted[key], dtype=np.int64)
+    matrix = np.asarray(values, dtype=np.float64).reshape(len(result), len(chosen))
+    for j, name in enumerate(chosen):
+        result[name] = matrix[:, j]
+    result[_NOTE] = pd.Series(list(notes), dtype=object)
+    return result
+
+
+def _score_documents(
+    corpus: pd.DataFrame, chosen: tuple[str, ...], *, undefined: str, progress: bool | None
+) -> pd.DataFrame:
+    """The readability table of a validated corpus, document by document (pure Python)."""
     texts = corpus["text"].tolist()
     scorer = _Scorer()
     nan = undefined == "nan"

@@ -1,0 +1,158 @@
+"""toolkit.scan: one scan per corpus content, and the views read from it equal the old code."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.analysis import _load_kernel
+from toolkit.frequency import _count_terms_python
+from toolkit.readability import MEASURES, _score_documents
+from toolkit.scan import _CACHE, scan
+from toolkit.tokens import load_stopwords, tokenize
+
+ALLSIDES = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides"
+COMPILED = _load_kernel() is not None
+SCAN_MODULE = import_module("toolkit.scan")  # toolkit.scan is the function
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    toolkit.clear_cache()
+    yield
+    toolkit.clear_cache()
+
+
+def corpus_of(texts: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+
+
+def test_scan_by_hand():
+    found = scan(corpus_of(["The cat, the mat.", "", "Cat!"]))
+    assert found.words == ["the", "cat", "mat"]
+    assert found.word_ids.tolist() == [0, 1, 0, 2, 1]
+    assert found.offsets.tolist() == [0, 4, 4, 5]
+    # each document's distinct types, in order of first occurrence, with their counts
+    assert found.distinct_ids.tolist() == [0, 1, 2, 1]
+    assert found.distinct_counts.tolist() == [2, 1, 1, 1]
+    assert found.distinct_offsets.tolist() == [0, 3, 3, 4]
+
+
+def test_python_scan_equals_compiled(demo):
+    if not COMPILED:
+        pytest.skip("the compiled kernel is not built")
+    texts = [*demo["text"], "E-mail me at a.b@example.com or see https://x.org/a?b=1.",
+             "ΣΑΣ İstanbul", ""]
+    compiled = scan(texts)
+    python = scan(texts, python=True)
+    assert compiled.kernel == "compiled" and python.kernel == "python"
+    assert compiled.words == python.words
+    for name in ("word_ids", "offsets", "distinct_ids", "distinct_counts", "distinct_offsets"):
+        assert np.array_equal(getattr(compiled, name), getattr(python, name)), name
+    # and both are toolkit.tokenize's tokens
+    ends = compiled.offsets
+    for d, text in enumerate(texts):
+        ids = compiled.word_ids[ends[d]:ends[d + 1]]
+        assert [compiled.words[i] for i in ids] == tokenize(text)
+
+
+def test_same_texts_same_scan_changed_texts_rescanned(tiny_corpus):
+    first = scan(tiny_corpus)
+    # a copy, other columns, another index: the same texts, the same scan
+    other = tiny_corpus.drop(columns=["title"]).set_axis([7, 8, 9])
+    assert scan(other) is first
+    changed = tiny_corpus.copy()
+    changed.loc[1, "text"] = changed.loc[1, "text"] + " Again."
+    second = scan(changed)
+    assert second is not first
+    assert second.offsets[-1] == first.offsets[-1] + 1
+    # the caller's table is not modified
+    assert tiny_corpus.loc[1, "text"] == "Kyiv said the regime in Moscow started the war."
+
+
+def test_clear_cache_and_bounded(tiny_corpus, monkeypatch):
+    first = scan(tiny_corpus)
+    toolkit.clear_cache()
+    assert scan(tiny_corpus) is not first
+    monkeypatch.setattr(SCAN_MODULE, "CACHE_CORPORA", 2)
+    scans = [scan(corpus_of([f"Text number {i}."])) for i in range(4)]
+    assert len(_CACHE.scans) == 2
+    assert scan(corpus_of(["Text number 3."])) is scans[3]  # kept: the most recent
+    assert scan(corpus_of(["Text number 0."])) is not scans[0]  # dropped: least recent
+    monkeypatch.setattr(SCAN_MODULE, "CACHE_BYTES", 10)
+    toolkit.clear_cache()
+    scan(tiny_corpus)
+    assert len(_CACHE.scans) == 0  # larger than the limit: not kept
+
+
+def test_bad_text_is_a_clear_error():
+    with pytest.raises(TypeError, match="row 1, column `text`"):
+        scan(["fine", 3])
+
+
+def assert_same_dtm(got, expected):
+    assert (got.counts != expected.counts).nnz == 0
+    assert got.counts.dtype == expected.counts.dtype and got.counts.shape == expected.counts.shape
+    assert np.array_equal(got.counts.indices, expected.counts.indices)
+    assert np.array_equal(got.counts.indptr, expected.counts.indptr)
+    assert np.array_equal(got.terms, expected.terms)
+    assert np.array_equal(got.n_tokens, expected.n_tokens)
+    assert np.array_equal(got.doc_ids, expected.doc_ids)
+
+
+@pytest.mark.parametrize("stopwords", [None, "english"])
+def test_document_term_matrix_equals_token_by_token(demo, stopwords):
+    corpus = toolkit.validate_corpus(demo)
+    expected = _count_terms_python(corpus, ngram=1, stops=load_stopwords(stopwords),
+                                   progress=False)
+    assert_same_dtm(toolkit.document_term_matrix(demo, stopwords=stopwords), expected)
+    # a second call reads the cached view and returns equal, independent results
+    again = toolkit.document_term_matrix(demo, stopwords=stopwords)
+    assert_same_dtm(again, expected)
+    again.n_tokens[:] = -1
+    assert_same_dtm(toolkit.document_term_matrix(demo, stopwords=stopwords), expected)
+
+
+def test_term_frequency_by_hand(tiny_corpus):
+    table = toolkit.term_frequency(tiny_corpus, by="outlet")
+    beta = table[table["outlet"] == "Beta"].set_index("term")
+    # "Kyiv, Kyiv! The war.": kyiv 2, the 1, war 1, of 4 tokens
+    assert beta["count"].to_dict() == {"kyiv": 2, "the": 1, "war": 1}
+    assert set(beta["n_tokens"]) == {4}
+    again = toolkit.term_frequency(tiny_corpus, by="outlet")
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_readability_equals_document_by_document(demo):
+    corpus = toolkit.validate_corpus(demo)
+    extra = corpus_of(["", "Shh.", "Hello", "One two. Three four five six. " * 3,
+                       "A https://example.com/x link and a@b.org."])
+    corpus = pd.concat([corpus, toolkit.validate_corpus(extra)], ignore_index=True)
+    for undefined in ("nan", "textstat"):
+        got = toolkit.readability(corpus, undefined=undefined)
+        expected = _score_documents(corpus, MEASURES, undefined=undefined, progress=False)
+        pd.testing.assert_frame_equal(got, expected)
+        for name in MEASURES:  # to the bit, signs of zeros included
+            assert got[name].to_numpy().tobytes() == expected[name].to_numpy().tobytes()
+    subset = ("smog_index", "lix")
+    got = toolkit.readability(corpus, measures=list(subset))
+    pd.testing.assert_frame_equal(
+        got, _score_documents(corpus, subset, undefined="nan", progress=False))
+
+
+def test_readability_on_allsides_equals_document_by_document():
+    path = ALLSIDES / "articles.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    corpus = pd.read_json(path, lines=True, compression="gzip", dtype=False, nrows=400)
+    corpus = toolkit.validate_corpus(corpus.assign(doc_id=corpus["doc_id"].astype(str)))
+    got = toolkit.readability(corpus)
+    pd.testing.assert_frame_equal(
+        got, _score_documents(corpus, MEASURES, undefined="nan", progress=False))
+    assert_same_dtm(toolkit.document_term_matrix(corpus),
+                    _count_terms_python(corpus, ngram=1, stops=frozenset(), progress=False))
