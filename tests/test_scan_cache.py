@@ -114,7 +114,11 @@ def test_document_term_matrix_equals_token_by_token(demo, stopwords):
     # a second call reads the cached view and returns equal, independent results
     again = toolkit.document_term_matrix(demo, stopwords=stopwords)
     assert_same_dtm(again, expected)
-    again.n_tokens[:] = -1
+    # the shared arrays cannot be changed in place by one caller under another's feet
+    with pytest.raises(ValueError, match="read-only"):
+        again.n_tokens[:] = -1
+    with pytest.raises(ValueError, match="read-only"):
+        again.counts.data[:] = -1
     assert_same_dtm(toolkit.document_term_matrix(demo, stopwords=stopwords), expected)
 
 
@@ -156,3 +160,59 @@ def test_readability_on_allsides_equals_document_by_document():
         got, _score_documents(corpus, MEASURES, undefined="nan", progress=False))
     assert_same_dtm(toolkit.document_term_matrix(corpus),
                     _count_terms_python(corpus, ngram=1, stops=frozenset(), progress=False))
+
+
+def _old_lexicon_scan(corpus, lexicon, window):
+    """lexicon._scan as it was: every document tokenized and matched."""
+    from toolkit.lexicon import _scan_rows
+
+    n_tokens = np.array([len(tokenize(t)) for t in corpus["text"]], dtype=np.int64)
+    return _scan_rows(corpus, lexicon, np.arange(len(corpus)), n_tokens, window=window,
+                      progress=False)
+
+
+@pytest.mark.parametrize("window", [None, 8])
+def test_lexicon_scan_equals_every_document(demo, window):
+    from toolkit.lexicon import _scan as lexicon_scan
+
+    corpus = toolkit.validate_corpus(demo)
+    for lexicon in (toolkit.load_lexicon("loaded_language"),
+                    toolkit.load_lexicon({"a": ["regime", "kiev regime", "so-called"],
+                                          "b": ["russophob*", "war"]})):
+        got = lexicon_scan(corpus, lexicon, window=window, progress=False)
+        expected = _old_lexicon_scan(corpus, lexicon, window)
+        assert np.array_equal(got.n_tokens, expected.n_tokens)
+        assert got.rows == expected.rows
+        assert got.matches == expected.matches
+        assert got.contexts == expected.contexts
+
+
+def test_lexicon_functions_by_hand(tiny_corpus):
+    lexicon = {"label": ["kiev regime", "regime"]}
+    hits = toolkit.lexicon_hits(tiny_corpus, lexicon)
+    # "The Kiev regime said ..." -> "Kiev regime" (the longer entry); "the regime in Moscow"
+    assert hits["match"].tolist() == ["Kiev regime", "regime"]
+    assert hits["doc_id"].tolist() == ["a1", "a2"]
+    counts = toolkit.lexicon_counts(tiny_corpus, lexicon, by="outlet")
+    assert counts["count"].tolist() == [2, 0]
+    assert counts["n_tokens"].tolist() == [17, 4]  # 8 + 9 tokens; 4
+    # repeated calls give the same tables
+    pd.testing.assert_frame_equal(hits, toolkit.lexicon_hits(tiny_corpus, lexicon))
+    pd.testing.assert_frame_equal(counts, toolkit.lexicon_counts(tiny_corpus, lexicon,
+                                                                 by="outlet"))
+
+
+def test_lexicon_scan_on_allsides_equals_every_document():
+    path = ALLSIDES / "articles.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    from toolkit.lexicon import _scan as lexicon_scan
+
+    corpus = pd.read_json(path, lines=True, compression="gzip", dtype=False, nrows=500)
+    corpus = toolkit.validate_corpus(corpus.assign(doc_id=corpus["doc_id"].astype(str)))
+    lexicon = toolkit.load_lexicon("loaded_language")
+    got = lexicon_scan(corpus, lexicon, window=8, progress=False)
+    expected = _old_lexicon_scan(corpus, lexicon, 8)
+    assert got.rows == expected.rows and got.matches == expected.matches
+    assert got.contexts == expected.contexts
+    assert len(expected.matches) > 100

@@ -135,9 +135,11 @@ def _count_terms(
     if ngram == 1:  # words: read from the corpus's shared scan (toolkit.scan), found once
         from toolkit.scan import scan
 
-        matrix, terms, n_tokens = scan(corpus).term_counts(stops)
-        return DocumentTermMatrix(matrix.copy(), corpus["doc_id"].to_numpy(dtype=object),
-                                  terms.copy(), n_tokens.copy(), ngram)
+        matrix, terms, n_tokens = scan(corpus).term_counts(stops)  # read-only arrays, shared
+        matrix = sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr),
+                                   shape=matrix.shape, copy=False)
+        return DocumentTermMatrix(matrix, corpus["doc_id"].to_numpy(dtype=object), terms,
+                                  n_tokens, ngram)
     return _count_terms_python(corpus, ngram=ngram, stops=stops, progress=progress)
 
 

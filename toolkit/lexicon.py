@@ -885,16 +885,30 @@ class _Scan(NamedTuple):
 
 def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
           progress: bool | None) -> _Scan:
-    """Tokenize each document once; its token count and its hits (and their context)."""
+    """Tokenize each document once; its token count and its hits (and their context).
+
+    Read from the corpus's shared scan (:func:`toolkit.scan`), kept there per lexicon and
+    window: token counts from the scan, and only documents with a hit tokenized again for
+    their character offsets and context."""
+    from toolkit.scan import lexicon_key, scan
+
+    found = scan(corpus)
+    return found.view(("lexicon._scan", lexicon_key(lexicon), window), lambda: _scan_rows(
+        corpus, lexicon, found.lexicon_rows(lexicon), np.diff(found.offsets), window=window,
+        progress=progress))
+
+
+def _scan_rows(corpus: pd.DataFrame, lexicon: Lexicon, with_hits: np.ndarray,
+               n_tokens: np.ndarray, *, window: int | None, progress: bool | None) -> _Scan:
+    """:func:`_scan` over the rows ``with_hits`` (the others have none)."""
     texts = corpus["text"].tolist()
-    n_tokens = np.zeros(len(texts), dtype=np.int64)
     rows: list[int] = []
     matches: list[Match] = []
     contexts: list[tuple[str, str]] = []
-    for row, text in enumerate(progress_bar(texts, total=len(texts), desc="matching lexicon",
-                                            progress=progress)):
+    for row in progress_bar(with_hits.tolist(), total=len(with_hits), desc="matching lexicon",
+                            progress=progress):
+        text = texts[row]
         tokens, spans = _tokens_and_spans(text)
-        n_tokens[row] = len(spans)
         found = lexicon.find(text, spans, tokens=tokens, types=set(tokens))
         if not found:
             continue

@@ -74,6 +74,9 @@ class Scan:
     distinct_ids, distinct_counts, distinct_offsets : numpy.ndarray
         Each document's distinct type ids in order of first occurrence (int32), how often
         each occurs (int32), and where each document's run starts (int64, ``n_docs + 1``).
+    joined : numpy.ndarray
+        uint8 per token: 1 where it is joined to the token before it in its document
+        (:func:`toolkit.tokens.is_joined`; 0 for a document's first token).
 
     Example
     -------
@@ -93,18 +96,19 @@ class Scan:
     distinct_ids: np.ndarray
     distinct_counts: np.ndarray
     distinct_offsets: np.ndarray
+    joined: np.ndarray
     # textstat's whitespace tokens and sentences (compiled scans only), for readability
     _raw: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _chunks: list[str] = field(default_factory=list, repr=False)
     # views computed once and reused, by their parameters
     _views: dict[Any, Any] = field(default_factory=dict, repr=False)
-    _lock: Any = field(default_factory=threading.Lock, repr=False)
+    _lock: Any = field(default_factory=threading.RLock, repr=False)
 
     @property
     def nbytes(self) -> int:
         """Bytes held by the token arrays (type strings not included)."""
         arrays = [self.word_ids, self.offsets, self.distinct_ids, self.distinct_counts,
-                  self.distinct_offsets, *self._raw.values()]
+                  self.distinct_offsets, self.joined, *self._raw.values()]
         return int(sum(a.nbytes for a in arrays))
 
     def view(self, key: Any, compute: Any) -> Any:
@@ -119,7 +123,8 @@ class Scan:
     def term_counts(self, stopwords: frozenset[str]) -> tuple[Any, np.ndarray, np.ndarray]:
         """``(counts, terms, n_tokens)`` of :func:`toolkit.document_term_matrix` (``ngram=1``):
         a csr matrix (documents x terms, columns in order of first occurrence), the term of
-        each column and the terms counted per document, with ``stopwords`` left out."""
+        each column and the terms counted per document, with ``stopwords`` left out. The
+        arrays are shared by every caller and read-only."""
         return self.view(("terms", stopwords), lambda: self._term_counts(stopwords))
 
     def _term_counts(self, stopwords: frozenset[str]) -> tuple[Any, np.ndarray, np.ndarray]:
@@ -142,7 +147,56 @@ class Scan:
         matrix = sparse.csr_matrix(
             (counts, column[self.distinct_ids[kept]].astype(np.int64), indptr),
             shape=(self.n_docs, int(kept_type.sum())))
-        return matrix, words[kept_type], n_tokens.astype(np.int64)
+        terms, n_tokens = words[kept_type], n_tokens.astype(np.int64)
+        for array in (matrix.data, matrix.indices, matrix.indptr, terms, n_tokens):
+            array.flags.writeable = False  # shared by every caller: read-only
+        return matrix, terms, n_tokens
+
+    # ----------------------------------------------------------------------- lexicon
+
+    def lexicon_rows(self, lexicon: Any) -> np.ndarray:
+        """Row numbers (sorted) of the documents in which ``lexicon`` (a
+        :class:`toolkit.Lexicon`) has at least one hit after its exclusions: the matcher runs
+        on word ids, only at tokens whose type may start an entry."""
+        return self.view(("lexicon rows", lexicon_key(lexicon)),
+                         lambda: self._lexicon_rows(lexicon))
+
+    def _lexicon_rows(self, lexicon: Any) -> np.ndarray:
+        def starters(matcher: Any) -> np.ndarray:
+            test = matcher._is_starter
+            return np.fromiter(map(test, self.words), dtype=bool, count=len(self.words))
+
+        is_start = starters(lexicon.matcher)
+        exclusions = lexicon._exclusion_matcher
+        excluded_at = (None if exclusions is None
+                       else np.flatnonzero(starters(exclusions)[self.word_ids]))
+        positions = np.flatnonzero(is_start[self.word_ids])
+        docs = np.searchsorted(self.offsets, positions, side="right") - 1
+        if not len(positions):
+            return np.empty(0, dtype=np.int64)
+        cuts = np.flatnonzero(np.diff(docs)) + 1
+        firsts = np.concatenate([[0], cuts]).tolist()
+        lasts = np.concatenate([cuts, [len(positions)]]).tolist()
+        words, ids = self.words, self.word_ids.tolist()
+        joined_at = self.joined.tobytes().__getitem__
+        candidate_list = positions.tolist()
+        ends = self.offsets.tolist()
+        rows = []
+        hits = lexicon._hits
+
+        def token_at(j: int) -> str:
+            return words[ids[j]]
+
+        for first, last, doc in zip(firsts, lasts, docs[firsts].tolist(), strict=True):
+            excluded = None
+            if excluded_at is not None:
+                lo, hi = np.searchsorted(excluded_at, [ends[doc], ends[doc + 1]])
+
+                def excluded(lo: int = lo, hi: int = hi) -> list[int]:
+                    return excluded_at[lo:hi].tolist()
+            if hits(token_at, joined_at, ends[doc + 1], candidate_list[first:last], excluded):
+                rows.append(doc)
+        return np.asarray(rows, dtype=np.int64)
 
     # ----------------------------------------------------------------------- readability
 
@@ -201,6 +255,13 @@ class Scan:
 # --------------------------------------------------------------------------- scanning
 
 
+def lexicon_key(lexicon: Any) -> str:
+    """A hash of what a lexicon matches (its categories, entries and exclusions), to key views
+    by; lexicons with equal content share it."""
+    content = repr((lexicon.categories, lexicon.entries, lexicon.exclusions))
+    return hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
 def _content_key(texts: list[str]) -> str:
     """BLAKE2b of the texts (each with its length, so no two lists share a key by accident)."""
     digest = hashlib.blake2b(digest_size=20)
@@ -230,13 +291,16 @@ def _scan_compiled(module: Any, texts: list[str], key: str) -> Scan:
                 word_ids=np.frombuffer(raw["word_ids"], dtype=np.int32), offsets=offsets,
                 distinct_ids=np.frombuffer(raw["distinct_ids"], dtype=np.int32),
                 distinct_counts=np.frombuffer(raw["distinct_counts"], dtype=np.int32),
-                distinct_offsets=distinct_offsets, _raw=readability, _chunks=scanner.chunks)
+                distinct_offsets=distinct_offsets,
+                joined=np.frombuffer(raw["joined"], dtype=np.uint8), _raw=readability,
+                _chunks=scanner.chunks)
 
 
 def _scan_python(texts: list[str], key: str) -> Scan:
-    from toolkit.tokens import tokenize
+    from toolkit.analysis import _fallback_tokens
 
     ids: dict[str, int] = {}
+    joined = bytearray()
     word_ids: list[int] = []
     offsets = [0]
     distinct_ids: list[int] = []
@@ -244,7 +308,8 @@ def _scan_python(texts: list[str], key: str) -> Scan:
     distinct_offsets = [0]
     intern = ids.setdefault
     for text in texts:
-        tokens = tokenize(text)
+        tokens, flags = _fallback_tokens(text)
+        joined += flags
         these = [intern(t, len(ids)) for t in tokens]
         word_ids.extend(these)
         offsets.append(len(word_ids))
@@ -259,7 +324,8 @@ def _scan_python(texts: list[str], key: str) -> Scan:
                 offsets=np.array(offsets, dtype=np.int64),
                 distinct_ids=np.array(distinct_ids, dtype=np.int32),
                 distinct_counts=np.array(distinct_counts, dtype=np.int32),
-                distinct_offsets=np.array(distinct_offsets, dtype=np.int64))
+                distinct_offsets=np.array(distinct_offsets, dtype=np.int64),
+                joined=np.frombuffer(bytes(joined), dtype=np.uint8))
 
 
 class _Cache:
