@@ -35,7 +35,7 @@ Streaming (``analyze(path, out=...)``) holds one chunk of documents at a time (a
 document of 3.7 kB text with ``chunk_size=10_000``: texts, tokens, results) and 8 bytes per
 document for the check that ``doc_id`` is unique across chunks. The caches of word facts
 (readability, lexicon matcher, term ids) are rebuilt for every chunk, so nothing learnt from
-one chunk stays in memory. At the end, the parts' term counts are summed 16 parts at a time: that
+one chunk stays in memory. At the end, the parts' term counts are summed 4 parts at a time: that
 table grows with the vocabulary (groups x distinct terms), not with the number of documents.
 Read Parquet files written with row groups of at most ``chunk_size`` rows (pyarrow reads a row
 group at a time; ``DataFrame.to_parquet(path, row_group_size=10_000)``).
@@ -89,7 +89,7 @@ _FINAL_TMP = ".final-tmp"
 # the intermediate tables of one chunk, one Parquet file each
 _PART_TABLES = ("documents", "lexicon_counts", "terms", "group_tokens")
 _TERM_KEYS = ("term",)
-_MERGE_BATCH = 16  # part term tables summed at a time
+_MERGE_BATCH = 4  # part term tables summed at a time (peak memory: the sum so far + 4 parts)
 _SOURCE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
                     ".ndjson": "jsonl"}
 
