@@ -37,8 +37,9 @@ def _read_lines(path: Path) -> list[dict]:
 
 
 def load_texts(data: Path) -> dict[str, dict[str, str]]:
-    """``{corpus: {doc_id: text}}`` for BASIL and ukraine_media (BASIL's duplicated ids
-    dropped, as :func:`toolkit.datasets.load_basil` does)."""
+    """``{corpus: {doc_id: text}}`` for BASIL and ukraine_media. BASIL's four articles that
+    share the id "empty" are left out: the hand labels name articles by their published ids
+    (:func:`toolkit.datasets.load_basil` keeps them, as ``<event_id>_huffpost``)."""
     texts: dict[str, dict[str, str]] = {}
     basil = _read_lines(data / "basil" / "articles.jsonl")
     ids = pd.Series([str(a["doc_id"]) for a in basil])

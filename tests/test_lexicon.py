@@ -524,3 +524,20 @@ def test_dic_category_names_may_contain_spaces_and_odd_ids_do_not_crash(tmp_path
     hits = toolkit.lexicon_hits(
         pd.DataFrame({"doc_id": ["a"], "text": ["Happy, then sad."]}), lexicon)
     assert hits[["category", "match"]].values.tolist() == [["pos emo", "Happy"], ["neg", "sad"]]
+
+
+def test_weighted_option_adds_or_drops_the_weighted_column():
+    corpus = pd.DataFrame({"doc_id": ["d"], "outlet": ["A"],
+                           "text": ["A brutal, brutal regime and a sham vote."]})
+    weighted = load_lexicon(pd.DataFrame({"category": ["c", "c"], "entry": ["brutal", "sham"],
+                                          "weight": [2.0, 0.5]}))
+    plain = load_lexicon({"c": ["brutal", "sham"]})
+    # brutal x2 at weight 2, sham x1 at 0.5: 4.5; unweighted entries count 1 each: 3.0
+    auto = lexicon_counts(corpus, weighted, voice="all")
+    assert auto[["count", "weighted"]].values.tolist() == [[3, 4.5]]
+    assert "weighted" not in lexicon_counts(corpus, weighted, voice="all", weighted=False)
+    assert "weighted" not in lexicon_counts(corpus, plain, voice="all")
+    forced = lexicon_counts(corpus, plain, voice="all", weighted=True)
+    assert forced[["count", "weighted"]].values.tolist() == [[3, 3.0]]
+    with pytest.raises(TypeError, match="weighted"):
+        lexicon_counts(corpus, plain, weighted="yes")

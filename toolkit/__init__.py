@@ -108,6 +108,9 @@ _EXPORTS = {
     "rate_summary": "summary",
     # report
     "run_report": "report",
+    # interactive panel (issue 17)
+    "explore": "explore",
+    "Explorer": "explore",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -24,12 +24,11 @@ intervals over documents.
 
 Hook for the speaker's voice
 ----------------------------
-Evidence rows are keyed by ``doc_id``, ``sentence_start``, ``sentence_end`` and
-``mention_start``/``mention_end`` (character offsets into ``text``). A ``voice`` column
-(quotation vs the outlet's own voice) can be joined on these keys, or added in
-:func:`actor_sentences` where ``_EVIDENCE_COLUMNS`` is built; :func:`actor_context` groups by
-any extra column passed in ``by`` that the evidence carries (e.g. ``by=["outlet", "voice"]``
-once that column exists).
+Evidence rows carry ``in_quote`` and ``voice`` of the actor's first mention in the window
+(:mod:`toolkit.voice`: the outlet's own words, reported speech or a scare quote);
+:func:`actor_context` groups by any extra column passed in ``by`` that the evidence carries,
+e.g. ``by=["outlet", "voice"]`` to compare how an outlet itself talks about an actor with how
+the people it quotes do.
 
 Example
 -------
@@ -62,6 +61,7 @@ from toolkit.corpus import validate_corpus
 from toolkit.lexicon import load_lexicon
 from toolkit.matcher import PhraseMatcher, parse_entry
 from toolkit.tokens import sentence_spans, token_spans
+from toolkit.voice import _Voices
 
 __all__ = [
     "actor_context",
@@ -76,7 +76,7 @@ __all__ = [
 BUNDLED_ACTORS = ("russia_ukraine",)
 EVIDENCE_COLUMNS = ("doc_id", "outlet", "actor", "sentence_start", "sentence_end", "sentence",
                     "mention", "mention_start", "mention_end", "n_mentions", "n_tokens",
-                    "loaded", "loaded_terms", "tone")
+                    "loaded", "loaded_terms", "tone", "in_quote", "voice")
 CONTEXT_COLUMNS = ("actor", "n_documents", "n_sentences", "mentions", "n_tokens", "loaded",
                    "loaded_per_1k", "loaded_per_1k_low", "loaded_per_1k_high", "tone",
                    "tone_low", "tone_high", "share_negative", "share_positive")
@@ -244,7 +244,10 @@ def actor_sentences(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
         offsets), ``n_mentions`` (mentions of the actor in the central sentence), ``n_tokens``
         (word tokens in the window), ``loaded`` (lexicon hits in the window that do not
         overlap a mention of the actor), ``loaded_terms`` (those hits as written, joined by
-        ``"; "``), ``tone`` (VADER compound of the window, -1 to 1). Documents in corpus order,
+        ``"; "``), ``tone`` (VADER compound of the window, -1 to 1), ``in_quote`` and
+        ``voice`` of the first mention (``"outlet"``, ``"quoted"`` or ``"scare_quote"``: is
+        the actor named in the outlet's own words or inside a quotation; see
+        :mod:`toolkit.voice`). Documents in corpus order,
         then by sentence, then actor order. An empty result keeps the columns.
 
     Example
@@ -282,6 +285,7 @@ def actor_sentences(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
             index = int(np.searchsorted(starts, m.start, side="right")) - 1
             by_sentence.setdefault((max(index, 0), m.group), []).append(m)
         hits = lex.find(text, spans) if len(lex) else []
+        quotes = _Voices(text)
         for (index, actor), found in sorted(by_sentence.items(),
                                             key=lambda kv: (kv[0][0], order[kv[0][1]])):
             first = max(index - context, 0)
@@ -302,8 +306,8 @@ def actor_sentences(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
                 first_mention.end, len(found), n_tokens, len(seen_loaded),
                 "; ".join(text[s:e] for s, e in seen_loaded),
                 score(window_text) if score is not None else np.nan,
+                *quotes.at(first_mention.start, first_mention.end),
             ))
-    # a `voice` column (quotation vs the outlet's own voice) belongs here, after "tone"
     table = pd.DataFrame(rows, columns=list(EVIDENCE_COLUMNS))
     for column in ("doc_id", "actor", "sentence", "mention", "loaded_terms"):
         table[column] = table[column].astype("str")
@@ -311,6 +315,8 @@ def actor_sentences(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
                    "n_mentions", "n_tokens", "loaded"):
         table[column] = table[column].astype(np.int64)
     table["tone"] = table["tone"].astype(np.float64)
+    table["in_quote"] = table["in_quote"].astype(bool)
+    table["voice"] = table["voice"].astype("str")
     return table
 
 

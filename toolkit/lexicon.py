@@ -1088,7 +1088,7 @@ def lexicon_hits(corpus: pd.DataFrame, lexicon: Any, *, window: int = 8, voice: 
 
 def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
                    by: str | Sequence[str] | None = "doc_id", voice: str = "outlet",
-                   total: bool = False,
+                   total: bool = False, weighted: bool | None = None,
                    progress: bool | None = None) -> pd.DataFrame:
     """Hits per category within each group of documents, zeros kept, with a rate per 1,000 words.
 
@@ -1111,6 +1111,10 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
         not sum ``n_words`` over the category rows, which repeat the same words once per
         category. Off by default so that summing ``count`` over a table does not count hits
         twice.
+    weighted : bool or None, default None
+        Add the ``weighted`` column (the sum of the hits' weights, an entry without a weight
+        counting 1): ``None`` adds it when any entry of the lexicon carries a weight,
+        ``True`` always (with an unweighted lexicon it equals ``count``), ``False`` never.
     voice : {"outlet", "quoted", "scare_quote", "all"}, default "outlet"
         Whose words are counted (:mod:`toolkit.voice`). **Default "outlet"**: the words the
         outlet writes outside quotation marks, because a rate of loaded language is read as
@@ -1148,6 +1152,8 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
     """
     if not isinstance(total, bool):
         raise TypeError(f"`total` must be True or False, got {total!r}")
+    if weighted is not None and not isinstance(weighted, bool):
+        raise TypeError(f"`weighted` must be True, False or None, got {weighted!r}")
     voice = _check_voice(voice)
     corpus = validate_corpus(corpus)
     lexicon = load_lexicon(lexicon)
@@ -1162,12 +1168,14 @@ def lexicon_counts(corpus: pd.DataFrame, lexicon: Any, *,
     hit_categories = np.asarray([category_of[m.group] for m in scan.matches], dtype=np.int64)
     counts = np.zeros((n_groups, len(categories)), dtype=np.int64)
     np.add.at(counts, (hit_groups, hit_categories), 1)
+    add_weighted = lexicon.has_weights if weighted is None else weighted
     weighted = None
-    if lexicon.has_weights:
-        weights = lexicon._weights
+    if add_weighted:
+        weights = lexicon._weights if lexicon.has_weights else {}
         weighted = np.zeros((n_groups, len(categories)), dtype=np.float64)
         np.add.at(weighted, (hit_groups, hit_categories),
-                  np.asarray([weights[(m.group, m.entry)] for m in scan.matches], dtype=float))
+                  np.asarray([weights.get((m.group, m.entry), 1.0) for m in scan.matches],
+                             dtype=float))
     if total:
         categories.append(TOTAL_CATEGORY)
         counts = np.hstack([counts, counts.sum(axis=1, keepdims=True)])

@@ -109,7 +109,7 @@ def scare_quotes(corpus: pd.DataFrame, *, max_words: int = 3, attribution_window
     ----------
     corpus : pandas.DataFrame
         A corpus (see :func:`toolkit.validate_corpus`).
-    max_words : int, default 4
+    max_words : int, default 3
         Longest quotation reported, in word tokens (the shortest is one word).
     attribution_window : int, default 6
         How many words after a quotation a report verb, and how many words before or after it
