@@ -932,15 +932,24 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
     window and voice: the documents with a hit found on the scan's word ids, and only those
     tokenized again for their character offsets, voices and context. Token counts: the
     scan's for ``voice="all"``; for another voice every document's quotations are needed,
-    so each document is read once per voice (:func:`_voice_words`, kept in the scan too).
+    so the first call in that voice reads (and matches) every document, and keeps the
+    voice's word counts in the scan for the next lexicon (:func:`_voice_words`).
     """
     from toolkit.scan import lexicon_key, scan
 
     found = scan(corpus)
 
     def compute() -> _Scan:
-        n_tokens = (found.n_words() if voice == "all"
-                    else _voice_words(corpus, found, voice, progress=progress))
+        if voice == "all":
+            n_tokens = found.n_words()
+        elif ("voice words", voice) in found._views:
+            n_tokens = _voice_words(corpus, found, voice, progress=progress)
+        else:  # every document is read for its words in the voice: match them in passing
+            result = _scan_rows(corpus, lexicon, np.arange(len(corpus)), None, window=window,
+                                progress=progress, voice=voice)
+            result.n_tokens.flags.writeable = False
+            found.view(("voice words", voice), lambda: result.n_tokens)
+            return result
         return _scan_rows(corpus, lexicon, found.lexicon_rows(lexicon), n_tokens,
                           window=window, progress=progress, voice=voice)
 
