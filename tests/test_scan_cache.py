@@ -1,0 +1,282 @@
+"""toolkit.scan: one scan per corpus content, and the views read from it equal the old code."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.analysis import _load_kernel
+from toolkit.frequency import _count_terms_python, _exclusions
+from toolkit.readability import MEASURES, _score_documents
+from toolkit.scan import _CACHE, scan
+from toolkit.tokens import load_stopwords, tokenize
+
+ALLSIDES = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides"
+COMPILED = _load_kernel() is not None
+SCAN_MODULE = import_module("toolkit.scan")  # toolkit.scan is the function
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    toolkit.clear_cache()
+    yield
+    toolkit.clear_cache()
+
+
+def corpus_of(texts: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
+
+
+def test_scan_by_hand():
+    found = scan(corpus_of(["The cat, the mat.", "", "Cat!"]))
+    assert found.words == ["the", "cat", "mat"]
+    assert found.word_ids.tolist() == [0, 1, 0, 2, 1]
+    assert found.offsets.tolist() == [0, 4, 4, 5]
+    # each document's distinct types, in order of first occurrence, with their counts
+    assert found.distinct_ids.tolist() == [0, 1, 2, 1]
+    assert found.distinct_counts.tolist() == [2, 1, 1, 1]
+    assert found.distinct_offsets.tolist() == [0, 3, 3, 4]
+
+
+def test_python_scan_equals_compiled(demo):
+    if not COMPILED:
+        pytest.skip("the compiled kernel is not built")
+    texts = [*demo["text"], "E-mail me at a.b@example.com or see https://x.org/a?b=1.",
+             "ΣΑΣ İstanbul", "",
+             # main's tokenizer rules: invisible characters inside words, combining marks
+             "co\u00adop\u200bera\u2060tion, na\u0308ive cafe\u0301 \ufeffword", "北京是中国的首都。"]
+    compiled = scan(texts)
+    python = scan(texts, python=True)
+    assert compiled.kernel == "compiled" and python.kernel == "python"
+    assert compiled.words == python.words
+    for name in ("word_ids", "offsets", "distinct_ids", "distinct_counts", "distinct_offsets"):
+        assert np.array_equal(getattr(compiled, name), getattr(python, name)), name
+    # and both are toolkit.tokenize's tokens
+    ends = compiled.offsets
+    for d, text in enumerate(texts):
+        ids = compiled.word_ids[ends[d]:ends[d + 1]]
+        assert [compiled.words[i] for i in ids] == tokenize(text)
+
+
+def test_same_texts_same_scan_changed_texts_rescanned(tiny_corpus):
+    first = scan(tiny_corpus)
+    # a copy, other columns, another index: the same texts, the same scan
+    other = tiny_corpus.drop(columns=["title"]).set_axis([7, 8, 9])
+    assert scan(other) is first
+    changed = tiny_corpus.copy()
+    changed.loc[1, "text"] = changed.loc[1, "text"] + " Again."
+    second = scan(changed)
+    assert second is not first
+    assert second.offsets[-1] == first.offsets[-1] + 1
+    # the caller's table is not modified
+    assert tiny_corpus.loc[1, "text"] == "Kyiv said the regime in Moscow started the war."
+
+
+def test_clear_cache_and_bounded(tiny_corpus, monkeypatch):
+    first = scan(tiny_corpus)
+    toolkit.clear_cache()
+    assert scan(tiny_corpus) is not first
+    monkeypatch.setattr(SCAN_MODULE, "CACHE_CORPORA", 2)
+    scans = [scan(corpus_of([f"Text number {i}."])) for i in range(4)]
+    assert len(_CACHE.scans) == 2
+    assert scan(corpus_of(["Text number 3."])) is scans[3]  # kept: the most recent
+    assert scan(corpus_of(["Text number 0."])) is not scans[0]  # dropped: least recent
+    monkeypatch.setattr(SCAN_MODULE, "CACHE_BYTES", 10)
+    toolkit.clear_cache()
+    scan(tiny_corpus)
+    assert len(_CACHE.scans) == 0  # larger than the limit: not kept
+
+
+def test_bad_text_is_a_clear_error():
+    with pytest.raises(TypeError, match="row 1, column `text`"):
+        scan(["fine", 3])
+
+
+def assert_same_dtm(got, expected):
+    assert (got.counts != expected.counts).nnz == 0
+    assert got.counts.dtype == expected.counts.dtype and got.counts.shape == expected.counts.shape
+    assert np.array_equal(got.counts.indices, expected.counts.indices)
+    assert np.array_equal(got.counts.indptr, expected.counts.indptr)
+    assert np.array_equal(got.terms, expected.terms)
+    assert np.array_equal(got.n_words, expected.n_words)
+    assert np.array_equal(got.n_counted, expected.n_counted)
+    assert np.array_equal(got.doc_ids, expected.doc_ids)
+    assert got.ngram == expected.ngram
+
+
+def python_dtm(corpus, stopwords=None, exclude=None):
+    """document_term_matrix(ngram=1) document by document, without the scan."""
+    return _count_terms_python(corpus, ngram=1, stops=load_stopwords(stopwords),
+                               normalizer=None, excluded=_exclusions(exclude), progress=False)
+
+
+@pytest.mark.parametrize("stopwords", [None, "english"])
+@pytest.mark.parametrize("exclude", [None, ["Kyiv", "the", "moscow"]])
+def test_document_term_matrix_equals_token_by_token(demo, stopwords, exclude):
+    corpus = toolkit.validate_corpus(demo)
+    expected = python_dtm(corpus, stopwords, exclude)
+    assert expected.n_counted.sum() < expected.n_words.sum() or (stopwords, exclude) == (None,
+                                                                                          None)
+    got = toolkit.document_term_matrix(demo, stopwords=stopwords, exclude=exclude)
+    assert_same_dtm(got, expected)
+    # a second call reads the cached view and returns equal, independent results
+    again = toolkit.document_term_matrix(demo, stopwords=stopwords, exclude=exclude)
+    assert_same_dtm(again, expected)
+    # the shared arrays cannot be changed in place by one caller under another's feet
+    with pytest.raises(ValueError, match="read-only"):
+        again.n_counted[:] = -1
+    with pytest.raises(ValueError, match="read-only"):
+        again.n_words[:] = -1
+    with pytest.raises(ValueError, match="read-only"):
+        again.counts.data[:] = -1
+    assert_same_dtm(toolkit.document_term_matrix(demo, stopwords=stopwords, exclude=exclude),
+                    expected)
+
+
+def test_excluded_word_that_is_not_in_the_corpus(tiny_corpus):
+    corpus = toolkit.validate_corpus(tiny_corpus)
+    got = toolkit.document_term_matrix(corpus, exclude=["zzz"])
+    assert_same_dtm(got, python_dtm(corpus, exclude=["zzz"]))
+    assert_same_dtm(got, toolkit.document_term_matrix(corpus))
+
+
+def test_term_frequency_by_hand(tiny_corpus):
+    table = toolkit.term_frequency(tiny_corpus, by="outlet")
+    beta = table[table["outlet"] == "Beta"].set_index("term")
+    # "Kyiv, Kyiv! The war.": kyiv 2, the 1, war 1, of 4 tokens
+    assert beta["count"].to_dict() == {"kyiv": 2, "the": 1, "war": 1}
+    assert set(beta["n_words"]) == {4} and set(beta["n_counted"]) == {4}
+    # "the" left out: counted 3, the rate's denominator still the 4 words
+    without = toolkit.term_frequency(tiny_corpus, by="outlet", exclude=["the"])
+    beta = without[without["outlet"] == "Beta"].set_index("term")
+    assert beta["count"].to_dict() == {"kyiv": 2, "war": 1}
+    assert set(beta["n_words"]) == {4} and set(beta["n_counted"]) == {3}
+    assert beta.loc["kyiv", "per_10k"] == pytest.approx(2 / 4 * 10_000)
+    again = toolkit.term_frequency(tiny_corpus, by="outlet")
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_readability_equals_document_by_document(demo):
+    corpus = toolkit.validate_corpus(demo)
+    extra = corpus_of(["", "Shh.", "Hello", "One two. Three four five six. " * 3,
+                       "A https://example.com/x link and a@b.org.",
+                       "北京是中国的首都。北京很大。", "Co\u00adop\u200beration is na\u0308ive."])
+    corpus = pd.concat([corpus, toolkit.validate_corpus(extra)], ignore_index=True)
+    for undefined in ("nan", "textstat"):
+        got = toolkit.readability(corpus, undefined=undefined)
+        expected = _score_documents(corpus, MEASURES, undefined=undefined, progress=False)
+        han = got.iloc[-2]  # unsegmented script: NaN with a note, whichever path scored it
+        assert "not segmented" in han["note"]
+        assert np.isnan(han["flesch_reading_ease"]) == (undefined == "nan")
+        pd.testing.assert_frame_equal(got, expected)
+        for name in MEASURES:  # to the bit, signs of zeros included
+            assert got[name].to_numpy().tobytes() == expected[name].to_numpy().tobytes()
+    subset = ("smog_index", "lix")
+    got = toolkit.readability(corpus, measures=list(subset))
+    pd.testing.assert_frame_equal(
+        got, _score_documents(corpus, subset, undefined="nan", progress=False))
+
+
+def test_readability_on_allsides_equals_document_by_document():
+    path = ALLSIDES / "articles.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    corpus = pd.read_json(path, lines=True, compression="gzip", dtype=False, nrows=400)
+    corpus = toolkit.validate_corpus(corpus.assign(doc_id=corpus["doc_id"].astype(str)))
+    got = toolkit.readability(corpus)
+    pd.testing.assert_frame_equal(
+        got, _score_documents(corpus, MEASURES, undefined="nan", progress=False))
+    assert_same_dtm(toolkit.document_term_matrix(corpus), python_dtm(corpus))
+
+
+def _old_lexicon_scan(corpus, lexicon, window, voice="all"):
+    """lexicon._scan without the shared scan: every document tokenized, counted and matched."""
+    from toolkit.lexicon import _scan_rows
+
+    return _scan_rows(corpus, lexicon, np.arange(len(corpus)), None, window=window,
+                      progress=False, voice=voice)
+
+
+QUOTED = corpus_of([
+    'The senator called it a "Kiev regime" and said: "The regime must go." The regime fell.',
+    "No quotation marks: the regime and the so-called war.",
+    "“Regime” — a scare quote? He said “the so-called talks failed,” officials said.",
+    'Moscow calls its war a "special operation" and the so-called "regime" of Kyiv fell.',
+])
+
+
+@pytest.mark.parametrize("voice", ["all", "outlet", "quoted", "scare_quote"])
+@pytest.mark.parametrize("window", [None, 8])
+def test_lexicon_scan_equals_every_document(demo, window, voice):
+    from toolkit.lexicon import _scan as lexicon_scan
+
+    corpus = pd.concat([toolkit.validate_corpus(demo), toolkit.validate_corpus(QUOTED)],
+                       ignore_index=True)
+    for lexicon in (toolkit.load_lexicon("loaded_language"),
+                    toolkit.load_lexicon({"a": ["regime", "kiev regime", "so-called"],
+                                          "b": ["russophob*", "war"]})):
+        got = lexicon_scan(corpus, lexicon, window=window, progress=False, voice=voice)
+        expected = _old_lexicon_scan(corpus, lexicon, window, voice)
+        assert len(expected.matches) > 0 or lexicon.name == "loaded_language"
+        assert np.array_equal(got.n_tokens, expected.n_tokens)
+        assert got.rows == expected.rows
+        assert got.matches == expected.matches
+        assert got.contexts == expected.contexts
+        assert got.voices == expected.voices
+
+
+def test_lexicon_functions_by_hand(tiny_corpus):
+    lexicon = {"label": ["kiev regime", "regime"]}
+    hits = toolkit.lexicon_hits(tiny_corpus, lexicon)
+    # "The Kiev regime said ..." -> "Kiev regime" (the longer entry); "the regime in Moscow"
+    assert hits["match"].tolist() == ["Kiev regime", "regime"]
+    assert hits["doc_id"].tolist() == ["a1", "a2"]
+    counts = toolkit.lexicon_counts(tiny_corpus, lexicon, by="outlet", voice="all",
+                                    total=False)
+    assert counts["count"].tolist() == [2, 0]
+    assert counts["n_words"].tolist() == [17, 4]  # 8 + 9 tokens; 4
+    # repeated calls give the same tables
+    pd.testing.assert_frame_equal(hits, toolkit.lexicon_hits(tiny_corpus, lexicon))
+    pd.testing.assert_frame_equal(counts, toolkit.lexicon_counts(
+        tiny_corpus, lexicon, by="outlet", voice="all", total=False))
+
+
+def test_lexicon_counts_in_one_voice_by_hand():
+    lexicon = {"label": ["kiev regime", "regime"]}
+    corpus = QUOTED.assign(outlet="A")
+    for _ in range(2):  # the second call reads the kept result
+        counts = toolkit.lexicon_counts(corpus, lexicon, by="outlet", total=False)
+        # outlet's own words: "The regime fell." and "the regime and"; the attributed
+        # "Kiev regime" (said), "The regime must go." and “Regime” are quoted, the last
+        # "regime" is a scare quote. Words: 16 - 2 - 4 quoted, 9, 12 - 1 - 4 quoted,
+        # 14 - 2 quoted ("special operation", after "calls") - 1 scare-quoted
+        assert counts["count"].tolist() == [2]
+        assert counts["n_words"].tolist() == [(16 - 2 - 4) + 9 + (12 - 1 - 4) + (14 - 2 - 1)]
+        quoted = toolkit.lexicon_counts(corpus, lexicon, by="outlet", voice="quoted",
+                                        total=False)
+        assert quoted[["count", "n_words"]].values.tolist() == [[3, 2 + 4 + 1 + 4 + 2]]
+        scare = toolkit.lexicon_counts(corpus, lexicon, by="outlet", voice="scare_quote",
+                                       total=False)
+        assert scare[["count", "n_words"]].values.tolist() == [[1, 1]]
+
+
+def test_lexicon_scan_on_allsides_equals_every_document():
+    path = ALLSIDES / "articles.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    from toolkit.lexicon import _scan as lexicon_scan
+
+    corpus = pd.read_json(path, lines=True, compression="gzip", dtype=False, nrows=500)
+    corpus = toolkit.validate_corpus(corpus.assign(doc_id=corpus["doc_id"].astype(str)))
+    lexicon = toolkit.load_lexicon("loaded_language")
+    got = lexicon_scan(corpus, lexicon, window=8, progress=False)
+    expected = _old_lexicon_scan(corpus, lexicon, 8)
+    assert got.rows == expected.rows and got.matches == expected.matches
+    assert got.contexts == expected.contexts and got.voices == expected.voices
+    assert np.array_equal(got.n_tokens, expected.n_tokens)
+    assert len(expected.matches) > 100

@@ -1,0 +1,443 @@
+"""One scan of a corpus, many views: every token found once, then reused by each statistic.
+
+:func:`scan` reads the text column of a corpus once -- word tokens (the rules of
+:mod:`toolkit.tokens`), their types and offsets, textstat's whitespace tokens and sentence
+counts (the rules of :mod:`toolkit.readability`) -- and keeps the result. The statistics that
+read it (:func:`toolkit.term_frequency`, :func:`toolkit.document_term_matrix` and
+:func:`toolkit.keyness` with ``ngram=1`` and no ``normalize``, :func:`toolkit.readability`,
+:func:`toolkit.readability_by`, :func:`toolkit.lexicon_counts`, :func:`toolkit.lexicon_hits`)
+then only do their own arithmetic over integer ids (counting one voice also reads each
+document's quotations once per voice), and a notebook that calls several of them, or the same one again,
+tokenizes its corpus once.
+
+The scan runs in the compiled kernel (``toolkit/_scan.c``) where it was built, else in Python;
+both give the same tokens (``tests/test_scan.py``) and every view gives the same table as the
+code it replaces (``tests/test_scan_cache.py``).
+
+Cache
+-----
+Scans are cached in this process, keyed by a hash (BLAKE2b) of the content of the text column,
+so a corpus whose texts changed in any way is scanned again, and a copy of a corpus (or the same
+texts with other columns) is not. At most :data:`CACHE_CORPORA` scans and :data:`CACHE_BYTES`
+bytes of token arrays are kept; the least recently used goes first, and a scan larger than the
+limit is not kept at all. A scan holds about 10 bytes per word token (about 20 MB per 1,000
+news articles of 6 kB) plus its type tables. ``toolkit.clear_cache()`` empties the cache.
+
+Example
+-------
+>>> import toolkit
+>>> corpus = toolkit.demo_corpus()
+>>> first = toolkit.scan(corpus)
+>>> first is toolkit.scan(corpus.copy())  # same texts: the same scan
+True
+>>> toolkit.clear_cache()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit._errors import format_message
+
+__all__ = ["Scan", "scan", "clear_cache", "CACHE_CORPORA", "CACHE_BYTES"]
+
+#: At most this many corpora's scans are kept (least recently used dropped first).
+CACHE_CORPORA = 4
+#: At most this many bytes of scans are kept in all.
+CACHE_BYTES = 1_500_000_000
+
+
+@dataclass(eq=False)
+class Scan:
+    """The tokens of a corpus, found once: read it, do not change it.
+
+    Attributes
+    ----------
+    key : str
+        Hash of the text column's content (what the cache is keyed by).
+    n_docs : int
+        Documents, in corpus order.
+    kernel : str
+        ``"compiled"`` or ``"python"``: which scanner found the tokens.
+    words : list of str
+        The word types (lower-cased tokens of :func:`toolkit.tokenize`), by id, in order of
+        first occurrence in the corpus.
+    word_ids : numpy.ndarray
+        int32, the type id of every word token, documents one after another.
+    offsets : numpy.ndarray
+        int64, ``n_docs + 1``: document ``d``'s tokens are ``word_ids[offsets[d]:offsets[d+1]]``.
+    distinct_ids, distinct_counts, distinct_offsets : numpy.ndarray
+        Each document's distinct type ids in order of first occurrence (int32), how often
+        each occurs (int32), and where each document's run starts (int64, ``n_docs + 1``).
+    joined : numpy.ndarray
+        uint8 per token: 1 where it is joined to the token before it in its document
+        (:func:`toolkit.tokens.is_joined`; 0 for a document's first token).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> import toolkit
+    >>> found = toolkit.scan(pd.DataFrame({"doc_id": ["a"], "text": ["The cat, the mat."]}))
+    >>> [found.words[i] for i in found.word_ids]
+    ['the', 'cat', 'the', 'mat']
+    """
+
+    key: str
+    n_docs: int
+    kernel: str
+    words: list[str]
+    word_ids: np.ndarray
+    offsets: np.ndarray
+    distinct_ids: np.ndarray
+    distinct_counts: np.ndarray
+    distinct_offsets: np.ndarray
+    joined: np.ndarray
+    # textstat's whitespace tokens and sentences (compiled scans only), for readability
+    _raw: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _chunks: list[str] = field(default_factory=list, repr=False)
+    # views computed once and reused, by their parameters
+    _views: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _lock: Any = field(default_factory=threading.RLock, repr=False)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the token arrays (type strings not included)."""
+        arrays = [self.word_ids, self.offsets, self.distinct_ids, self.distinct_counts,
+                  self.distinct_offsets, self.joined, *self._raw.values()]
+        return int(sum(a.nbytes for a in arrays))
+
+    def view(self, key: Any, compute: Any) -> Any:
+        """``compute()`` once per ``key``, then the kept result (views are read-only)."""
+        with self._lock:
+            if key not in self._views:
+                self._views[key] = compute()
+            return self._views[key]
+
+    # ----------------------------------------------------------------------- term counts
+
+    def n_words(self) -> np.ndarray:
+        """Word tokens per document (int64, read-only): ``len(toolkit.tokenize(text))``."""
+        def compute() -> np.ndarray:
+            counts = np.diff(self.offsets).astype(np.int64)
+            counts.flags.writeable = False
+            return counts
+
+        return self.view("n_words", compute)
+
+    def term_counts(self, stopwords: frozenset[str]) -> tuple[Any, np.ndarray, np.ndarray]:
+        """``(counts, terms, n_counted)`` of :func:`toolkit.document_term_matrix` (``ngram=1``,
+        no normaliser): a csr matrix (documents x terms, columns in order of first
+        occurrence), the term of each column and the terms counted per document, with
+        ``stopwords`` (and any excluded words) left out. The
+        arrays are shared by every caller and read-only."""
+        return self.view(("terms", stopwords), lambda: self._term_counts(stopwords))
+
+    def _term_counts(self, stopwords: frozenset[str]) -> tuple[Any, np.ndarray, np.ndarray]:
+        from scipy import sparse
+
+        words = np.array(self.words, dtype=object)
+        if stopwords:
+            kept_type = np.fromiter((w not in stopwords for w in self.words), dtype=bool,
+                                    count=len(self.words))
+        else:
+            kept_type = np.ones(len(self.words), dtype=bool)
+        # kept types renumbered in id order, which is the order of first occurrence
+        column = np.cumsum(kept_type) - 1
+        kept = kept_type[self.distinct_ids]
+        doc_of = np.repeat(np.arange(self.n_docs), np.diff(self.distinct_offsets))
+        counts = self.distinct_counts[kept].astype(np.int64)
+        n_tokens = np.bincount(doc_of[kept], weights=counts, minlength=self.n_docs)
+        indptr = np.zeros(self.n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(doc_of[kept], minlength=self.n_docs), out=indptr[1:])
+        matrix = sparse.csr_matrix(
+            (counts, column[self.distinct_ids[kept]].astype(np.int64), indptr),
+            shape=(self.n_docs, int(kept_type.sum())))
+        terms, n_tokens = words[kept_type], n_tokens.astype(np.int64)
+        for array in (matrix.data, matrix.indices, matrix.indptr, terms, n_tokens):
+            array.flags.writeable = False  # shared by every caller: read-only
+        return matrix, terms, n_tokens
+
+    # ----------------------------------------------------------------------- lexicon
+
+    def lexicon_rows(self, lexicon: Any) -> np.ndarray:
+        """Row numbers (sorted) of the documents in which ``lexicon`` (a
+        :class:`toolkit.Lexicon`) has at least one hit after its exclusions: the matcher runs
+        on word ids, only at tokens whose type may start an entry."""
+        return self.view(("lexicon rows", lexicon_key(lexicon)),
+                         lambda: self._lexicon_rows(lexicon))
+
+    def _lexicon_rows(self, lexicon: Any) -> np.ndarray:
+        def starters(matcher: Any) -> np.ndarray:
+            test = matcher._is_starter
+            return np.fromiter(map(test, self.words), dtype=bool, count=len(self.words))
+
+        is_start = starters(lexicon.matcher)
+        exclusions = lexicon._exclusion_matcher
+        excluded_at = (None if exclusions is None
+                       else np.flatnonzero(starters(exclusions)[self.word_ids]))
+        positions = np.flatnonzero(is_start[self.word_ids])
+        docs = np.searchsorted(self.offsets, positions, side="right") - 1
+        if not len(positions):
+            return np.empty(0, dtype=np.int64)
+        cuts = np.flatnonzero(np.diff(docs)) + 1
+        firsts = np.concatenate([[0], cuts]).tolist()
+        lasts = np.concatenate([cuts, [len(positions)]]).tolist()
+        words, ids = self.words, self.word_ids.tolist()
+        joined_at = self.joined.tobytes().__getitem__
+        candidate_list = positions.tolist()
+        ends = self.offsets.tolist()
+        rows = []
+        hits = lexicon._hits
+
+        def token_at(j: int) -> str:
+            return words[ids[j]]
+
+        for first, last, doc in zip(firsts, lasts, docs[firsts].tolist(), strict=True):
+            excluded = None
+            if excluded_at is not None:
+                lo, hi = np.searchsorted(excluded_at, [ends[doc], ends[doc + 1]])
+
+                def excluded(lo: int = lo, hi: int = hi) -> list[int]:
+                    return excluded_at[lo:hi].tolist()
+            if hits(token_at, joined_at, ends[doc + 1], candidate_list[first:last], excluded):
+                rows.append(doc)
+        return np.asarray(rows, dtype=np.int64)
+
+    # ----------------------------------------------------------------------- readability
+
+    def readability_counts(self) -> dict[str, np.ndarray] | None:
+        """textstat's counts per document (the inputs of ``readability._score_arrays`` and the
+        ``_COUNTS`` columns), or None for a Python scan (readability then scores itself)."""
+        if self.kernel != "compiled":
+            return None
+        return self.view("readability", self._readability_counts)
+
+    def _readability_counts(self) -> dict[str, np.ndarray]:
+        from toolkit import _scan
+        from toolkit.readability import (
+            _CHARS,
+            _HARD_2,
+            _HARD_3,
+            _HARD_ANY,
+            _LETTERS,
+            _LINSEAR_EASY,
+            _LONG,
+            _MINI,
+            _N_FIELDS,
+            _POLY,
+            _SYLLABLES,
+            _WORD,
+            _linsear_arrays,
+            _Scorer,
+        )
+
+        raw = self._raw
+        features, words = _Scorer()._facts_many(self._chunks)
+        hard = np.full(len(self._chunks), -1, dtype=np.int32)
+        hard_words: dict[str, int] = {}
+        for k, word in enumerate(words):
+            if word is not None:
+                hard[k] = hard_words.setdefault(word, len(hard_words))
+        sums, head, difficult = (np.frombuffer(b, dtype=np.int64) for b in _scan.sum_features(
+            raw["chunk_ids"], raw["n_chunks"], raw["linsear_chunks"],
+            np.ascontiguousarray(features), _N_FIELDS, hard, len(hard_words)))
+        sums = sums.reshape(self.n_docs, _N_FIELDS)
+        head = head.reshape(self.n_docs, _N_FIELDS)
+        linsear_value, linsear_guarded = _linsear_arrays(
+            head[:, _LINSEAR_EASY], head[:, _POLY], raw["linsear_sentences"],
+            raw["linsear_chunks"] > 0)
+        return {
+            "n_words": sums[:, _WORD], "n_sentences": raw["n_sentences"],
+            "n_syllables": sums[:, _SYLLABLES], "n_poly": sums[:, _POLY],
+            "n_chars": sums[:, _CHARS], "n_letters": sums[:, _LETTERS],
+            "n_split": raw["n_chunks"], "n_long": sums[:, _LONG], "n_mini": sums[:, _MINI],
+            "n_hard_any": sums[:, _HARD_ANY], "n_hard_3": sums[:, _HARD_3],
+            "n_hard_2": sums[:, _HARD_2], "linsear_value": linsear_value,
+            "linsear_guarded": linsear_guarded, "n_difficult_words": difficult,
+        }
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def lexicon_key(lexicon: Any) -> str:
+    """A hash of what a lexicon matches (its categories, entries and exclusions), to key views
+    by; lexicons with equal content share it."""
+    content = repr((lexicon.categories, lexicon.entries, lexicon.exclusions))
+    return hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def _content_key(texts: list[str]) -> str:
+    """BLAKE2b of the texts (each with its length, so no two lists share a key by accident)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _scan_compiled(module: Any, texts: list[str], key: str) -> Scan:
+    from toolkit.analysis import _fallback_tokens
+
+    scanner = module.Scanner()
+    raw = scanner.scan(texts, _fallback_tokens)
+    ints = {name: np.frombuffer(raw[name], dtype=np.int64) for name in (
+        "n_tokens", "n_distinct", "n_chunks", "n_sentences", "linsear_chunks",
+        "linsear_sentences")}
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(ints["n_tokens"], out=offsets[1:])
+    distinct_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(ints["n_distinct"], out=distinct_offsets[1:])
+    readability = {name: ints[name] for name in (
+        "n_chunks", "n_sentences", "linsear_chunks", "linsear_sentences")}
+    readability["chunk_ids"] = np.frombuffer(raw["chunk_ids"], dtype=np.int32)
+    return Scan(key=key, n_docs=len(texts), kernel="compiled", words=scanner.words,
+                word_ids=np.frombuffer(raw["word_ids"], dtype=np.int32), offsets=offsets,
+                distinct_ids=np.frombuffer(raw["distinct_ids"], dtype=np.int32),
+                distinct_counts=np.frombuffer(raw["distinct_counts"], dtype=np.int32),
+                distinct_offsets=distinct_offsets,
+                joined=np.frombuffer(raw["joined"], dtype=np.uint8), _raw=readability,
+                _chunks=scanner.chunks)
+
+
+def _scan_python(texts: list[str], key: str) -> Scan:
+    from toolkit.analysis import _fallback_tokens
+
+    ids: dict[str, int] = {}
+    joined = bytearray()
+    word_ids: list[int] = []
+    offsets = [0]
+    distinct_ids: list[int] = []
+    distinct_counts: list[int] = []
+    distinct_offsets = [0]
+    intern = ids.setdefault
+    for text in texts:
+        tokens, flags = _fallback_tokens(text)
+        joined += flags
+        these = [intern(t, len(ids)) for t in tokens]
+        word_ids.extend(these)
+        offsets.append(len(word_ids))
+        counts: dict[int, int] = {}
+        for i in these:
+            counts[i] = counts.get(i, 0) + 1
+        distinct_ids.extend(counts)
+        distinct_counts.extend(counts.values())
+        distinct_offsets.append(len(distinct_ids))
+    return Scan(key=key, n_docs=len(texts), kernel="python", words=list(ids),
+                word_ids=np.array(word_ids, dtype=np.int32),
+                offsets=np.array(offsets, dtype=np.int64),
+                distinct_ids=np.array(distinct_ids, dtype=np.int32),
+                distinct_counts=np.array(distinct_counts, dtype=np.int32),
+                distinct_offsets=np.array(distinct_offsets, dtype=np.int64),
+                joined=np.frombuffer(bytes(joined), dtype=np.uint8))
+
+
+class _Cache:
+    """The scans of the last few corpora, least recently used first."""
+
+    def __init__(self) -> None:
+        self.scans: OrderedDict[tuple[str, str], Scan] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> Scan | None:
+        with self.lock:
+            found = self.scans.get(key)
+            if found is not None:
+                self.scans.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str], found: Scan) -> None:
+        with self.lock:
+            if found.nbytes > CACHE_BYTES:
+                return
+            self.scans[key] = found
+            self.scans.move_to_end(key)
+            while (len(self.scans) > CACHE_CORPORA
+                   or sum(s.nbytes for s in self.scans.values()) > CACHE_BYTES):
+                self.scans.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.scans.clear()
+
+
+_CACHE = _Cache()
+
+
+def _texts(corpus: pd.DataFrame | list[str]) -> list[str]:
+    if isinstance(corpus, pd.DataFrame):
+        if "text" not in corpus.columns:
+            raise ValueError(format_message("the corpus has no `text` column",
+                                            fix="pass a corpus (see toolkit.validate_corpus)"))
+        column = corpus["text"]
+        missing = column.isna()
+        texts = column.where(~missing, "").tolist() if missing.any() else column.tolist()
+    else:
+        texts = list(corpus)
+    for row, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(format_message(f"text {row} is {type(text).__name__}, not str",
+                                           where=f"row {row}, column `text`",
+                                           fix="clean the corpus with toolkit.validate_corpus"))
+    return texts
+
+
+def scan(corpus: pd.DataFrame, *, python: bool = False) -> Scan:
+    """Tokens of every document of a corpus, found once and cached by the texts' content.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A corpus with a ``text`` column (missing texts count as empty); a list of str is
+        accepted too. Not modified.
+    python : bool, default False
+        Scan with the pure-Python kernel even where the compiled one is built (for tests;
+        the results are the same).
+
+    Returns
+    -------
+    Scan
+        The shared, read-only result (see :class:`Scan`): ``words``, ``word_ids``,
+        ``offsets``, ``distinct_ids``, ``distinct_counts``, ``distinct_offsets``, ``n_docs``,
+        ``kernel``, ``key``. The same object is returned while the corpus's texts are
+        unchanged and it is still cached (see the module's notes on the cache).
+
+    Example
+    -------
+    >>> import toolkit
+    >>> found = toolkit.scan(toolkit.demo_corpus())
+    >>> int(found.offsets[-1]) == len(found.word_ids)
+    True
+    """
+    from toolkit.analysis import _load_kernel
+
+    texts = _texts(corpus)
+    module = None if python else _load_kernel()
+    kernel = "python" if module is None else "compiled"
+    content = _content_key(texts)
+    key = (kernel, content)
+    found = _CACHE.get(key)
+    if found is None:
+        found = (_scan_python(texts, content) if module is None
+                 else _scan_compiled(module, texts, content))
+        _CACHE.put(key, found)
+    return found
+
+
+def clear_cache() -> None:
+    """Forget every cached scan (see :func:`scan`); the next call scans its corpus again.
+
+    Example
+    -------
+    >>> import toolkit
+    >>> toolkit.clear_cache()
+    """
+    _CACHE.clear()
