@@ -993,6 +993,16 @@ def _scan_rows(corpus: pd.DataFrame, lexicon: Lexicon, with_hits: np.ndarray,
     for row in progress_bar(with_hits.tolist(), total=len(with_hits), desc="matching lexicon",
                             progress=progress):
         text = texts[row]
+        if window is None and len(text) > _PIECE_CHARS:
+            # a very long text (a book, a whole feed in one cell) is matched a piece at a time
+            # so that its Python token tuples never all exist at once (memory ~20x a piece,
+            # not ~45x the text); counts and matches are those of the whole text
+            count, found = _count_long_text(text, lexicon, voice)
+            if counting:
+                n_tokens[row] = count
+            rows.extend([row] * len(found))
+            matches.extend(found)
+            continue
         tokens, spans = _tokens_and_spans(text)
         quotes = _Voices(text) if voice != "all" or window is not None else None
         if counting:
@@ -1016,6 +1026,55 @@ def _scan_rows(corpus: pd.DataFrame, lexicon: Lexicon, with_hits: np.ndarray,
             )
             voices.extend(quotes.at(m.start, m.end) for m in found)
     return _Scan(n_tokens, rows, matches, contexts, voices)
+
+
+#: Texts longer than this (characters) are counted by :func:`_count_long_text`, piece by piece.
+_PIECE_CHARS = 1_000_000
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
+
+
+def _pieces(text: str, size: int | None = None) -> Iterable[tuple[int, str]]:
+    """``(offset, piece)`` of ``text`` cut at blank lines about every ``size`` characters.
+
+    No token and no phrase crosses a blank line (a paragraph break ends every phrase, see
+    :func:`toolkit.tokens.is_joined`), and the cut falls before the line breaks, in
+    whitespace, so tokenizing and matching the pieces gives what the whole text gives. A
+    text without blank lines after ``size`` characters stays one piece.
+    """
+    size = _PIECE_CHARS if size is None else size
+    start = 0
+    while len(text) - start > size:
+        blank = _BLANK_LINE_RE.search(text, start + size)
+        if blank is None:
+            break
+        yield start, text[start:blank.start()]
+        start = blank.start()
+    yield start, text[start:]
+
+
+def _count_long_text(text: str, lexicon: Lexicon, voice: str) -> tuple[int, list[Match]]:
+    """Word tokens in ``voice`` and the lexicon's matches in ``voice`` of one long text,
+    matched piece by piece (offsets and token positions of the matches are the whole
+    text's)."""
+    from dataclasses import replace
+
+    quotes = _Voices(text) if voice != "all" else None  # quotations may cross pieces
+    count, seen, found = 0, 0, []
+    for offset, piece in _pieces(text):
+        tokens, spans = _tokens_and_spans(piece)
+        if quotes is None:
+            count += len(spans)
+        else:
+            starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
+            count += int(quotes.token_mask(starts + offset, voice).sum())
+        for m in lexicon.find(piece, spans, tokens=tokens, types=set(tokens)):
+            if quotes is None or _in_voice(quotes, m.start + offset, m.end + offset, voice):
+                found.append(replace(m, start=m.start + offset, end=m.end + offset,
+                                     token_start=m.token_start + seen,
+                                     token_end=m.token_end + seen))
+        seen += len(spans)
+        del tokens, spans
+    return count, found
 
 
 def _check_window(window: Any) -> int:
