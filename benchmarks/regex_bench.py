@@ -35,7 +35,7 @@ from toolkit.tokens import sentence_spans, token_spans
 __all__ = ["main"]
 
 readability = importlib.import_module("toolkit.readability")
-quotes = importlib.import_module("toolkit.quotes")
+voice = importlib.import_module("toolkit.voice")  # quotations are found by the voice model
 
 # The rules as they were (tokenizer e-mail alternative, sentence ends, textstat's three-word
 # lookahead, single-quote quotations), for --old.
@@ -74,7 +74,7 @@ CASES: dict[str, tuple[Callable[[int], str], _Rule, _Rule | None]] = {
         lambda n: "x@ " + "a_" * (n // 2), readability._count_sentences,
         lambda t: list(_OLD_TEXTSTAT_RE.finditer(t))),
     "quotations, many opening '": (
-        lambda n: " 'a" * (n // 3), quotes._quoted_spans,
+        lambda n: " 'a" * (n // 3), voice.find_quotes,
         lambda t: list(_OLD_QUOTE_RE.finditer(t))),
     "analyze, '@' and ab.ab.ab...": (lambda n: "x@ " + "ab." * (n // 3), _analyze, None),
     "plain text (reference)": (lambda n: "word, " * (n // 6), token_spans, None),
