@@ -37,7 +37,7 @@ def corpus() -> pd.DataFrame:
 def test_evidence_rows_by_hand():
     rows = actor_sentences(corpus(), ACTORS, tone=False)
     assert rows.columns.tolist() == list(EVIDENCE_COLUMNS)
-    got = rows[["doc_id", "actor", "sentence", "mention", "n_mentions", "n_tokens", "loaded",
+    got = rows[["doc_id", "actor", "sentence", "mention", "n_mentions", "n_words", "loaded",
                 "loaded_terms"]].values.tolist()
     assert got == [
         ["a", "NATO", "NATO met on Monday.", "NATO", 1, 4, 0, ""],
@@ -69,7 +69,7 @@ def test_window_of_neighbouring_sentences():
     rows = actor_sentences(corpus(), ACTORS, window=1, tone=False)
     first = rows.iloc[0]
     assert first.sentence == "NATO met on Monday. The brutal Kremlin slammed the plan."
-    assert (first.n_tokens, first.loaded) == (10, 2)
+    assert (first.n_words, first.loaded) == (10, 2)
     with pytest.raises(ValueError, match="window"):
         actor_sentences(corpus(), ACTORS, window="paragraph")
     with pytest.raises(ValueError, match="window"):
@@ -91,7 +91,7 @@ def test_tone_is_vader_compound_of_the_sentence():
 def test_context_summary_by_hand():
     table = actor_context(corpus(), ACTORS, tone=False, n_boot=0)
     assert table.columns.tolist() == ["outlet", *CONTEXT_COLUMNS]
-    got = table[["outlet", "actor", "n_documents", "n_sentences", "mentions", "n_tokens",
+    got = table[["outlet", "actor", "n_documents", "n_sentences", "mentions", "n_words",
                  "loaded"]].values.tolist()
     # outlet X: NATO in a (1 mention, 4 tokens) and b (2 mentions, 8 tokens, 1 loaded);
     # the Kremlin in a (6 tokens, 2 loaded). Outlet Y mentions no actor: no row.

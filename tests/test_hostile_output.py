@@ -373,8 +373,12 @@ def test_ctrl_c_prints_one_line_and_the_folder_can_be_rerun(tmp_path):
     kernel_noise = ("WARNING | Kernel is running", "Parent appears to have exited")
     lines = [line for line in err.splitlines() if not any(n in line for n in kernel_noise)]
     assert process.returncode == 130
-    assert lines == [f"interrupted: the report in {out} is incomplete; run the same command "
-                     f"again to redo it"]
+    # our one line, and no traceback; the kernel, which shares the terminal, may add lines of
+    # its own as it shuts down (they vary with timing)
+    assert f"interrupted: the report in {out} is incomplete; run the same command again to " \
+           f"redo it" in lines
+    assert sum(line.startswith("interrupted") for line in lines) == 1
+    assert not any("Traceback" in line for line in err.splitlines())
     assert json.loads((out / "manifest.json").read_text())["status"] == "running"
     # the rerun is not blocked by the interrupted run's folder
     from toolkit.report import _prepare_folder

@@ -75,9 +75,9 @@ __all__ = [
 
 BUNDLED_ACTORS = ("russia_ukraine",)
 EVIDENCE_COLUMNS = ("doc_id", "outlet", "actor", "sentence_start", "sentence_end", "sentence",
-                    "mention", "mention_start", "mention_end", "n_mentions", "n_tokens",
+                    "mention", "mention_start", "mention_end", "n_mentions", "n_words",
                     "loaded", "loaded_terms", "tone", "in_quote", "voice")
-CONTEXT_COLUMNS = ("actor", "n_documents", "n_sentences", "mentions", "n_tokens", "loaded",
+CONTEXT_COLUMNS = ("actor", "n_documents", "n_sentences", "mentions", "n_words", "loaded",
                    "loaded_per_1k", "loaded_per_1k_low", "loaded_per_1k_high", "tone",
                    "tone_low", "tone_high", "share_negative", "share_positive")
 # VADER's own cut-offs for a negative / positive compound score
@@ -241,7 +241,7 @@ def actor_sentences(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
         sentence: ``doc_id``, ``outlet``, ``actor``, ``sentence_start``, ``sentence_end``
         (character offsets of the window in ``text``), ``sentence`` (the window's text),
         ``mention`` (the first mention as written), ``mention_start``, ``mention_end`` (its
-        offsets), ``n_mentions`` (mentions of the actor in the central sentence), ``n_tokens``
+        offsets), ``n_mentions`` (mentions of the actor in the central sentence), ``n_words``
         (word tokens in the window), ``loaded`` (lexicon hits in the window that do not
         overlap a mention of the actor), ``loaded_terms`` (those hits as written, joined by
         ``"; "``), ``tone`` (VADER compound of the window, -1 to 1), ``in_quote`` and
@@ -297,13 +297,13 @@ def actor_sentences(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
             seen_loaded = sorted({(h.start, h.end) for h in loaded})
             window_text = text[w_start:w_end]
             # tokens lying inside the window (sentences never cut a token)
-            n_tokens = int(np.searchsorted(token_ends, w_end, side="right")
+            n_words = int(np.searchsorted(token_ends, w_end, side="right")
                            - np.searchsorted(token_starts, w_start, side="left"))
             first_mention = found[0]
             rows.append((
                 ids[row], outlets[row], actor, w_start, w_end, window_text,
                 text[first_mention.start:first_mention.end], first_mention.start,
-                first_mention.end, len(found), n_tokens, len(seen_loaded),
+                first_mention.end, len(found), n_words, len(seen_loaded),
                 "; ".join(text[s:e] for s, e in seen_loaded),
                 score(window_text) if score is not None else np.nan,
                 *quotes.at(first_mention.start, first_mention.end),
@@ -312,7 +312,7 @@ def actor_sentences(corpus: pd.DataFrame, actors: Any = "russia_ukraine", *,
     for column in ("doc_id", "actor", "sentence", "mention", "loaded_terms"):
         table[column] = table[column].astype("str")
     for column in ("sentence_start", "sentence_end", "mention_start", "mention_end",
-                   "n_mentions", "n_tokens", "loaded"):
+                   "n_mentions", "n_words", "loaded"):
         table[column] = table[column].astype(np.int64)
     table["tone"] = table["tone"].astype(np.float64)
     table["in_quote"] = table["in_quote"].astype(bool)
@@ -374,7 +374,7 @@ def actor_context(corpus: pd.DataFrame | None, actors: Any = "russia_ukraine", *
     pandas.DataFrame
         One row per group and actor with at least one mention, sorted by group then actor
         order: the ``by`` columns, ``actor``, ``n_documents`` (documents mentioning the
-        actor), ``n_sentences`` (windows), ``mentions``, ``n_tokens`` (word tokens in the
+        actor), ``n_sentences`` (windows), ``mentions``, ``n_words`` (word tokens in the
         windows), ``loaded`` (lexicon hits in them), ``loaded_per_1k`` with
         ``loaded_per_1k_low``/``loaded_per_1k_high``, ``tone`` (mean VADER compound) with
         ``tone_low``/``tone_high``, ``share_negative`` and ``share_positive`` (share of windows
@@ -386,7 +386,7 @@ def actor_context(corpus: pd.DataFrame | None, actors: Any = "russia_ukraine", *
     >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
     ...                        "text": ["The brutal Kremlin lied.", "The Kremlin met."]})
     >>> table = actor_context(corpus, {"Russia": ["kremlin"]}, tone=False, n_boot=0)
-    >>> table[["outlet", "actor", "mentions", "n_tokens", "loaded", "loaded_per_1k"]].values.tolist()
+    >>> table[["outlet", "actor", "mentions", "n_words", "loaded", "loaded_per_1k"]].values.tolist()
     [['X', 'Russia', 1, 4, 1, 250.0], ['Y', 'Russia', 1, 3, 0, 0.0]]
     """
     if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 0:
@@ -407,7 +407,7 @@ def actor_context(corpus: pd.DataFrame | None, actors: Any = "russia_ukraine", *
             evidence = evidence.merge(keys, on="doc_id", how="left")
         actor_order = list(load_actors(actors))
     else:
-        missing = [c for c in ("doc_id", "actor", "n_mentions", "n_tokens", "loaded", "tone",
+        missing = [c for c in ("doc_id", "actor", "n_mentions", "n_words", "loaded", "tone",
                                *by_columns) if c not in evidence.columns]
         if missing:
             raise ValueError(format_message(f"columns {preview(missing)} not found",
@@ -426,10 +426,10 @@ def actor_context(corpus: pd.DataFrame | None, actors: Any = "russia_ukraine", *
         for actor in sorted(set(part["actor"]), key=lambda a: order.get(a, len(order))):
             sub = part[part["actor"] == actor]
             per_doc = sub.groupby("doc_id", sort=False).agg(
-                loaded=("loaded", "sum"), n_tokens=("n_tokens", "sum"),
+                loaded=("loaded", "sum"), n_words=("n_words", "sum"),
                 tone=("tone", lambda s: float(np.nansum(s))),
                 n_scored=("tone", lambda s: int(s.notna().sum())))
-            loaded, tokens = per_doc["loaded"].to_numpy(float), per_doc["n_tokens"].to_numpy(float)
+            loaded, tokens = per_doc["loaded"].to_numpy(float), per_doc["n_words"].to_numpy(float)
             tones, scored = per_doc["tone"].to_numpy(float), per_doc["n_scored"].to_numpy(float)
             rate = loaded.sum() / tokens.sum() * 1000 if tokens.sum() else np.nan
             mean_tone = tones.sum() / scored.sum() if scored.sum() else np.nan
@@ -443,7 +443,7 @@ def actor_context(corpus: pd.DataFrame | None, actors: Any = "russia_ukraine", *
             rows.append({
                 **({c: groups.iloc[code][c] for c in by_columns}),
                 "actor": actor, "n_documents": len(per_doc), "n_sentences": len(sub),
-                "mentions": int(sub["n_mentions"].sum()), "n_tokens": int(tokens.sum()),
+                "mentions": int(sub["n_mentions"].sum()), "n_words": int(tokens.sum()),
                 "loaded": int(loaded.sum()), "loaded_per_1k": rate,
                 "loaded_per_1k_low": intervals[0][0], "loaded_per_1k_high": intervals[0][1],
                 "tone": mean_tone, "tone_low": intervals[1][0], "tone_high": intervals[1][1],
@@ -453,7 +453,7 @@ def actor_context(corpus: pd.DataFrame | None, actors: Any = "russia_ukraine", *
                 if len(tone_values) else np.nan,
             })
     table = pd.DataFrame(rows, columns=[*by_columns, *CONTEXT_COLUMNS])
-    for column in ("n_documents", "n_sentences", "mentions", "n_tokens", "loaded"):
+    for column in ("n_documents", "n_sentences", "mentions", "n_words", "loaded"):
         table[column] = table[column].astype(np.int64)
     table["actor"] = table["actor"].astype("str")
     return table

@@ -1178,7 +1178,7 @@ def describe_corpus(
     -------
     pandas.DataFrame
         One row per group (or one row with ``by=None``): the ``by`` column, ``n_docs``,
-        ``n_tokens`` (word tokens, as :func:`toolkit.tokenize` counts them), ``mean_tokens``,
+        ``n_words`` (word tokens, as :func:`toolkit.tokenize` counts them; formerly ``n_tokens``), ``mean_words``,
         ``n_empty`` (documents with no tokens), ``first_date``, ``last_date``, ``n_months``
         (months with at least one document, :func:`toolkit.coverage_summary`: groups that
         cover different months are not comparable as they are), ``n_duplicates`` (documents
@@ -1196,11 +1196,11 @@ def describe_corpus(
     keys = group_keys(table, by)
     codes, groups = group_codes(keys)
     lengths = table["text"].map(lambda text: len(tokenize(text)))
-    frame = pd.DataFrame({"_group": codes, "n_tokens": lengths.to_numpy(),
+    frame = pd.DataFrame({"_group": codes, "n_words": lengths.to_numpy(),
                           "date": table["date"].to_numpy()})
     summary = frame.groupby("_group").agg(
-        n_docs=("n_tokens", "size"), n_tokens=("n_tokens", "sum"),
-        mean_tokens=("n_tokens", "mean"), n_empty=("n_tokens", lambda s: int((s == 0).sum())),
+        n_docs=("n_words", "size"), n_words=("n_words", "sum"),
+        mean_words=("n_words", "mean"), n_empty=("n_words", lambda s: int((s == 0).sum())),
         first_date=("date", "min"), last_date=("date", "max"),
     )
     result = pd.concat([groups, summary.reset_index(drop=True)], axis=1)

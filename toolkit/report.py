@@ -449,7 +449,7 @@ def _corpus_summary(out: Path) -> str:
     if overview is None or overview.empty:
         return ""
     outlets = [str(o) for o in overview.iloc[:, 0]]
-    n_docs, n_words = int(overview["n_docs"].sum()), int(overview["n_tokens"].sum())
+    n_docs, n_words = int(overview["n_docs"].sum()), int(overview["n_words"].sum())
     first = pd.to_datetime(overview["first_date"], errors="coerce").min()
     last = pd.to_datetime(overview["last_date"], errors="coerce").max()
     dates = f", dated {first:%d %B %Y} to {last:%d %B %Y}" if pd.notna(first) else \
