@@ -30,7 +30,7 @@ import lzma
 import re
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -232,11 +232,17 @@ def _read_delimited(path: Path, sep: str, compression: str | None = None
     return table, lines
 
 
+def _repeated(values: Iterable, positions: Iterable[int]) -> dict:
+    """Each value that occurs more than once (missing values skipped) with its positions."""
+    seen: dict = {}
+    for value, position in zip(values, positions, strict=True):
+        if not pd.isna(value):
+            seen.setdefault(value, []).append(position)
+    return {value: spots for value, spots in seen.items() if len(spots) > 1}
+
+
 def _check_header(names: list[str], *, where: str) -> None:
-    seen: dict[str, list[int]] = {}
-    for position, name in enumerate(names, start=1):
-        seen.setdefault(name, []).append(position)
-    repeated = {name: spots for name, spots in seen.items() if len(spots) > 1}
+    repeated = _repeated(names, range(1, len(names) + 1))
     if repeated:
         shown = "; ".join(f"{name!r} is column {' and '.join(map(str, spots))}"
                           for name, spots in list(repeated.items())[:5])
@@ -472,11 +478,7 @@ def _read_text_folder(folder: Path) -> pd.DataFrame:
         )
     if key == "file":
         metadata["file"] = metadata["file"].map(lambda f: f if pd.isna(f) else Path(f).as_posix())
-    repeats: dict[str, list[int]] = {}
-    for value, line in zip(metadata[key], lines, strict=True):
-        if not pd.isna(value):
-            repeats.setdefault(value, []).append(line)
-    repeats = {value: spots for value, spots in repeats.items() if len(spots) > 1}
+    repeats = _repeated(metadata[key], lines)
     if repeats:
         shown = "; ".join(f"{value!r} on lines {', '.join(map(str, spots))}"
                           for value, spots in list(repeats.items())[:5])
