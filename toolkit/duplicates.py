@@ -344,10 +344,11 @@ def _exact_copies(found_scan: Scan, sketches: np.ndarray, n_tokens: np.ndarray) 
     share both are compared token by token."""
     n = len(n_tokens)
     representative = np.arange(n)
-    keys = _row_keys(np.column_stack([sketches, n_tokens.astype(np.uint64)]))
-    keys[n_tokens == 0] = 0  # never compared: masked below
     has_tokens = np.flatnonzero(n_tokens > 0)
-    order, starts, ends = _runs(keys[has_tokens])
+    with np.errstate(over="ignore"):
+        keys = _mix(_row_keys(sketches[has_tokens]) * _GOLDEN
+                    + n_tokens[has_tokens].astype(np.uint64))
+    order, starts, ends = _runs(keys)
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         members = np.sort(has_tokens[order[start:end]]).tolist()
         originals: list[int] = []
