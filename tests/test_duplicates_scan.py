@@ -5,6 +5,7 @@ chunking, the threads, the kernel that scanned the corpus, or the other document
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -291,3 +292,27 @@ def test_sketch_densifies_from_the_next_bin_to_the_right():
     assert sketch[0].tolist() == expected
     assert sketch[1].tolist() == [1 + ((5 - j) % 16) * step for j in range(16)]
     assert (sketch[2] == duplicates._EMPTY).all()  # no shingles: left empty
+
+
+# --- the real corpora: the figures the README states -----------------------------------------
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+LABELS = Path(__file__).parent / "data" / "duplicate_pairs_labels.csv"
+
+
+@pytest.mark.parametrize(("name", "n_pairs", "n_exact", "n_clusters"), [
+    ("allsides", 12, 3, 12), ("ukraine_media", 74, 64, 13)])
+def test_real_corpora_give_the_documented_pairs(name, n_pairs, n_exact, n_clusters):
+    path = SHARED_DATA / name / "articles.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    corpus = pd.read_json(path, lines=True, dtype={"doc_id": str})
+    pairs, clusters = toolkit.find_duplicates(corpus, progress=False)
+    assert (len(pairs), int(pairs["exact"].sum()), clusters["cluster"].nunique()) == (
+        n_pairs, n_exact, n_clusters)
+    # every hand-labelled pair of this corpus at >= 0.8 is found, with its labelled similarity
+    labels = pd.read_csv(LABELS, dtype={"doc_id_a": str, "doc_id_b": str})
+    labels = labels[(labels["corpus"] == name) & (labels["similarity"] >= 0.8)]
+    found = pairs.set_index(["doc_id_a", "doc_id_b"])["similarity"]
+    for row in labels.itertuples():
+        assert found[(row.doc_id_a, row.doc_id_b)] == pytest.approx(row.similarity, abs=1e-6)
