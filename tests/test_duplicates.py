@@ -150,7 +150,7 @@ def test_lsh_finds_what_brute_force_finds():
     assert set(map(tuple, pairs[["doc_id_a", "doc_id_b"]].values.tolist())) == expected
 
 
-def test_worker_processes_give_the_same_result():
+def test_threads_give_the_same_result():
     rng = random.Random(5)
     vocabulary = [f"w{i}" for i in range(500)]
     texts = [" ".join(rng.choice(vocabulary) for _ in range(30)) for _ in range(2100)]

@@ -7,21 +7,31 @@ tokens (the tokens of :func:`toolkit.tokenize`, lower-cased; a document shorter 
 shingle). Two documents are compared by the Jaccard similarity of their shingle sets,
 ``|A ∩ B| / |A ∪ B|``.
 
-Comparing every pair is quadratic, so candidates are found with MinHash and locality-sensitive
-hashing (LSH; Broder 1997, Indyk and Motwani 1998): every shingle is hashed to 64 bits and each
-document is summarised by a sketch of ``num_perm`` minimum hash values, whose share of equal
-positions estimates the Jaccard similarity; the sketch is cut into bands, and documents that agree
-on a whole band become candidates. The sketch is the *one-permutation* variant of MinHash (one
-hash per shingle, split into ``num_perm`` bins, the minimum kept per bin; empty bins of short
-documents filled from the next non-empty bin, "densified"; Li, Owen and Zhang 2012, Shrivastava
-and Li 2014), computed with numpy for a whole batch of documents at once: it needs one hash per
-shingle instead of ``num_perm``, which is what makes it fast enough for large corpora (the classic
-``num_perm``-hash MinHash of ``datasketch`` costs ~128 hash evaluations per shingle). Every
-reported pair is then checked exactly: its Jaccard similarity is computed from the two shingle
-sets, and only pairs at or above ``threshold`` are reported (the estimate is reported beside it).
+The tokens are read from the corpus's shared scan (:func:`toolkit.scan`: word type ids per
+token, found once by the compiled kernel and cached), so a notebook that has already run another
+scan-based function pays nothing for tokenizing. Every word *type* is hashed once to 64 bits (a
+polynomial hash of its UTF-8 bytes, mixed with splitmix64's finaliser: the same value in every
+corpus, run and machine); a shingle's hash combines the hashes of its tokens. All of this, and
+everything below, is numpy work over whole arrays of tokens, in chunks of about two million
+tokens to bound memory; no Python code runs per document or per token.
 
-Documents with identical token sequences are exact duplicates (similarity 1). Documents without
-any word token are never reported as duplicates.
+Comparing every pair is quadratic, so candidates are found with MinHash and locality-sensitive
+hashing (LSH; Broder 1997, Indyk and Motwani 1998): each document is summarised by a sketch of
+``num_perm`` minimum hash values, whose share of equal positions estimates the Jaccard
+similarity; the sketch is cut into bands, and documents that agree on a whole band become
+candidates. The sketch is the *one-permutation* variant of MinHash (one hash per shingle, split
+into ``num_perm`` bins by its top bits, the minimum kept per bin; empty bins of short documents
+filled from the next non-empty bin, "densified"; Li, Owen and Zhang 2012, Shrivastava and Li
+2014): it needs one hash per shingle instead of ``num_perm``, which is what makes it fast enough
+for large corpora (the classic ``num_perm``-hash MinHash of ``datasketch`` costs ~128 hash
+evaluations per shingle). Every candidate is then checked exactly: its Jaccard similarity is
+computed from the two shingle sets, and only pairs at or above ``threshold`` are reported (the
+estimate is reported beside it).
+
+Documents with identical token sequences are exact duplicates (similarity 1): they have equal
+sketches, and documents with equal sketches and lengths are compared token by token. Only the
+first copy of a text enters the LSH search. Documents without any word token are never reported
+as duplicates.
 
 Clusters are the connected groups of the reported pairs: a document in a cluster is at or above
 the threshold with at least one other member, not necessarily with all of them (updates of an
@@ -31,10 +41,8 @@ document that was kept.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
-from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -42,18 +50,19 @@ import pandas as pd
 from toolkit._errors import check_choice
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
-from toolkit.tokens import tokenize
+from toolkit.scan import Scan, scan
 
 __all__ = ["find_duplicates", "drop_duplicates", "duplicate_summary"]
 
 _MASK64 = (1 << 64) - 1
 _VALUE_BITS = 50  # bits of a shingle hash kept as the value in its bin
 _EMPTY = np.uint64(_MASK64)  # an empty bin
-_BATCH = 1000  # documents sketched together
-_MARGIN = 0.15
+_CHUNK_TOKENS = 1 << 21  # tokens shingled and sketched together (memory: ~50 bytes per token)
+_MARGIN = 0.15  # candidates whose estimate is this far below the threshold are not checked
 _RECALL = 0.99  # chance that a pair exactly at the threshold becomes a candidate
 _BASE = 0x100000001B3  # odd, so invertible modulo 2**64
-_BASE_INVERSE = pow(_BASE, -1, 1 << 64)  # candidates whose estimate is this far below the threshold are not checked
+_BASE_INVERSE = pow(_BASE, -1, 1 << 64)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # multiplier that combines hashes in sequence
 
 
 @dataclass
@@ -61,6 +70,8 @@ class _Found:
     """What the search found, shared by find_duplicates and drop_duplicates."""
 
     shingler: _Shingler
+    scan: Scan  # the corpus's tokens
+    type_hashes: np.ndarray  # 64-bit hash of every word type of the scan, by id
     table: pd.DataFrame  # the validated corpus
     pairs: pd.DataFrame  # positions a < b, similarity, estimate, containment, exact
     component: np.ndarray  # cluster number per document, -1 if in none
@@ -72,19 +83,32 @@ def _mix(values: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser: spreads every input bit over all 64 output bits (uint64 array)."""
     with np.errstate(over="ignore"):
         z = values ^ (values >> np.uint64(30))
-        z = z * np.uint64(0xBF58476D1CE4E5B9)
-        z = z ^ (z >> np.uint64(27))
-        z = z * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
+        z *= np.uint64(0xBF58476D1CE4E5B9)
+        z ^= z >> np.uint64(27)
+        z *= np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
+        return z
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])``, without a loop."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    firsts = np.cumsum(lengths) - lengths  # where each range begins in the output
+    return (np.repeat(np.asarray(starts, dtype=np.int64) - firsts, lengths)
+            + np.arange(total, dtype=np.int64))
 
 
 class _Shingler:
     """Token hashes and shingle hashes, the same in every run and on every machine.
 
-    A token's hash is a polynomial hash of its UTF-8 bytes modulo 2**64, computed for all tokens
-    of a batch at once from prefix sums over the joined bytes (an odd base is invertible modulo
+    A token's hash is a polynomial hash of its UTF-8 bytes modulo 2**64, computed for many
+    tokens at once from prefix sums over the joined bytes (an odd base is invertible modulo
     2**64, so a token's hash is its slice of the prefix sum times the inverse base to the power
-    of its start), then mixed with splitmix64's finaliser.
+    of its start), then mixed with splitmix64's finaliser. A shingle's hash is the polynomial
+    combination of its tokens' hashes (multiplier ``_GOLDEN``), mixed again.
     """
 
     def __init__(self, shingle_size: int) -> None:
@@ -103,13 +127,14 @@ class _Shingler:
                 setattr(self, name, np.cumprod(values))
 
     def token_hashes(self, tokens: list[str]) -> np.ndarray:
+        """The hash of every token of ``tokens`` (uint64 array)."""
         if not tokens:
             return np.zeros(0, dtype=np.uint64)
-        joined = "\x00".join(tokens).encode("utf-8")
+        joined = "\x00".join(tokens).encode("utf-8", "surrogatepass")
         data = np.frombuffer(joined, dtype=np.uint8)
         cuts = np.flatnonzero(data == 0)
         if len(cuts) != len(tokens) - 1:  # a token holds a NUL: find the boundaries one by one
-            ends = np.cumsum([len(t.encode("utf-8")) + 1 for t in tokens]) - 1
+            ends = np.cumsum([len(t.encode("utf-8", "surrogatepass")) + 1 for t in tokens]) - 1
         else:
             ends = np.append(cuts, len(data))
         starts = np.concatenate([[0], ends[:-1] + 1])
@@ -123,31 +148,37 @@ class _Shingler:
             lengths = (ends - starts).astype(np.uint64)
             return _mix(hashes ^ (lengths * np.uint64(0xD6E8FEB86659FD93)))
 
-    def shingles(self, hashes: np.ndarray, starts: np.ndarray, lengths: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
-        """Shingle hashes of concatenated documents and the document (0..m-1) of each."""
+    def shingles(self, hashes: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Shingle hashes of documents whose token hashes are concatenated in ``hashes``
+        (``lengths[d]`` tokens for document ``d``), and the document (0..m-1) of each."""
         k = self.k
+        lengths = np.asarray(lengths, dtype=np.int64)
         n = len(hashes)
-        doc_of_token = np.repeat(np.arange(len(lengths)), lengths)
-        if n >= k:
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        width = n - k + 1  # shingle start positions in the concatenation
+        if width > 0:
+            combined = hashes[:width].copy()
             with np.errstate(over="ignore"):
-                combined = hashes[: n - k + 1].copy()
                 for j in range(1, k):
-                    combined = combined * np.uint64(0x9E3779B97F4A7C15) + hashes[j: n - k + 1 + j]
-            valid = doc_of_token[: n - k + 1] == doc_of_token[k - 1:]
-            values, docs = combined[valid], doc_of_token[: n - k + 1][valid]
+                    np.multiply(combined, _GOLDEN, out=combined)
+                    np.add(combined, hashes[j: width + j], out=combined)
+            # a shingle that starts in the last k - 1 tokens of a document runs into the next
+            valid = np.ones(width, dtype=bool)
+            crossing = (ends[:, None] - np.arange(1, k)[None, :]).ravel()
+            valid[crossing[(crossing >= 0) & (crossing < width)]] = False
+            values = combined[valid]
         else:
-            values, docs = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+            values = np.zeros(0, dtype=np.uint64)
+        docs = np.repeat(np.arange(len(lengths)), np.maximum(lengths - k + 1, 0))
         short = np.flatnonzero((lengths > 0) & (lengths < k))
         if len(short):  # a document shorter than a shingle is one shingle of all its tokens
-            extra = []
-            for d in short:
-                combined = np.uint64(0)
-                with np.errstate(over="ignore"):
-                    for h in hashes[starts[d]: starts[d] + lengths[d]]:
-                        combined = combined * np.uint64(0x9E3779B97F4A7C15) + h
-                extra.append(combined)
-            values = np.concatenate([values, np.array(extra, dtype=np.uint64)])
+            combined = np.zeros(len(short), dtype=np.uint64)
+            with np.errstate(over="ignore"):
+                for j in range(k - 1):
+                    token = hashes[np.minimum(starts[short] + j, n - 1)]
+                    combined = np.where(lengths[short] > j, combined * _GOLDEN + token, combined)
+            values = np.concatenate([values, combined])
             docs = np.concatenate([docs, short])
         return _mix(values), docs
 
@@ -155,28 +186,37 @@ class _Shingler:
 def _sketch(values: np.ndarray, docs: np.ndarray, n_docs: int, num_perm: int) -> np.ndarray:
     """One-permutation MinHash sketches (n_docs, num_perm), densified; rows of 0 shingles EMPTY."""
     bits = num_perm.bit_length() - 1
-    bins = (values >> np.uint64(64 - bits)).astype(np.int64)
+    slots = (values >> np.uint64(64 - bits)).astype(np.int64)
+    slots += docs * num_perm
     kept = values & np.uint64((1 << _VALUE_BITS) - 1)
     out = np.full(n_docs * num_perm, _EMPTY, dtype=np.uint64)
-    np.minimum.at(out, docs * num_perm + bins, kept)
+    np.minimum.at(out, slots, kept)
     out = out.reshape(n_docs, num_perm)
     empty = out == _EMPTY
     rows = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
     if len(rows):
         # rotation densification: an empty bin takes the value of the next non-empty bin to its
-        # right (circularly), plus distance * 2**VALUE_BITS, so it never equals a real value
-        part = out[rows]
-        source = part.copy()
-        todo = part == _EMPTY
-        for distance in range(1, num_perm):
-            if not todo.any():
-                break
-            shifted = np.roll(source, -distance, axis=1)
-            fill = todo & (shifted != _EMPTY)
-            part[fill] = shifted[fill] + np.uint64(distance << _VALUE_BITS)
-            todo &= ~fill
-        out[rows] = part
+        # right (circularly), plus distance * 2**VALUE_BITS, so it never equals a real value.
+        # The row is doubled so that "circularly" becomes "to the right"; the nearest non-empty
+        # bin at or after each bin is a running minimum of the non-empty bins' indices, from the
+        # right.
+        doubled = np.concatenate([out[rows], out[rows]], axis=1)
+        width = 2 * num_perm
+        index = np.where(doubled != _EMPTY, np.arange(width), width)
+        source = np.minimum.accumulate(index[:, ::-1], axis=1)[:, ::-1][:, :num_perm]
+        distance = (source - np.arange(num_perm)).astype(np.uint64)
+        out[rows] = (np.take_along_axis(doubled, source, axis=1)
+                     + (distance << np.uint64(_VALUE_BITS)))
     return out
+
+
+def _row_keys(block: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of every row of a uint64 matrix (equal rows, equal keys)."""
+    key = np.zeros(len(block), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in range(block.shape[1]):
+            key = _mix(key * _GOLDEN + block[:, column])
+    return key
 
 
 def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -190,29 +230,42 @@ def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return num_perm, 1
 
 
+def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``order`` sorting ``keys`` (stable), and the starts and ends (in ``order``) of the runs
+    of two or more equal keys."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    boundaries = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    starts = np.concatenate([[0], boundaries])
+    ends = np.concatenate([boundaries, [len(keys)]])
+    several = ends - starts > 1
+    return order, starts[several], ends[several]
+
+
+def _pairs_in_runs(order: np.ndarray, starts: np.ndarray, ends: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of members of each run ``order[start:end]``, as two arrays (no loop)."""
+    sizes = ends - starts
+    index = _ranges(starts, sizes)  # every member's place in ``order``
+    partners = np.repeat(ends, sizes) - index - 1  # members after it in its run
+    left = np.repeat(index, partners)
+    right = left + 1 + _ranges(np.zeros(len(partners), dtype=np.int64), partners)
+    return order[left], order[right]
+
+
 def _candidates(sketches: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """Pairs (i < j) of rows that agree on at least one whole band, as an (m, 2) array."""
     n = len(sketches)
-    found = []
+    found_a, found_b = [], []
     for band in range(bands):
-        block = sketches[:, band * rows: (band + 1) * rows]
-        key = np.zeros(n, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for column in range(rows):
-                key = _mix(key * np.uint64(0x9E3779B97F4A7C15) + block[:, column])
-        order = np.argsort(key, kind="stable")
-        ordered = key[order]
-        boundaries = np.flatnonzero(np.diff(ordered) != 0) + 1
-        starts = np.concatenate([[0], boundaries])
-        ends = np.concatenate([boundaries, [n]])
-        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-            members = np.sort(order[start:end])
-            i, j = np.triu_indices(len(members), k=1)
-            found.append(np.column_stack([members[i], members[j]]))
-    if not found:
+        order, starts, ends = _runs(_row_keys(sketches[:, band * rows: (band + 1) * rows]))
+        a, b = _pairs_in_runs(order, starts, ends)
+        found_a.append(np.minimum(a, b))
+        found_b.append(np.maximum(a, b))
+    if not found_a or not sum(len(a) for a in found_a):
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found).astype(np.int64)
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    codes = np.unique(np.concatenate(found_a).astype(np.int64) * n
+                      + np.concatenate(found_b).astype(np.int64))
     return np.column_stack([codes // n, codes % n])
 
 
@@ -233,73 +286,116 @@ def _workers(n_jobs: int) -> int:
     return int(n_jobs)
 
 
-def _sketch_texts(texts: list[str], shingle_size: int, num_perm: int
-                  ) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-    """Sketches, token counts and token-sequence digests of a batch of texts (run in worker
-    processes with ``n_jobs > 1``)."""
-    shingler = _Shingler(int(shingle_size))
-    batch_tokens: list[str] = []
-    lengths = np.zeros(len(texts), dtype=np.int64)
-    for offset, text in enumerate(texts):
-        tokens = tokenize(text)
-        lengths[offset] = len(tokens)
-        batch_tokens += tokens
-    digests = [b""] * len(texts)
-    if not batch_tokens:
-        return np.full((len(texts), num_perm), _EMPTY, dtype=np.uint64), lengths, digests
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    hashes = shingler.token_hashes(batch_tokens)
-    for offset in np.flatnonzero(lengths):  # exact copies: same sequence of token hashes
-        digests[offset] = hashlib.blake2b(
-            hashes[starts[offset]: starts[offset] + lengths[offset]].tobytes(),
-            digest_size=16).digest()
-    values, docs = shingler.shingles(hashes, starts, lengths)
-    return _sketch(values, docs, len(texts), num_perm), lengths, digests
+def _chunks(lengths: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    """Consecutive document ranges ``(first, last)`` of about ``budget`` tokens each (a longer
+    document is a chunk of its own)."""
+    n = len(lengths)
+    if n == 0:
+        return []
+    ends = np.cumsum(lengths)
+    chunks = []
+    first = 0
+    while first < n:
+        before = ends[first - 1] if first else 0
+        last = int(np.searchsorted(ends, before + budget, side="right"))
+        last = min(max(last, first + 1), n)
+        chunks.append((first, last))
+        first = last
+    return chunks
 
 
-def _place(first: int, part: np.ndarray, lengths: np.ndarray, part_digests: list[bytes],
-           sketches: np.ndarray, n_tokens: np.ndarray, digests: list[bytes]) -> None:
-    sketches[first: first + len(part)] = part
-    n_tokens[first: first + len(part)] = lengths
-    digests[first: first + len(part)] = part_digests
+def _token_hashes(found_scan: Scan, type_hashes: np.ndarray, first: int, last: int
+                  ) -> np.ndarray:
+    """Hashes of the tokens of documents first..last-1, concatenated."""
+    offsets = found_scan.offsets
+    return type_hashes[found_scan.word_ids[offsets[first]: offsets[last]]]
+
+
+def _shingle_sets(found_scan: Scan, type_hashes: np.ndarray, shingler: _Shingler,
+                  positions: np.ndarray) -> dict[int, np.ndarray]:
+    """Sorted distinct shingle hashes of the documents at ``positions``."""
+    positions = np.asarray(positions, dtype=np.int64)
+    n_tokens = np.diff(found_scan.offsets)
+    sets: dict[int, np.ndarray] = {}
+    for first, last in _chunks(n_tokens[positions], _CHUNK_TOKENS):
+        chosen = positions[first:last]
+        lengths = n_tokens[chosen]
+        tokens = found_scan.word_ids[_ranges(found_scan.offsets[chosen], lengths)]
+        values, docs = shingler.shingles(type_hashes[tokens], lengths)
+        order = np.lexsort((values, docs))
+        values, docs = values[order], docs[order]
+        distinct = np.ones(len(values), dtype=bool)
+        distinct[1:] = (values[1:] != values[:-1]) | (docs[1:] != docs[:-1])
+        values, docs = values[distinct], docs[distinct]
+        cuts = np.searchsorted(docs, np.arange(len(chosen) + 1))
+        for i, position in enumerate(chosen.tolist()):
+            sets[position] = values[cuts[i]: cuts[i + 1]]
+    return sets
+
+
+def _same_tokens(found_scan: Scan, a: int, b: int) -> bool:
+    offsets, ids = found_scan.offsets, found_scan.word_ids
+    return bool(np.array_equal(ids[offsets[a]: offsets[a + 1]], ids[offsets[b]: offsets[b + 1]]))
+
+
+def _exact_copies(found_scan: Scan, sketches: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
+    """For every document, the position of the first document with the same token sequence
+    (itself if none comes before it). Copies have equal sketches and lengths; documents that
+    share both are compared token by token."""
+    n = len(n_tokens)
+    representative = np.arange(n)
+    has_tokens = np.flatnonzero(n_tokens > 0)
+    with np.errstate(over="ignore"):
+        keys = _mix(_row_keys(sketches[has_tokens]) * _GOLDEN
+                    + n_tokens[has_tokens].astype(np.uint64))
+    order, starts, ends = _runs(keys)
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        members = np.sort(has_tokens[order[start:end]]).tolist()
+        originals: list[int] = []
+        for position in members:
+            for original in originals:
+                if _same_tokens(found_scan, original, position):
+                    representative[position] = original
+                    break
+            else:
+                originals.append(position)
+    return representative
 
 
 def _search(corpus: pd.DataFrame, threshold: float, shingle_size: int, num_perm: int,
             progress: bool | None, n_jobs: int = 1) -> _Found:
     _check_options(threshold, shingle_size, num_perm)
-    table = validate_corpus(corpus)
-    texts = table["text"].tolist()
-    n = len(texts)
-    shingler = _Shingler(int(shingle_size))
-    sketches = np.full((n, num_perm), _EMPTY, dtype=np.uint64)
-    n_tokens = np.zeros(n, dtype=np.int64)
-    digests: list[bytes] = [b""] * n
-    firsts = range(0, n, _BATCH)
-    chunks = (texts[first: first + _BATCH] for first in firsts)
-    show = progress if progress is not None else (n >= 5000)
     n_jobs = _workers(n_jobs)
-    if n_jobs > 1 and len(firsts) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    table = validate_corpus(corpus)
+    found_scan = scan(table)
+    n = len(table)
+    shingler = _Shingler(int(shingle_size))
+    type_hashes = shingler.token_hashes(found_scan.words)
+    n_tokens = np.diff(found_scan.offsets).astype(np.int64)
+    sketches = np.full((n, num_perm), _EMPTY, dtype=np.uint64)
 
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            results = pool.map(_sketch_texts, chunks, repeat(shingle_size), repeat(num_perm))
-            for first, (part, lengths, part_digests) in zip(firsts, progress_bar(
-                    results, total=len(firsts), desc="sketching documents", progress=show,
-                    unit="batch"), strict=True):
-                _place(first, part, lengths, part_digests, sketches, n_tokens, digests)
+    def sketch_chunk(chunk: tuple[int, int]) -> None:
+        first, last = chunk
+        values, docs = shingler.shingles(_token_hashes(found_scan, type_hashes, first, last),
+                                         n_tokens[first:last])
+        sketches[first:last] = _sketch(values, docs, last - first, num_perm)
+
+    chunks = _chunks(n_tokens, _CHUNK_TOKENS)
+    show = progress if progress is not None else (n >= 5000)
+    if n_jobs > 1 and len(chunks) > 1:  # numpy releases the GIL: threads share the arrays
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+            for _ in progress_bar(pool.map(sketch_chunk, chunks), total=len(chunks),
+                                  desc="sketching documents", progress=show, unit="chunk"):
+                pass
     else:
-        for first, chunk in zip(firsts, progress_bar(chunks, total=len(firsts),
-                                                     desc="sketching documents", progress=show,
-                                                     unit="batch"), strict=True):
-            _place(first, *_sketch_texts(chunk, shingle_size, num_perm), sketches, n_tokens,
-                   digests)
+        for chunk in progress_bar(chunks, total=len(chunks), desc="sketching documents",
+                                  progress=show, unit="chunk"):
+            sketch_chunk(chunk)
 
     # exact duplicates: identical token sequences; only the first copy enters the LSH search
-    first_copy: dict[bytes, int] = {}
-    representative = np.arange(n)
-    for position, digest in enumerate(digests):
-        if digest:
-            representative[position] = first_copy.setdefault(digest, position)
+    representative = _exact_copies(found_scan, sketches, n_tokens)
     has_tokens = n_tokens > 0
     exact_members = np.flatnonzero(has_tokens & (representative != np.arange(n)))
 
@@ -314,17 +410,12 @@ def _search(corpus: pd.DataFrame, threshold: float, shingle_size: int, num_perm:
     else:
         estimate = np.zeros(0)
 
-    # exact Jaccard of the candidates, from their shingle sets (re-tokenized: only these docs)
-    shingles: dict[int, np.ndarray] = {}
-    for position in np.unique(candidates):
-        tokens = tokenize(texts[position])
-        values, _ = shingler.shingles(shingler.token_hashes(tokens), np.array([0]),
-                                      np.array([len(tokens)]))
-        shingles[int(position)] = np.unique(values)
+    # exact Jaccard of the candidates, from their shingle sets
+    shingles = _shingle_sets(found_scan, type_hashes, shingler, np.unique(candidates))
     similarity = np.zeros(len(candidates))
     containment = np.zeros(len(candidates))
-    for row, (a, b) in enumerate(candidates):
-        set_a, set_b = shingles[int(a)], shingles[int(b)]
+    for row, (a, b) in enumerate(candidates.tolist()):
+        set_a, set_b = shingles[a], shingles[b]
         common = len(np.intersect1d(set_a, set_b, assume_unique=True))
         similarity[row] = common / (len(set_a) + len(set_b) - common)
         containment[row] = common / min(len(set_a), len(set_b))
@@ -341,12 +432,12 @@ def _search(corpus: pd.DataFrame, threshold: float, shingle_size: int, num_perm:
     }).sort_values(["a", "b"], ignore_index=True)
 
     component = _components(n, pairs["a"].to_numpy(), pairs["b"].to_numpy())
-    for position in exact_members:  # exact copies share their first copy's shingle set
+    for position in exact_members.tolist():  # exact copies share their first copy's shingle set
         original = int(representative[position])
         if original in shingles:
-            shingles[int(position)] = shingles[original]
-    return _Found(shingler=shingler, table=table, pairs=pairs, component=component,
-                  shingles=shingles, n_tokens=n_tokens)
+            shingles[position] = shingles[original]
+    return _Found(shingler=shingler, scan=found_scan, type_hashes=type_hashes, table=table,
+                  pairs=pairs, component=component, shingles=shingles, n_tokens=n_tokens)
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -393,8 +484,9 @@ def find_duplicates(
     progress : bool or None
         Show a progress bar (None: only for 5,000 documents or more).
     n_jobs : int, default 1
-        Processes that tokenize and sketch batches of 1,000 documents in parallel (-1: one per
-        CPU). The results do not depend on it.
+        Threads that shingle and sketch chunks of the corpus in parallel (-1: one per CPU).
+        The tokens come from :func:`toolkit.scan`, which runs once, in one thread. The
+        results do not depend on it.
 
     Returns
     -------
@@ -505,10 +597,10 @@ def drop_duplicates(
     found = _search(corpus, threshold, shingle_size, num_perm, progress, n_jobs)
     table = found.table
     gone, stays = _kept_and_dropped(found, keep)
-    similarity = np.array([_jaccard(found, int(x), int(y)) for x, y in zip(
-        gone, stays, strict=True)], dtype=float)
-    tokens = {int(p): tokenize(table["text"].iat[int(p)]) for p in np.unique(
-        np.concatenate([gone, stays]))}
+    missing = np.setdiff1d(np.concatenate([gone, stays]), list(found.shingles))
+    found.shingles.update(_shingle_sets(found.scan, found.type_hashes, found.shingler, missing))
+    similarity = np.array([_jaccard(found, x, y) for x, y in zip(
+        gone.tolist(), stays.tolist(), strict=True)], dtype=float)
     ids = table["doc_id"].to_numpy()
     log = pd.DataFrame({
         "doc_id": ids[gone],
@@ -519,8 +611,8 @@ def drop_duplicates(
         "kept_outlet": table["outlet"].to_numpy()[stays],
         "kept_date": table["date"].to_numpy()[stays],
         "similarity": similarity,
-        "exact": np.array([tokens[int(x)] == tokens[int(y)] for x, y in zip(
-            gone, stays, strict=True)], dtype=bool),
+        "exact": np.array([_same_tokens(found.scan, x, y) for x, y in zip(
+            gone.tolist(), stays.tolist(), strict=True)], dtype=bool),
     }).sort_values(["cluster", "doc_id"], kind="stable", ignore_index=True)
     remaining = np.ones(len(table), dtype=bool)
     remaining[gone] = False
@@ -542,10 +634,8 @@ def _kept_and_dropped(found: _Found, keep: str) -> tuple[np.ndarray, np.ndarray]
 
 def _shingle_set(found: _Found, position: int) -> np.ndarray:
     if position not in found.shingles:
-        tokens = tokenize(found.table["text"].iat[position])
-        values, _ = found.shingler.shingles(found.shingler.token_hashes(tokens), np.array([0]),
-                                            np.array([len(tokens)]))
-        found.shingles[position] = np.unique(values)
+        found.shingles.update(_shingle_sets(found.scan, found.type_hashes, found.shingler,
+                                            np.array([position])))
     return found.shingles[position]
 
 
