@@ -273,13 +273,19 @@ def _voice_eval():
 
 
 def test_labels_file_is_well_formed():
-    labels = pd.read_csv(LABELS, dtype={"doc_id": str})
+    labels = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
     assert labels.columns.tolist() == ["corpus", "doc_id", "start", "end", "quoted_words",
-                                       "label", "sampled_from", "round", "note"]
-    assert set(labels["round"]) == {1, 2}
+                                       "label", "sampled_from", "round", "note", "set", "code"]
+    assert set(labels["round"]) == {1, 2, 3}
     assert len(labels) >= 100
     assert set(labels["label"]) == {"scare_quote", "not_scare_quote"}
-    assert set(labels["corpus"]) == {"basil", "ukraine_media"}
+    assert set(labels["corpus"]) == {"basil", "ukraine_media", "allsides"}
+    # rounds 1-2 tuned the rules; round 3 was drawn and labelled before any rule changed for
+    # it, each with a reason code, and shares no document with the tuning labels
+    assert (labels["set"] == labels["round"].map({1: "tune", 2: "tune", 3: "heldout"})).all()
+    heldout = labels[labels["set"] == "heldout"]
+    assert len(heldout) >= 80 and (heldout["code"] != "").all()
+    assert not set(heldout["doc_id"]) & set(labels.loc[labels["set"] == "tune", "doc_id"])
     assert (labels["end"] - labels["start"] == labels["quoted_words"].str.len()).all()
     assert not labels.duplicated(["corpus", "doc_id", "start"]).any()
 
@@ -289,7 +295,7 @@ def test_labels_file_is_well_formed():
 def test_scare_quote_precision_on_the_labelled_candidates():
     evaluation = _voice_eval()
     texts = evaluation.load_texts(SHARED_DATA)
-    labels = pd.read_csv(LABELS, dtype={"doc_id": str})
+    labels = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
     for row in labels.itertuples():  # the labels point at the quoted words of the texts
         assert texts[row.corpus][row.doc_id][row.start:row.end] == row.quoted_words
     scores = evaluation.scare_quote_scores(SHARED_DATA, labels)
