@@ -79,24 +79,24 @@ def test_title_case_titles_are_not_scare_quotes():
 
 
 def test_quotations_table_is_the_audit_trail():
-    table = toolkit.quotations(corpus_of("A “sham” vote. “He lied,” she said."))
+    table = toolkit.quotations(corpus_of("A “sham” vote. Nobody came. “He lied,” she said."))
     assert table.columns.tolist() == ["doc_id", "outlet", "quote", "start", "end", "depth",
                                       "n_words", "voice", "reason"]
     assert table["quote"].tolist() == ["sham", "He lied,"]
     assert table["voice"].tolist() == ["scare_quote", "quoted"]
-    assert table["start"].tolist() == [3, 16]
+    assert table["start"].tolist() == [3, 29]
 
 
 # --------------------------------------------------------------------------- every hit's voice
 
-TEXT = "The regime fell. “The regime lies,” he said. The “regime” is gone."
-# regime at 4-10 (outlet), 22-28 (quoted speech), 50-56 (scare quote); 12 word tokens, of which
-# 3 in the speech and 1 in the scare quote
+TEXT = "The regime fell. “The regime lies,” he said. It is over. The “regime” is gone."
+# regime at 4-10 (outlet), 22-28 (quoted speech), 62-68 (scare quote: the sentence before it has
+# no speaker); 15 word tokens, of which 3 in the speech and 1 in the scare quote
 
 
 def test_lexicon_hits_carry_in_quote_and_voice():
     hits = lexicon_hits(corpus_of(TEXT), {"p": ["regime"]})
-    assert hits["start"].tolist() == [4, 22, 50]
+    assert hits["start"].tolist() == [4, 22, 62]
     assert hits["in_quote"].tolist() == [False, True, True]
     assert hits["voice"].tolist() == ["outlet", "quoted", "scare_quote"]
     assert lexicon_hits(corpus_of(TEXT), {"p": ["regime"]}, voice="quoted")["start"].tolist() \
@@ -104,7 +104,7 @@ def test_lexicon_hits_carry_in_quote_and_voice():
 
 
 @pytest.mark.parametrize("voice, count, n_tokens", [
-    ("outlet", 1, 8), ("quoted", 1, 3), ("scare_quote", 1, 1), ("all", 3, 12)])
+    ("outlet", 1, 11), ("quoted", 1, 3), ("scare_quote", 1, 1), ("all", 3, 15)])
 def test_lexicon_counts_count_one_voice(voice, count, n_tokens):
     counts = lexicon_counts(corpus_of(TEXT), {"p": ["regime"]}, voice=voice)
     assert counts[["count", "n_words"]].values.tolist() == [[count, n_tokens]]
@@ -124,7 +124,7 @@ def test_kwic_carries_in_quote_and_voice():
     assert regex["voice"].tolist() == ["outlet", "quoted", "scare_quote"]
 
 
-NAMES = "Kyiv is calm. Officials in Moscow said “Kiev will fall,” again. The “Kiev regime” fell."
+NAMES = "Officials in Moscow said “Kiev will fall,” again. Kyiv is calm. The “Kiev regime” fell."
 SET = {"Kyiv": ["kyiv"], "Kiev": ["kiev"]}
 
 
@@ -142,9 +142,9 @@ def test_term_share_counts_the_outlet_voice_by_default():
 def test_term_hits_are_the_matches_behind_term_share():
     hits = term_hits(corpus_of(NAMES), SET)
     assert hits[["label", "match", "in_quote", "voice"]].values.tolist() == [
-        ["Kyiv", "Kyiv", False, "outlet"], ["Kiev", "Kiev", True, "quoted"],
+        ["Kiev", "Kiev", True, "quoted"], ["Kyiv", "Kyiv", False, "outlet"],
         ["Kiev", "Kiev", True, "scare_quote"]]
-    assert hits["start"].tolist() == [0, 40, 69]
+    assert hits["start"].tolist() == [26, 50, 69]
     for voice in ("outlet", "quoted", "scare_quote", "all"):
         shares = term_share(corpus_of(NAMES), SET, voice=voice)
         assert shares["count"].sum() == len(term_hits(corpus_of(NAMES), SET, voice=voice))
@@ -154,7 +154,7 @@ def test_keyness_counts_only_the_tokens_of_the_voice():
     corpus = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["A", "B"],
                            "text": [TEXT, "The plan failed. “As expected,” he said."]})
     outlet = toolkit.keyness(corpus, target="A", voice="outlet")
-    assert outlet.attrs["n_tokens_target"] == 8 and outlet.attrs["voice"] == "outlet"
+    assert outlet.attrs["n_tokens_target"] == 11 and outlet.attrs["voice"] == "outlet"
     assert outlet.set_index("term").loc["regime", "count_target"] == 1
     quoted = toolkit.keyness(corpus, target="A", voice="quoted")
     assert quoted.attrs["n_tokens_target"] == 3
@@ -162,7 +162,7 @@ def test_keyness_counts_only_the_tokens_of_the_voice():
     bigrams = toolkit.keyness(corpus, target="A", voice="outlet", ngram=2)
     assert {"regime fell", "he said", "plan failed"} <= set(bigrams["term"])
     assert "fell he" not in set(bigrams["term"]) and "the is" not in set(bigrams["term"])
-    assert toolkit.keyness(corpus, target="A").attrs["n_tokens_target"] == 12  # default "all"
+    assert toolkit.keyness(corpus, target="A").attrs["n_tokens_target"] == 15  # default "all"
     dtm = toolkit.document_term_matrix(corpus)
     with pytest.raises(ValueError, match="voice"):
         toolkit.keyness(corpus, target="A", dtm=dtm, voice="outlet")
@@ -298,9 +298,14 @@ def test_scare_quote_precision_on_the_labelled_candidates():
     labels = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
     for row in labels.itertuples():  # the labels point at the quoted words of the texts
         assert texts[row.corpus][row.doc_id][row.start:row.end] == row.quoted_words
-    scores = evaluation.scare_quote_scores(SHARED_DATA, labels)
-    assert round(scores["precision"], 2) >= SCARE_QUOTE_PRECISION
-    assert round(scores["recall"], 2) >= SCARE_QUOTE_RECALL
+    scores = evaluation.scare_quote_scores_by_set(SHARED_DATA, labels)
+    assert round(scores["all"]["precision"], 2) >= SCARE_QUOTE_PRECISION
+    assert round(scores["all"]["recall"], 2) >= SCARE_QUOTE_RECALL
+    # the figures the docs give (toolkit.quotes): 19 of 25 listed on the tuning labels are
+    # genuine, 6 of 18 on the held-out labels (below the 0.7 target: see the docs)
+    assert (scores["tune"]["true_positives"], scores["tune"]["predicted"]) == (19, 25)
+    assert (scores["heldout"]["true_positives"], scores["heldout"]["predicted"]) == (6, 18)
+    assert (scores["heldout"]["genuine"], scores["tune"]["genuine"]) == (11, 35)
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "basil").exists(),

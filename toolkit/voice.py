@@ -231,6 +231,8 @@ _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at",
 _ARTICLES = frozenset({"a", "an", "the"})
 _DISTANCING = frozenset({"so-called", "alleged", "supposed", "purported", "self-styled",
                          "self-proclaimed", "would-be"})
+_NAMING_SET = frozenset(NAMING_CUES)
+_IMPERSONAL = frozenset({"be", "been", "being", "to"})
 _PREPOSITIONS = frozenset({"with", "by", "for", "in", "on", "at", "to", "from", "into", "about",
                            "against", "without", "of", "than", "over", "under", "after",
                            "before", "through", "because", "if", "that", "when", "while"})
@@ -525,6 +527,56 @@ def _attribution(context: _Context, window: int) -> str | None:
     return None
 
 
+def _after_distancing(context: _Context) -> bool:
+    """Whether the word directly before the opening mark is a distancing modifier."""
+    first = bisect_left(context.starts, context.opening)
+    return first > 0 and context.spans[first - 1][1] >= context.sentence[0] and \
+        context.spans[first - 1][0] in _DISTANCING
+
+
+def _neighbours(text: str, start: int, end: int
+                ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The sentences before and after the one holding the quotation ``text[start:end]``, as
+    absolute offsets, found in a window of :data:`CONTEXT_CHARS` characters either side
+    (across paragraph breaks: the speaker of a partial quotation is often named in the
+    paragraph before). A neighbour cut by the window is kept as far as it is seen."""
+    low = max(0, start - 1 - CONTEXT_CHARS)
+    high = min(len(text), end + 1 + CONTEXT_CHARS)
+    spans = sentence_spans(text[low:high])
+    starts = [s for s, _ in spans]
+    opening, closing = start - 1 - low, end + 1 - low
+    k = bisect_right(starts, opening) - 1  # the sentence holding the opening mark
+    j = bisect_left(starts, closing)  # the first sentence after the closing mark
+    previous = (spans[k - 1][0] + low, spans[k - 1][1] + low) if k >= 1 else None
+    following = (spans[j][0] + low, spans[j][1] + low) if j < len(spans) else None
+    return previous, following
+
+
+def _speech_cue(text: str, sentence: tuple[int, int] | None) -> str | None:
+    """The first report or speech verb of ``text[sentence[0]:sentence[1]]`` as written,
+    leaving out a verb after ``be``/``been``/``to`` (``it must be admitted``, ``hard to
+    believe``: no speaker is named)."""
+    if sentence is None:
+        return None
+    piece = text[sentence[0]:sentence[1]]
+    spans = token_spans(piece)
+    for cue in _cue_matcher().find_in_spans(piece, spans):
+        if cue.group in ("report", "speech") and not (
+                cue.token_start > 0 and spans[cue.token_start - 1][0] in _IMPERSONAL):
+            return piece[cue.start:cue.end]
+    return None
+
+
+def _mocking_echo(text: str, start: int, end: int, sentence: tuple[int, int] | None) -> bool:
+    """Whether the next sentence is the quoted words again as a bare question
+    (``“reunification”. Reunification?``): the writer holds the word up to ridicule."""
+    if sentence is None:
+        return False
+    words = tokenize(text[start:end])
+    piece = text[sentence[0]:sentence[1]]
+    return bool(words) and piece.rstrip().endswith("?") and tokenize(piece) == words
+
+
 def _classify(text: str, start: int, end: int, paragraph: tuple[int, int], n_words: int, *,
               max_words: int, window: int, previous: tuple[int, str | None] | None,
               in_series: bool = False) -> str | None:
@@ -542,8 +594,18 @@ def _classify(text: str, start: int, end: int, paragraph: tuple[int, int], n_wor
     if not tokenize(context.before_text()) and not tokenize(context.after_text()):
         return "whole sentence"
     cue = _attribution(context, window)
+    if cue is not None and cue.lower() not in _NAMING_SET:
+        return cue
+    previous_sentence, next_sentence = _neighbours(text, start, end)
+    if _mocking_echo(text, start, end, next_sentence):
+        return None  # “reunification”. Reunification? With whom?: the writer mocks the word
     if cue is not None:
         return cue
+    if not _after_distancing(context):
+        for where, sentence in (("next", next_sentence), ("previous", previous_sentence)):
+            written = _speech_cue(text, sentence)
+            if written is not None:
+                return f"{written} ({where} sentence)"  # a speaker's words: “minimal,” ...
     if in_series:
         return "series"  # a list of quoted items: “campaign travel,” “toy drives,” ...
     if previous is not None and previous[1] is not None and previous[0] < start - 1 and \
@@ -733,7 +795,8 @@ def quotations(corpus: pd.DataFrame, *, max_words: int = 3, attribution_window: 
     Example
     -------
     >>> import pandas as pd
-    >>> corpus = pd.DataFrame({"doc_id": ["d1"], "text": ["A “sham” vote. “He lied,” she said."]})
+    >>> corpus = pd.DataFrame({"doc_id": ["d1"],
+    ...                        "text": ["A “sham” vote. Nobody came. “He lied,” she said."]})
     >>> quotations(corpus)[["quote", "voice", "reason"]].values.tolist()
     [['sham', 'scare_quote', nan], ['He lied,', 'quoted', 'said']]
     """
