@@ -314,3 +314,42 @@ def test_in_quote_precision_and_recall_on_basil():
     scores = _voice_eval().in_quote_scores(SHARED_DATA)
     assert round(scores["token_precision"], 2) >= IN_QUOTE_PRECISION
     assert round(scores["token_recall"], 2) >= IN_QUOTE_RECALL
+
+
+# --------------------------------------------------------------------------- neighbouring sentences
+
+
+def voices_of(text: str) -> list[tuple[str, str, object]]:
+    return [(text[q.start:q.end], q.voice, q.reason) for q in find_quotes(text) if not q.depth]
+
+
+def test_a_speaker_in_the_sentence_before_or_after_makes_a_short_quote_speech():
+    # positive: the speaker is named in the previous sentence, or in the next one
+    assert voices_of("“We will cut,” the minister said. Cuts must be “minimal” this year.") \
+        == [("We will cut,", "quoted", "said"), ("minimal", "quoted", "said (previous sentence)")]
+    assert voices_of("Benefits should be “minimal”. The group told reporters so on Monday.") \
+        == [("minimal", "quoted", "told (next sentence)")]
+    # negative: no report or speech verb in the neighbouring sentences
+    assert voices_of("The weather was bad. Benefits should be “minimal”. Nobody came.") \
+        == [("minimal", "scare_quote", None)]
+    # negative: a verb after be/to names no speaker; a distancing modifier is the writer's
+    assert voices_of("It must be admitted that it failed. It was a mere “legal fiction”.") \
+        == [("legal fiction", "scare_quote", None)]
+    assert voices_of("He said so. It is a so-called “reform”.") == [("reform", "scare_quote", None)]
+
+
+def test_a_quoted_word_echoed_as_a_bare_question_is_a_scare_quote():
+    # positive: the writer repeats the label as a question with no speaker
+    text = "Moscow is now calling the land grab “reunification”.\n\nReunification? With whom?"
+    assert voices_of(text) == [("reunification", "scare_quote", None)]
+    # negative: the word comes back, but not as a bare question: Moscow's label stays quoted
+    text = "Moscow is now calling the land grab “reunification”.\n\nReunification comes in May."
+    assert voices_of(text) == [("reunification", "quoted", "calling")]
+    text = "Moscow is now calling the land grab “reunification”.\n\nIs reunification near?"
+    assert voices_of(text) == [("reunification", "quoted", "calling")]
+
+
+def test_the_daily_blaze_reunification_is_a_scare_quote(demo):
+    row = demo[demo["doc_id"] == "daily_blaze-e04"].iloc[0]
+    quotes = [q for q in find_quotes(row["text"]) if row["text"][q.start:q.end] == "reunification"]
+    assert [(q.voice, q.reason) for q in quotes] == [("scare_quote", None)]
