@@ -353,3 +353,21 @@ def test_the_daily_blaze_reunification_is_a_scare_quote(demo):
     row = demo[demo["doc_id"] == "daily_blaze-e04"].iloc[0]
     quotes = [q for q in find_quotes(row["text"]) if row["text"][q.start:q.end] == "reunification"]
     assert [(q.voice, q.reason) for q in quotes] == [("scare_quote", None)]
+
+
+def test_mention_nouns_reportedly_and_nouns_that_look_like_report_verbs():
+    # a word talked about as a word: the noun, "of" and an article before the mark
+    assert voices_of("It shows the scenario of a “total shutdown” in winter.") == [
+        ("total shutdown", "quoted", "scenario")]
+    assert voices_of("It shows a “total shutdown” in winter.") == [
+        ("total shutdown", "scare_quote", None)]
+    # "reportedly" names a source
+    assert voices_of("Kiev now reportedly keeps them for “special missions” only.") == [
+        ("special missions", "quoted", "reportedly")]
+    assert voices_of("Kiev now keeps them for “special missions” only.") == [
+        ("special missions", "scare_quote", None)]
+    # "their say" is a noun, not a speaker; "they say" is a speaker
+    assert voices_of("Fans will have their say. They plan a “kiss-in” on Friday.") == [
+        ("kiss-in", "scare_quote", None)]
+    assert voices_of("Fans are angry, they say. They plan a “kiss-in” on Friday.") == [
+        ("kiss-in", "quoted", "say (previous sentence)")]

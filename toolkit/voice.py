@@ -59,8 +59,9 @@ is a scare quote. Cues are looked for in the quotation's sentence only.
    * a report, speech or naming verb at most ``attribution_window`` (6) words after it
      (``“For too long,” he continued``), or one of :data:`CORE_AFTER` (``said``, ``told``,
      ``wrote``, ...) anywhere after it;
-   * a mention noun of :data:`MENTION_CUES` directly before it, or before ``of``
-     (``the word “attack”``, ``the law “On political parties”``, ``the offence of “…”``);
+   * a mention noun of :data:`MENTION_CUES` directly before it, or before ``of`` or ``of
+     a``/``an``/``the`` (``the word “attack”``, ``the law “On political parties”``, ``the
+     offence of “…”``, ``the scenario of a “total shutdown”``);
    * ``as`` or ``as a``/``an``/``the`` directly before it (``attacking Obama as an “elitist
      hypocrite”``: someone's label), or a capitalised possessive among the three words before
      it (``Putin's “special operation”``);
@@ -77,7 +78,8 @@ is a scare quote. Cues are looked for in the quotation's sentence only.
    **neighbouring sentence** (reported as the cue and ``"(previous sentence)"`` or ``"(next
    sentence)"``): a report or speech verb anywhere in the sentence before or after the
    quotation's (across a paragraph break), unless it follows ``be``/``been``/``to`` (``it must
-   be admitted``: no speaker) or the quotation follows a distancing modifier. News names the
+   be admitted``: no speaker) or a possessive (``their say``: a noun), or the quotation
+   follows a distancing modifier. News names the
    speaker of a partial quotation in the sentence around it far more often than it marks a
    word with scare quotes, so this rule trades recall for precision (see "Measured");
 5. ``"series"``: one of three or more quotations separated only by commas, ``and`` or ``or``,
@@ -196,6 +198,7 @@ SPEECH_VERBS = (
     "criticis*", "describ*", "testif*", "tweet*", "reveal*", "cite", "cites", "cited",
     "citing", "confirm*", "attacked", "thank*", "blam*", "recommend*", "telling", "asking",
     "believ*", "declar*", "acknowledg*", "recount*", "complaint", "announced", "announces", "announcing",
+    "reportedly",
 )
 # report verbs that attribute a quotation anywhere later in its sentence ("“very close” to
 # choosing a candidate, he told reporters"); the others only within the attribution window
@@ -218,6 +221,7 @@ MENTION_CUES = (
     "article", "column", "op-ed", "editorial", "report", "essay", "documentary", "law", "act",
     "bill", "offence", "offense", "crime", "charge", "charges", "classification", "rating",
     "status", "category", "party", "doctrine", "operation", "codename", "nickname",
+    "concept", "notion", "idea", "definition", "scenario",
 )
 # "<verb> X as (a/an/the) 'Y'" attributes the label Y to the verb's subject.
 LABEL_VERBS = (
@@ -245,7 +249,10 @@ _ARTICLES = frozenset({"a", "an", "the"})
 _DISTANCING = frozenset({"so-called", "alleged", "supposed", "purported", "self-styled",
                          "self-proclaimed", "would-be"})
 _NAMING_SET = frozenset(NAMING_CUES)
-_IMPERSONAL = frozenset({"be", "been", "being", "to"})
+# before a report verb: no speaker is named (it must be admitted, hard to believe) or the word
+# is a noun (they will have their say)
+_NOT_A_SPEAKER = frozenset({"be", "been", "being", "to", "their", "his", "her", "its", "our",
+                            "my", "your"})
 _PREPOSITIONS = frozenset({"with", "by", "for", "in", "on", "at", "to", "from", "into", "about",
                            "against", "without", "of", "than", "over", "under", "after",
                            "before", "through", "because", "if", "that", "when", "while"})
@@ -511,7 +518,9 @@ def _attribution(context: _Context, window: int) -> str | None:
                 or (cue.group in ("speech", "naming") and distance <= 2 * window)
                 or reported_clause
                 or (cue.group == "mention" and (distance == 0 or (
-                    distance == 1 and spans[first - 1][0] == "of")))
+                    distance == 1 and spans[first - 1][0] == "of") or (
+                    distance == 2 and spans[first - 2][0] == "of"
+                    and spans[first - 1][0] in _ARTICLES)))
                 or (cue.group == "label" and labelled)):
             nearest = (distance, context.window[cue.start:cue.end])
             break
@@ -568,14 +577,14 @@ def _neighbours(text: str, start: int, end: int
 def _speech_cue(text: str, sentence: tuple[int, int] | None) -> str | None:
     """The first report or speech verb of ``text[sentence[0]:sentence[1]]`` as written,
     leaving out a verb after ``be``/``been``/``to`` (``it must be admitted``, ``hard to
-    believe``: no speaker is named)."""
+    believe``: no speaker is named) and a word after a possessive (``their say``: a noun)."""
     if sentence is None:
         return None
     piece = text[sentence[0]:sentence[1]]
     spans = token_spans(piece)
     for cue in _cue_matcher().find_in_spans(piece, spans):
         if cue.group in ("report", "speech") and not (
-                cue.token_start > 0 and spans[cue.token_start - 1][0] in _IMPERSONAL):
+                cue.token_start > 0 and spans[cue.token_start - 1][0] in _NOT_A_SPEAKER):
             return piece[cue.start:cue.end]
     return None
 
