@@ -8,7 +8,9 @@
 2. Scare quotes against the hand labels of ``tests/data/scare_quote_labels.csv``: a labelled
    candidate is predicted a scare quote when :func:`toolkit.scare_quotes` lists a quotation
    starting at its offset. Precision = genuine among predicted; recall = predicted among
-   genuine (both within the labelled set).
+   genuine (both within the labelled set), on the tuning labels (``set == "tune"``), the
+   held-out labels (``set == "heldout"``; rounds 3 and 4, drawn by :func:`draw_heldout`) and
+   all.
 
 Run: ``python benchmarks/voice_eval.py [path/to/shared/data]``.
 """
@@ -126,14 +128,19 @@ def scare_quote_scores(data: Path, labels: pd.DataFrame | None = None) -> dict[s
 
 def scare_quote_scores_by_set(data: Path,
                               labels: pd.DataFrame | None = None) -> dict[str, dict[str, float]]:
-    """:func:`scare_quote_scores` on the ``tune`` labels, the ``heldout`` labels and all."""
+    """:func:`scare_quote_scores` on the ``tune`` labels, the ``heldout`` labels (and each
+    held-out round apart) and all."""
     table = scare_quote_predictions(data, labels)
     scores = {name: _scores(table[table["set"] == name]) for name in ("tune", "heldout")}
+    for number in sorted(HELDOUT_ROUNDS):
+        scores[f"heldout round {number}"] = _scores(table[table["round"] == number])
     scores["all"] = _scores(table)
     return scores
 
 
-HELDOUT_SEED = 20261125
+# the held-out rounds: the seed of each draw and the commit whose rules listed the candidates
+# of its "detector" stratum (the draw is reproducible with that commit's toolkit)
+HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c")}
 
 
 def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:
@@ -149,19 +156,22 @@ def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def draw_heldout(data: Path, *, seed: int = HELDOUT_SEED, n_docs: int = 600,
+def draw_heldout(data: Path, *, round_number: int = 4, n_docs: int = 600,
                  n_predicted: int = 20, n_random: int = 10) -> pd.DataFrame:
-    """The held-out sample (round 3), drawn before any rule was changed for it.
+    """A held-out sample, drawn before any rule was changed for it (rounds 3 and 4).
 
     Per corpus (BASIL, ukraine_media, allsides): ``n_docs`` documents drawn at random among
-    those with no labelled candidate (all of BASIL's), then ``n_predicted`` candidates drawn
-    at random among the quotations the rules of the time listed as scare quotes and
-    ``n_random`` among the other short quotations of those documents (so that scare quotes the
-    rules miss can be counted). ``numpy.random.default_rng(seed)`` draws everything.
+    those with no candidate labelled in an earlier round (all of BASIL's), then
+    ``n_predicted`` candidates drawn at random among the quotations the rules listed as scare
+    quotes and ``n_random`` among the other short quotations of those documents (so that
+    scare quotes the rules miss can be counted). ``numpy.random.default_rng(seed)`` draws
+    everything, with the seed of :data:`HELDOUT_ROUNDS`.
     """
     import numpy as np
 
-    labelled = pd.read_csv(LABELS, dtype={"doc_id": str})
+    seed = HELDOUT_ROUNDS[round_number][0]
+    labelled = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
+    labelled = labelled[labelled["round"] < round_number]
     rng = np.random.default_rng(seed)
     texts = load_texts(data)
     parts = []
