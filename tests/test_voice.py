@@ -310,8 +310,8 @@ def test_scare_quote_precision_on_the_labelled_candidates():
     # target, see the docs)
     assert (scores["tune"]["true_positives"], scores["tune"]["predicted"]) == (20, 24)
     round3, round4 = scores["heldout round 3"], scores["heldout round 4"]
-    assert (round3["true_positives"], round3["predicted"]) == (6, 17)
-    assert (round4["true_positives"], round4["predicted"]) == (24, 44)
+    assert (round3["true_positives"], round3["predicted"]) == (6, 16)
+    assert (round4["true_positives"], round4["predicted"]) == (24, 40)
     assert (scores["tune"]["genuine"], round3["genuine"], round4["genuine"]) == (35, 11, 26)
 
 
@@ -378,3 +378,18 @@ def test_mention_nouns_reportedly_and_nouns_that_look_like_report_verbs():
         ("kiss-in", "scare_quote", None)]
     assert voices_of("Fans are angry, they say. They plan a “kiss-in” on Friday.") == [
         ("kiss-in", "quoted", "say (previous sentence)")]
+
+
+def test_a_kind_noun_after_the_quote_and_likening():
+    # the quoted words name one of a kind: the noun follows the closing mark directly
+    assert voices_of("But the “hypocrisy” charge detracts from the argument.") == [
+        ("hypocrisy", "quoted", "charge")]
+    assert voices_of("But the “hypocrisy” detracts from the argument.") == [
+        ("hypocrisy", "scare_quote", None)]
+    assert voices_of("But the “hypocrisy”, charge or not, detracts from it.") == [
+        ("hypocrisy", "scare_quote", None)]
+    # likening is a speech verb
+    assert voices_of("Putin likened the sanctions to a “declaration of war” on Saturday.") == [
+        ("declaration of war", "quoted", "likened")]
+    assert voices_of("The sanctions amount to a “declaration of war” in all but name.") == [
+        ("declaration of war", "scare_quote", None)]

@@ -61,7 +61,9 @@ is a scare quote. Cues are looked for in the quotation's sentence only.
      ``wrote``, ...) anywhere after it;
    * a mention noun of :data:`MENTION_CUES` directly before it, or before ``of`` or ``of
      a``/``an``/``the`` (``the word “attack”``, ``the law “On political parties”``, ``the
-     offence of “…”``, ``the scenario of a “total shutdown”``);
+     offence of “…”``, ``the scenario of a “total shutdown”``), or a noun naming a kind of
+     name directly after it (``the “hypocrisy” charge``, ``an “abuse of power”
+     investigation``; ``charge``, ``law``, ``campaign``, ``podcast``, ...);
    * ``as`` or ``as a``/``an``/``the`` directly before it (``attacking Obama as an “elitist
      hypocrite”``: someone's label), or a capitalised possessive among the three words before
      it (``Putin's “special operation”``);
@@ -198,7 +200,7 @@ SPEECH_VERBS = (
     "criticis*", "describ*", "testif*", "tweet*", "reveal*", "cite", "cites", "cited",
     "citing", "confirm*", "attacked", "thank*", "blam*", "recommend*", "telling", "asking",
     "believ*", "declar*", "acknowledg*", "recount*", "complaint", "announced", "announces", "announcing",
-    "reportedly",
+    "reportedly", "liken*",
 )
 # report verbs that attribute a quotation anywhere later in its sentence ("“very close” to
 # choosing a candidate, he told reporters"); the others only within the attribution window
@@ -249,6 +251,11 @@ _ARTICLES = frozenset({"a", "an", "the"})
 _DISTANCING = frozenset({"so-called", "alleged", "supposed", "purported", "self-styled",
                          "self-proclaimed", "would-be"})
 _NAMING_SET = frozenset(NAMING_CUES)
+# a noun directly after the closing mark that makes the quotation the name of one of its kind
+# (the “hypocrisy” charge, an “abuse of power” investigation, the “Full Send” podcast)
+_KIND_NOUNS = frozenset({"charge", "charges", "category", "law", "bill", "doctrine", "slogan",
+                         "hashtag", "campaign", "program", "programme", "scheme",
+                         "investigation", "operation", "podcast", "show", "motto"})
 # before a report verb: no speaker is named (it must be admitted, hard to believe) or the word
 # is a noun (they will have their say)
 _NOT_A_SPEAKER = frozenset({"be", "been", "being", "to", "their", "his", "her", "its", "our",
@@ -540,6 +547,9 @@ def _attribution(context: _Context, window: int) -> str | None:
             break
     if nearest is not None:
         return nearest[1]
+    if after < len(spans) and spans[after][0] in _KIND_NOUNS and \
+            not context.window[context.closing:spans[after][1]].strip():
+        return context.window[spans[after][1]:spans[after][2]]  # the “hypocrisy” charge
     if labelled:
         return "as"  # attacking Obama as an “elitist hypocrite”: someone's label
     for token, s, e in spans[max(first - 3, 0):first]:  # "Putin's “special operation”"
