@@ -140,7 +140,7 @@ def scare_quote_scores_by_set(data: Path,
 
 # the held-out rounds: the seed of each draw and the commit whose rules listed the candidates
 # of its "detector" stratum (the draw is reproducible with that commit's toolkit)
-HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c")}
+HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c"), 5: (20261127, "b4060bd")}
 
 
 def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:
