@@ -102,7 +102,7 @@ Known failure cases
   minister said talks would go on, but the “peace plan” is dead.``
 * A scare quote next to a sentence with any speaker is taken for that speaker's words (``“It
   works,” he said. The “reform” is dead.``): 10 of the 35 genuine scare quotes of the tuning
-  labels and 6 of the 37 held-out ones are lost this way.
+  labels and 6 of the 58 held-out ones are lost this way.
 * Partial quotations whose speaker is named two sentences away or more, or only by the topic
   of the article, are taken for scare quotes, as are names of offences, statuses and schemes
   (``spreading “disinformation”``), terms of art and words talked about as words (``the
@@ -124,7 +124,7 @@ a span predicted in a quotation when most of its tokens are: precision 0.943, re
 On all 300 articles that :func:`toolkit.load_basil` keeps (749 spans, 8,167 word tokens) the
 token figures are the same to three decimals (``notebooks/06_checking_the_numbers.ipynb``).
 *Scare quotes*: see :mod:`toolkit.quotes` (precision 0.83, recall 0.57 on the 189 labels the
-rules were tuned on; precision 0.55 on 74 held-out labels drawn after the rules were frozen). Reproduce with ``python benchmarks/voice_eval.py``;
+rules were tuned on; precision 0.50 on 70 held-out labels drawn from the current rules). Reproduce with ``python benchmarks/voice_eval.py``;
 :data:`IN_QUOTE_PRECISION` and :data:`IN_QUOTE_RECALL` are the figures rounded down, which a
 test checks whenever the data are present.
 
