@@ -8,7 +8,9 @@
 2. Scare quotes against the hand labels of ``tests/data/scare_quote_labels.csv``: a labelled
    candidate is predicted a scare quote when :func:`toolkit.scare_quotes` lists a quotation
    starting at its offset. Precision = genuine among predicted; recall = predicted among
-   genuine (both within the labelled set).
+   genuine (both within the labelled set), on the tuning labels (``set == "tune"``), the
+   held-out labels (``set == "heldout"``; rounds 3 and 4, drawn by :func:`draw_heldout`) and
+   all.
 
 Run: ``python benchmarks/voice_eval.py [path/to/shared/data]``.
 """
@@ -37,7 +39,7 @@ def _read_lines(path: Path) -> list[dict]:
 
 
 def load_texts(data: Path) -> dict[str, dict[str, str]]:
-    """``{corpus: {doc_id: text}}`` for BASIL and ukraine_media. BASIL's four articles that
+    """``{corpus: {doc_id: text}}`` for BASIL, ukraine_media and allsides. BASIL's four articles that
     share the id "empty" are left out: the hand labels name articles by their published ids
     (:func:`toolkit.datasets.load_basil` keeps them, as ``<event_id>_huffpost``)."""
     texts: dict[str, dict[str, str]] = {}
@@ -46,9 +48,10 @@ def load_texts(data: Path) -> dict[str, dict[str, str]]:
     repeated = set(ids[ids.duplicated()])
     texts["basil"] = {str(a["doc_id"]): a["text"] for a in basil
                       if str(a["doc_id"]) not in repeated}
-    ukraine = data / "ukraine_media" / "articles.jsonl.gz"
-    if ukraine.exists():
-        texts["ukraine_media"] = {str(a["doc_id"]): a["text"] for a in _read_lines(ukraine)}
+    for name in ("ukraine_media", "allsides"):
+        path = data / name / "articles.jsonl.gz"
+        if path.exists():
+            texts[name] = {str(a["doc_id"]): a["text"] for a in _read_lines(path)}
     return texts
 
 
@@ -89,10 +92,11 @@ def in_quote_scores(data: Path) -> dict[str, float]:
     }
 
 
-def scare_quote_scores(data: Path, labels: pd.DataFrame | None = None) -> dict[str, float]:
-    """Precision and recall of :func:`toolkit.scare_quotes` on the hand-labelled candidates."""
+def scare_quote_predictions(data: Path, labels: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The labels with ``predicted`` (listed by :func:`toolkit.scare_quotes` with the default
+    options at the labelled offset) and ``genuine`` (labelled ``scare_quote``)."""
     if labels is None:
-        labels = pd.read_csv(LABELS, dtype={"doc_id": str})
+        labels = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
     texts = load_texts(data)
     predicted = []
     for row in labels.itertuples():
@@ -100,7 +104,10 @@ def scare_quote_scores(data: Path, labels: pd.DataFrame | None = None) -> dict[s
         corpus = pd.DataFrame({"doc_id": [row.doc_id], "text": [text]})
         found = toolkit.scare_quotes(corpus)
         predicted.append(bool((found["start"] == row.start).any()))
-    labels = labels.assign(predicted=predicted, genuine=labels["label"] == "scare_quote")
+    return labels.assign(predicted=predicted, genuine=labels["label"] == "scare_quote")
+
+
+def _scores(labels: pd.DataFrame) -> dict[str, float]:
     tp = int((labels.predicted & labels.genuine).sum())
     n_predicted = int(labels.predicted.sum())
     n_genuine = int(labels.genuine.sum())
@@ -112,10 +119,79 @@ def scare_quote_scores(data: Path, labels: pd.DataFrame | None = None) -> dict[s
     }
 
 
+def scare_quote_scores(data: Path, labels: pd.DataFrame | None = None) -> dict[str, float]:
+    """Precision and recall of :func:`toolkit.scare_quotes` on the hand-labelled candidates
+    (all of ``labels``; see :func:`scare_quote_scores_by_set` for the tuning and held-out
+    sets apart)."""
+    return _scores(scare_quote_predictions(data, labels))
+
+
+def scare_quote_scores_by_set(data: Path,
+                              labels: pd.DataFrame | None = None) -> dict[str, dict[str, float]]:
+    """:func:`scare_quote_scores` on the ``tune`` labels, the ``heldout`` labels (and each
+    held-out round apart) and all."""
+    table = scare_quote_predictions(data, labels)
+    scores = {name: _scores(table[table["set"] == name]) for name in ("tune", "heldout")}
+    for number in sorted(HELDOUT_ROUNDS):
+        scores[f"heldout round {number}"] = _scores(table[table["round"] == number])
+    scores["all"] = _scores(table)
+    return scores
+
+
+# the held-out rounds: the seed of each draw and the commit whose rules listed the candidates
+# of its "detector" stratum (the draw is reproducible with that commit's toolkit)
+HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c"), 5: (20261127, "b4060bd")}
+
+
+def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:
+    """Every outermost quotation of one to three words in ``texts`` (the population a scare
+    quote is drawn from), with ``predicted``: listed by :func:`toolkit.scare_quotes`."""
+    corpus = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    table = toolkit.scare_quotes(corpus, keep_attributed=True)
+    table = table[table["attribution"].fillna("") != "inside a quotation"]
+    return pd.DataFrame({
+        "corpus": corpus_name, "doc_id": table["doc_id"].astype(str), "start": table["start"],
+        "end": table["end"], "quoted_words": table["quote"],
+        "predicted": table["attribution"].isna(),
+    }).reset_index(drop=True)
+
+
+def draw_heldout(data: Path, *, round_number: int = 4, n_docs: int = 600,
+                 n_predicted: int = 20, n_random: int = 10) -> pd.DataFrame:
+    """A held-out sample, drawn before any rule was changed for it (rounds 3 and 4).
+
+    Per corpus (BASIL, ukraine_media, allsides): ``n_docs`` documents drawn at random among
+    those with no candidate labelled in an earlier round (all of BASIL's), then
+    ``n_predicted`` candidates drawn at random among the quotations the rules listed as scare
+    quotes and ``n_random`` among the other short quotations of those documents (so that
+    scare quotes the rules miss can be counted). ``numpy.random.default_rng(seed)`` draws
+    everything, with the seed of :data:`HELDOUT_ROUNDS`.
+    """
+    import numpy as np
+
+    seed = HELDOUT_ROUNDS[round_number][0]
+    labelled = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
+    labelled = labelled[labelled["round"] < round_number]
+    rng = np.random.default_rng(seed)
+    texts = load_texts(data)
+    parts = []
+    for name in ("basil", "ukraine_media", "allsides"):
+        done = set(labelled.loc[labelled["corpus"] == name, "doc_id"])
+        ids = sorted(d for d in texts[name] if d not in done)
+        chosen = rng.choice(len(ids), size=min(n_docs, len(ids)), replace=False)
+        pool = short_quotations(name, {ids[k]: texts[name][ids[k]] for k in sorted(chosen)})
+        for flag, n, source in ((True, n_predicted, "detector"), (False, n_random, "random")):
+            stratum = pool[pool["predicted"] == flag]
+            pick = rng.choice(len(stratum), size=min(n, len(stratum)), replace=False)
+            parts.append(stratum.iloc[sorted(pick)].assign(sampled_from=source))
+    return pd.concat(parts, ignore_index=True)
+
+
 def main(argv: list[str]) -> None:
     data = Path(argv[1]) if len(argv) > 1 else DATA
     print("in_quote on BASIL bias spans:", in_quote_scores(data))
-    print("scare quotes on the labelled candidates:", scare_quote_scores(data))
+    for name, scores in scare_quote_scores_by_set(data).items():
+        print(f"scare quotes on the {name} labels:", scores)
 
 
 if __name__ == "__main__":

@@ -206,10 +206,11 @@ def test_plot_actor_tone_cells():
 
 def test_evidence_says_whose_words_name_the_actor():
     corpus = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": [
-        'Putin spoke. "Putin is a brutal liar," the senator said. The “Putin regime” fell.']})
+        'Putin spoke. "Putin is a brutal liar," the senator said. It rained. The “Putin regime” '
+        'fell.']})
     rows = toolkit.actor_sentences(corpus, {"Putin": ["putin"]}, tone=False)
     assert rows[["mention_start", "in_quote", "voice"]].values.tolist() == [
-        [0, False, "outlet"], [14, True, "quoted"], [62, True, "scare_quote"]]
+        [0, False, "outlet"], [14, True, "quoted"], [73, True, "scare_quote"]]
     context = toolkit.actor_context(corpus, {"Putin": ["putin"]}, by=["outlet", "voice"],
                                     tone=False)
     assert context[["voice", "mentions"]].values.tolist() == [

@@ -27,7 +27,7 @@ def test_long_text_counts_equal_whole_text_counts(demo, monkeypatch, voice):
     # one document of all 64 demo articles (quotations, phrases, paragraph breaks), once more
     # with a quotation that runs across paragraph breaks, as news quotes do
     text = "\n\n".join(demo["text"]) + (
-        '\n\n"The regime lies,\n\n"and its puppet regime fails," he said. A “sham” vote.')
+        '\n\n"The regime lies,\n\n"and its puppet regime fails," he said. It rained. A “sham” vote.')
     corpus = pd.DataFrame({"doc_id": ["long", "short"], "outlet": ["A", "B"],
                            "text": [text, demo["text"].iloc[0]]})
     toolkit.clear_cache()

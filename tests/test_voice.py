@@ -79,24 +79,24 @@ def test_title_case_titles_are_not_scare_quotes():
 
 
 def test_quotations_table_is_the_audit_trail():
-    table = toolkit.quotations(corpus_of("A “sham” vote. “He lied,” she said."))
+    table = toolkit.quotations(corpus_of("A “sham” vote. Nobody came. “He lied,” she said."))
     assert table.columns.tolist() == ["doc_id", "outlet", "quote", "start", "end", "depth",
                                       "n_words", "voice", "reason"]
     assert table["quote"].tolist() == ["sham", "He lied,"]
     assert table["voice"].tolist() == ["scare_quote", "quoted"]
-    assert table["start"].tolist() == [3, 16]
+    assert table["start"].tolist() == [3, 29]
 
 
 # --------------------------------------------------------------------------- every hit's voice
 
-TEXT = "The regime fell. “The regime lies,” he said. The “regime” is gone."
-# regime at 4-10 (outlet), 22-28 (quoted speech), 50-56 (scare quote); 12 word tokens, of which
-# 3 in the speech and 1 in the scare quote
+TEXT = "The regime fell. “The regime lies,” he said. It is over. The “regime” is gone."
+# regime at 4-10 (outlet), 22-28 (quoted speech), 62-68 (scare quote: the sentence before it has
+# no speaker); 15 word tokens, of which 3 in the speech and 1 in the scare quote
 
 
 def test_lexicon_hits_carry_in_quote_and_voice():
     hits = lexicon_hits(corpus_of(TEXT), {"p": ["regime"]})
-    assert hits["start"].tolist() == [4, 22, 50]
+    assert hits["start"].tolist() == [4, 22, 62]
     assert hits["in_quote"].tolist() == [False, True, True]
     assert hits["voice"].tolist() == ["outlet", "quoted", "scare_quote"]
     assert lexicon_hits(corpus_of(TEXT), {"p": ["regime"]}, voice="quoted")["start"].tolist() \
@@ -104,7 +104,7 @@ def test_lexicon_hits_carry_in_quote_and_voice():
 
 
 @pytest.mark.parametrize("voice, count, n_tokens", [
-    ("outlet", 1, 8), ("quoted", 1, 3), ("scare_quote", 1, 1), ("all", 3, 12)])
+    ("outlet", 1, 11), ("quoted", 1, 3), ("scare_quote", 1, 1), ("all", 3, 15)])
 def test_lexicon_counts_count_one_voice(voice, count, n_tokens):
     counts = lexicon_counts(corpus_of(TEXT), {"p": ["regime"]}, voice=voice)
     assert counts[["count", "n_words"]].values.tolist() == [[count, n_tokens]]
@@ -124,7 +124,7 @@ def test_kwic_carries_in_quote_and_voice():
     assert regex["voice"].tolist() == ["outlet", "quoted", "scare_quote"]
 
 
-NAMES = "Kyiv is calm. Officials in Moscow said “Kiev will fall,” again. The “Kiev regime” fell."
+NAMES = "Officials in Moscow said “Kiev will fall,” again. Kyiv is calm. The “Kiev regime” fell."
 SET = {"Kyiv": ["kyiv"], "Kiev": ["kiev"]}
 
 
@@ -142,9 +142,9 @@ def test_term_share_counts_the_outlet_voice_by_default():
 def test_term_hits_are_the_matches_behind_term_share():
     hits = term_hits(corpus_of(NAMES), SET)
     assert hits[["label", "match", "in_quote", "voice"]].values.tolist() == [
-        ["Kyiv", "Kyiv", False, "outlet"], ["Kiev", "Kiev", True, "quoted"],
+        ["Kiev", "Kiev", True, "quoted"], ["Kyiv", "Kyiv", False, "outlet"],
         ["Kiev", "Kiev", True, "scare_quote"]]
-    assert hits["start"].tolist() == [0, 40, 69]
+    assert hits["start"].tolist() == [26, 50, 69]
     for voice in ("outlet", "quoted", "scare_quote", "all"):
         shares = term_share(corpus_of(NAMES), SET, voice=voice)
         assert shares["count"].sum() == len(term_hits(corpus_of(NAMES), SET, voice=voice))
@@ -154,7 +154,7 @@ def test_keyness_counts_only_the_tokens_of_the_voice():
     corpus = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["A", "B"],
                            "text": [TEXT, "The plan failed. “As expected,” he said."]})
     outlet = toolkit.keyness(corpus, target="A", voice="outlet")
-    assert outlet.attrs["n_tokens_target"] == 8 and outlet.attrs["voice"] == "outlet"
+    assert outlet.attrs["n_tokens_target"] == 11 and outlet.attrs["voice"] == "outlet"
     assert outlet.set_index("term").loc["regime", "count_target"] == 1
     quoted = toolkit.keyness(corpus, target="A", voice="quoted")
     assert quoted.attrs["n_tokens_target"] == 3
@@ -162,7 +162,7 @@ def test_keyness_counts_only_the_tokens_of_the_voice():
     bigrams = toolkit.keyness(corpus, target="A", voice="outlet", ngram=2)
     assert {"regime fell", "he said", "plan failed"} <= set(bigrams["term"])
     assert "fell he" not in set(bigrams["term"]) and "the is" not in set(bigrams["term"])
-    assert toolkit.keyness(corpus, target="A").attrs["n_tokens_target"] == 12  # default "all"
+    assert toolkit.keyness(corpus, target="A").attrs["n_tokens_target"] == 15  # default "all"
     dtm = toolkit.document_term_matrix(corpus)
     with pytest.raises(ValueError, match="voice"):
         toolkit.keyness(corpus, target="A", dtm=dtm, voice="outlet")
@@ -273,13 +273,23 @@ def _voice_eval():
 
 
 def test_labels_file_is_well_formed():
-    labels = pd.read_csv(LABELS, dtype={"doc_id": str})
+    labels = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
     assert labels.columns.tolist() == ["corpus", "doc_id", "start", "end", "quoted_words",
-                                       "label", "sampled_from", "round", "note"]
-    assert set(labels["round"]) == {1, 2}
+                                       "label", "sampled_from", "round", "note", "set", "code"]
+    assert set(labels["round"]) == {1, 2, 3, 4, 5}
     assert len(labels) >= 100
     assert set(labels["label"]) == {"scare_quote", "not_scare_quote"}
-    assert set(labels["corpus"]) == {"basil", "ukraine_media"}
+    assert set(labels["corpus"]) == {"basil", "ukraine_media", "allsides"}
+    # rounds 1-2 tuned the rules; rounds 3, 4 and 5 were each drawn and labelled before any rule
+    # changed for them, each with a reason code, and share no document with earlier rounds
+    assert (labels["set"] == labels["round"].map(
+        {1: "tune", 2: "tune", 3: "heldout", 4: "heldout", 5: "heldout"})).all()
+    for number in (3, 4, 5):
+        later = set(labels.loc[labels["round"] == number, "doc_id"])
+        assert not later & set(labels.loc[labels["round"] < number, "doc_id"])
+    heldout = labels[labels["set"] == "heldout"]
+    assert len(heldout) >= 80 and (heldout["code"] != "").all()
+    assert not set(heldout["doc_id"]) & set(labels.loc[labels["set"] == "tune", "doc_id"])
     assert (labels["end"] - labels["start"] == labels["quoted_words"].str.len()).all()
     assert not labels.duplicated(["corpus", "doc_id", "start"]).any()
 
@@ -289,12 +299,20 @@ def test_labels_file_is_well_formed():
 def test_scare_quote_precision_on_the_labelled_candidates():
     evaluation = _voice_eval()
     texts = evaluation.load_texts(SHARED_DATA)
-    labels = pd.read_csv(LABELS, dtype={"doc_id": str})
+    labels = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
     for row in labels.itertuples():  # the labels point at the quoted words of the texts
         assert texts[row.corpus][row.doc_id][row.start:row.end] == row.quoted_words
-    scores = evaluation.scare_quote_scores(SHARED_DATA, labels)
-    assert round(scores["precision"], 2) >= SCARE_QUOTE_PRECISION
-    assert round(scores["recall"], 2) >= SCARE_QUOTE_RECALL
+    scores = evaluation.scare_quote_scores_by_set(SHARED_DATA, labels)
+    assert round(scores["all"]["precision"], 2) >= SCARE_QUOTE_PRECISION
+    assert round(scores["all"]["recall"], 2) >= SCARE_QUOTE_RECALL
+    # the figures the docs give (toolkit.quotes): genuine among the candidates listed, on the
+    # tuning labels (20 of 24) and on each held-out round (round 5, drawn from these rules:
+    # 20 of 40, below the 0.7 target, see the docs)
+    assert (scores["tune"]["true_positives"], scores["tune"]["predicted"]) == (20, 24)
+    rounds = [scores[f"heldout round {number}"] for number in (3, 4, 5)]
+    assert [(r["true_positives"], r["predicted"]) for r in rounds] == [(6, 16), (24, 40),
+                                                                          (20, 40)]
+    assert [scores["tune"]["genuine"]] + [r["genuine"] for r in rounds] == [35, 11, 26, 21]
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "basil").exists(),
@@ -303,3 +321,75 @@ def test_in_quote_precision_and_recall_on_basil():
     scores = _voice_eval().in_quote_scores(SHARED_DATA)
     assert round(scores["token_precision"], 2) >= IN_QUOTE_PRECISION
     assert round(scores["token_recall"], 2) >= IN_QUOTE_RECALL
+
+
+# --------------------------------------------------------------------------- neighbouring sentences
+
+
+def voices_of(text: str) -> list[tuple[str, str, object]]:
+    return [(text[q.start:q.end], q.voice, q.reason) for q in find_quotes(text) if not q.depth]
+
+
+def test_a_speaker_in_the_sentence_before_or_after_makes_a_short_quote_speech():
+    # positive: the speaker is named in the previous sentence, or in the next one
+    assert voices_of("“We will cut,” the minister said. Cuts must be “minimal” this year.") \
+        == [("We will cut,", "quoted", "said"), ("minimal", "quoted", "said (previous sentence)")]
+    assert voices_of("Benefits should be “minimal”. The group told reporters so on Monday.") \
+        == [("minimal", "quoted", "told (next sentence)")]
+    # negative: no report or speech verb in the neighbouring sentences
+    assert voices_of("The weather was bad. Benefits should be “minimal”. Nobody came.") \
+        == [("minimal", "scare_quote", None)]
+    # negative: a verb after be/to names no speaker; a distancing modifier is the writer's
+    assert voices_of("It must be admitted that it failed. It was a mere “legal fiction”.") \
+        == [("legal fiction", "scare_quote", None)]
+    assert voices_of("He said so. It is a so-called “reform”.") == [("reform", "scare_quote", None)]
+
+
+def test_a_quoted_word_echoed_as_a_bare_question_is_a_scare_quote():
+    # positive: the writer repeats the label as a question with no speaker
+    text = "Moscow is now calling the land grab “reunification”.\n\nReunification? With whom?"
+    assert voices_of(text) == [("reunification", "scare_quote", None)]
+    # negative: the word comes back, but not as a bare question: Moscow's label stays quoted
+    text = "Moscow is now calling the land grab “reunification”.\n\nReunification comes in May."
+    assert voices_of(text) == [("reunification", "quoted", "calling")]
+    text = "Moscow is now calling the land grab “reunification”.\n\nIs reunification near?"
+    assert voices_of(text) == [("reunification", "quoted", "calling")]
+
+
+def test_the_daily_blaze_reunification_is_a_scare_quote(demo):
+    row = demo[demo["doc_id"] == "daily_blaze-e04"].iloc[0]
+    quotes = [q for q in find_quotes(row["text"]) if row["text"][q.start:q.end] == "reunification"]
+    assert [(q.voice, q.reason) for q in quotes] == [("scare_quote", None)]
+
+
+def test_mention_nouns_reportedly_and_nouns_that_look_like_report_verbs():
+    # a word talked about as a word: the noun, "of" and an article before the mark
+    assert voices_of("It shows the scenario of a “total shutdown” in winter.") == [
+        ("total shutdown", "quoted", "scenario")]
+    assert voices_of("It shows a “total shutdown” in winter.") == [
+        ("total shutdown", "scare_quote", None)]
+    # "reportedly" names a source
+    assert voices_of("Kiev now reportedly keeps them for “special missions” only.") == [
+        ("special missions", "quoted", "reportedly")]
+    assert voices_of("Kiev now keeps them for “special missions” only.") == [
+        ("special missions", "scare_quote", None)]
+    # "their say" is a noun, not a speaker; "they say" is a speaker
+    assert voices_of("Fans will have their say. They plan a “kiss-in” on Friday.") == [
+        ("kiss-in", "scare_quote", None)]
+    assert voices_of("Fans are angry, they say. They plan a “kiss-in” on Friday.") == [
+        ("kiss-in", "quoted", "say (previous sentence)")]
+
+
+def test_a_kind_noun_after_the_quote_and_likening():
+    # the quoted words name one of a kind: the noun follows the closing mark directly
+    assert voices_of("But the “hypocrisy” charge detracts from the argument.") == [
+        ("hypocrisy", "quoted", "charge")]
+    assert voices_of("But the “hypocrisy” detracts from the argument.") == [
+        ("hypocrisy", "scare_quote", None)]
+    assert voices_of("But the “hypocrisy”, charge or not, detracts from it.") == [
+        ("hypocrisy", "scare_quote", None)]
+    # likening is a speech verb
+    assert voices_of("Putin likened the sanctions to a “declaration of war” on Saturday.") == [
+        ("declaration of war", "quoted", "likened")]
+    assert voices_of("The sanctions amount to a “declaration of war” in all but name.") == [
+        ("declaration of war", "scare_quote", None)]

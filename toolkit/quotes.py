@@ -3,52 +3,72 @@
 :func:`scare_quotes` lists the quotations that the voice model (:mod:`toolkit.voice`, where
 the rules for finding quotations and telling reported speech from distancing are written
 once) classifies as ``"scare_quote"``: outermost quotations of one to ``max_words`` word
-tokens with no attribution before or after them, that are neither a whole sentence, a clause
+tokens with no speaker in their sentence or the sentences next to it (unless the writer
+echoes the words as a mocking question, ``“reunification”. Reunification?``), that are neither a whole sentence, a clause
 or chant (``“Lock her up!”``), nor a title-case title or name (``“Face the Nation”``).
 ``keep_attributed=True`` also lists the short quotations judged to be speech, with the reason.
 
 Measured precision and recall (25 November 2026)
 ------------------------------------------------
-``tests/data/scare_quote_labels.csv`` holds 189 candidates from BASIL
-(``../shared/data/basil/articles.jsonl``) and ukraine_media
-(``../shared/data/ukraine_media/articles.jsonl.gz``), each read in its context and labelled by
-hand ``scare_quote`` (the writer's own distancing or term-marking quotation marks: no one is
-reported to have said the words, and they are not a title or a name) or ``not_scare_quote``
-(reported speech, a partial quotation of a person or document, a title, a name, a mention).
-The file keeps only offsets, the quoted words and a short note per label. One annotator (the
-session that wrote this module) labelled every candidate in one pass, without a second
-annotator, so the labels carry that one reading's judgement on hard cases (terms of art
-marked as such counted as scare quotes; names of offences and statuses did not).
+``tests/data/scare_quote_labels.csv`` holds 423 candidates, each read in its context and
+labelled by hand ``scare_quote`` (the writer's own distancing, ironic or doubting quotation
+marks, or marks setting off a word as not the writer's own: jargon, a coinage, a figurative
+use; no one is reported to have said the words, and they are not a title or a name) or
+``not_scare_quote`` (reported speech, a partial quotation of a person or document, a title, a
+name or nickname, a mention, a chant, a headline, a term of art introduced and defined). The
+file keeps only offsets, the quoted words and a short note per label (rounds 3–5 also a
+reason ``code``), no other text. One annotator per round, no second annotator: the labels
+carry that reading's judgement on hard cases.
 
-* **Round 1** (120 candidates, labelled before any tuning): 40 drawn at random from the
-  previous detector's output, 40 from the first version of this one, 40 from all short
-  quotations (so that scare quotes both detectors miss can be counted); half from each corpus.
-  20 are genuine. The rules were then tuned on these labels.
-* **Round 2** (69 candidates, labelled after the first tuning, before the second): 40 from
-  that detector's output, 30 from all short quotations (one in both), none labelled before.
-  15 are genuine. On them the round-1 detector had precision 0.33 (13 of 40), which is the
-  honest held-out figure for round 1; the rules were then tuned a second time on both rounds.
+* ``set == "tune"``: rounds 1 and 2 (189 candidates from BASIL,
+  ``../shared/data/basil/articles.jsonl``, and ukraine_media,
+  ``../shared/data/ukraine_media/articles.jsonl.gz``; 35 genuine), drawn from earlier
+  detectors' output and from all short quotations. The rules were tuned on them.
+* ``set == "heldout"``: rounds 3, 4 and 5, each drawn with its own fixed seed by
+  ``draw_heldout`` in ``benchmarks/voice_eval.py`` from BASIL, ukraine_media and allsides
+  (``../shared/data/allsides/articles.jsonl.gz``), in documents no earlier round had labelled:
+  per corpus 20 among the quotations the rules of the time listed (fewer where fewer were
+  left: BASIL gave 4 in round 4 and none in round 5) and 10 among the other short quotations.
+  Each round was labelled before any rule changed after its draw; its errors were then read
+  and a few general rules added, so **only the last round is a clean measure of the current
+  rules** (round 5, drawn from them). Rounds 3 and 4 measured the rules one and two steps
+  earlier (round 3: 0.17 before this version's changes, 0.35 after the first; round 4: 0.55
+  for the rules of commit 7d2b23c). Reason codes of rounds 3–5: ``partial`` 74, ``speech``
+  54, ``irony`` 37, ``term`` 21, ``name`` 12, ``title`` 11, ``mention`` 9, ``headline`` 6,
+  ``introduced`` 6, ``chant`` 3, ``inside`` 1 (``irony`` and ``term`` are the genuine ones).
 
 Predicted = listed by :func:`scare_quotes` with the default options; recall is counted within
-the labelled candidates (a scare quote that no detector lists and no random draw hit is not
-in the file). Figures for the current rules (``python benchmarks/voice_eval.py``):
+the labelled candidates (a scare quote that no draw hit is not in the file, and the rounds
+over-represent what a detector lists, so recall is not comparable between rounds).
+``python benchmarks/voice_eval.py`` prints the figures (current rules):
 
-=====================  ===========  ==========  ==========  ===========  ==========  ========
-labels                 genuine      previous    previous    this module  this        this
-                                    precision   recall      precision    recall      listed
-=====================  ===========  ==========  ==========  ===========  ==========  ========
-round 1 (120)          20           0.22        1.00        0.74         0.85        23
-round 2 (69)           15           0.31        0.93        0.52         0.87        25
-all (189)              35           0.25        0.97        0.62         0.86        48
-=====================  ===========  ==========  ==========  ===========  ==========  ========
+====================  =======  =========  ======  ======  =============================
+labels                genuine  precision  recall  listed  status
+====================  =======  =========  ======  ======  =============================
+tune (189)            35       0.83       0.57    24      tuned on
+held-out rd 3 (90)    11       0.38       0.55    16      read while tuning
+held-out rd 4 (74)    26       0.60       0.92    40      read while tuning
+held-out rd 5 (70)    21       **0.50**   0.95    40      clean: drawn from these rules
+all (423)             93       0.58       0.75    120
+====================  =======  =========  ======  ======  =============================
 
-The target of 0.7 precision is met on round 1 but not on all labels: both figures were tuned
-on the same labels, so expect less on new text, and read the candidates
-(``keep_attributed=True`` shows why the others were set aside) rather than count them blind.
-Most remaining false positives are partial quotations whose speaker is named in another
-sentence and names of offences or statuses (``spreading “disinformation”``).
-:data:`SCARE_QUOTE_PRECISION` and :data:`SCARE_QUOTE_RECALL` are the figures on all labels,
-rounded down; a test checks them whenever the data are present.
+Before this version (the rules when round 3 was drawn): precision 0.62, recall 0.86 on the
+tuning labels and 0.17, 0.91 on round 3. **The target of 0.7 precision is met on the tuning
+labels only.** On unseen text it is not: 20 of the 40 round-5 candidates listed are genuine
+(0.50, a 95 % Wilson interval of about 0.35 to 0.65), as were 24 of 44 in round 4 for the
+rules one step earlier (0.55). Counting only distancing, irony and doubt as genuine (``code
+== "irony"``, leaving out marked jargon), held-out precision is about 0.3. The held-out labels
+show why: on news most short quotations with no speaker in their own sentence are still
+someone's words, a partial quotation whose speaker is named in a neighbouring sentence (the
+neighbouring-sentence rule of :mod:`toolkit.voice` sets most of these aside, at the cost of 10
+of the 35 genuine scare quotes of the tuning labels and 6 of the 58 held-out ones), two
+sentences away, or only by the topic; the others are the wording of laws, court orders and
+statements, names of offences, schemes and periods, and words talked about as words. Treat
+the ``scare_quote`` voice as "short quotations nobody in or next to their sentence is
+reported to have said", read the candidates (``keep_attributed=True`` shows why the others
+were set aside), and do not count them blind. :data:`SCARE_QUOTE_PRECISION` and
+:data:`SCARE_QUOTE_RECALL` are the figures on all labels, rounded down; a test checks them
+and the counts of each round whenever the data are present.
 """
 
 from __future__ import annotations
@@ -67,8 +87,8 @@ __all__ = ["scare_quotes", "QUOTE_COLUMNS", "NAMING_CUES", "MENTION_CUES", "LABE
 
 QUOTE_COLUMNS = ("doc_id", "outlet", "quote", "start", "end", "n_words", "left", "right")
 # measured on tests/data/scare_quote_labels.csv (see the module docstring)
-SCARE_QUOTE_PRECISION = 0.62
-SCARE_QUOTE_RECALL = 0.85
+SCARE_QUOTE_PRECISION = 0.58
+SCARE_QUOTE_RECALL = 0.75
 _TRAILING = " \t\n,.;:!?…"
 
 
