@@ -170,6 +170,11 @@ def test_report_compares_the_text_with_the_reference(tmp_path, hand_files):
     assert "Reference: ../reference.csv: 3 documents from 2 outlets (Daily, Wire)" in html
     assert "1 document(s) identical to a text were left out" in html
     assert "No reference corpus was given" not in html
+    # the summary: 3 hits in 10 words against 2 in 21; the spread is empty (no reference
+    # document of 100 words), so no percentage of documents is claimed
+    assert ("In short, “A menace” has 3 loaded-language hits, 300.0 per 1,000 words, against "
+            "95.2 in the reference. ") in html
+    assert "“Kiev” (1 of 1 mentions of capital; 25% of the reference's)" in html
     # the text's choice per reference outlet: "Kiev" is 1 of Wire's 3 mentions (r1, r2), 0 of
     # Daily's 1 (r3); the copy of the text (outlet Copy desk) is not in the reference
     assert "33% (n=3)" in html and "0% (n=1)" in html and "Copy desk" not in html
@@ -251,3 +256,4 @@ def test_seed_op_ed_against_ukraine_media(seed_against_ukraine_media):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Reference: ../rt_bbc.parquet: 1,818 documents from 2 outlets (BBC, RT)" in html
     assert "capital: “Kiev”" in html  # the text's choice in each reference outlet
+    assert "Rarer in the reference: " in html and "phobia accusation (2 hits" in html

@@ -305,8 +305,8 @@ def keyness_against_reference(
                                         where="corpus", fix="rename that document"))
     dtm = document_term_matrix(both, stopwords=stopwords, progress=progress)
     parts, n_words, ref_words = [], {}, None
-    for doc_id in texts["doc_id"].astype(str):
-        key = keyness(both, by="side", target=doc_id, reference=_REFERENCE_GROUP, dtm=dtm,
+    for doc_id in texts["doc_id"]:
+        key = keyness(both, by="side", target=str(doc_id), reference=_REFERENCE_GROUP, dtm=dtm,
                       measure="log_likelihood")
         n_words[doc_id] = key.attrs.get("n_words_target")
         ref_words = key.attrs.get("n_words_reference")
