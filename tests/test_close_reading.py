@@ -182,6 +182,7 @@ def test_report_compares_the_text_with_the_reference(tmp_path, hand_files):
     assert manifest["reference"]["path"] == "../reference.csv"
     assert len(manifest["reference"]["sha256"]) == 64
     assert manifest["parameters"]["reference_path"] == "../reference.csv"
+    assert "<th>Reference corpus</th><td>../reference.csv (SHA-256 " in html  # methods
     for path in [out / "report.html", out / "manifest.json", *(out / "notebooks").glob("*.ipynb")]:
         assert str(tmp_path.resolve()) not in path.read_text(encoding="utf-8"), path.name
 

@@ -607,6 +607,9 @@ def _methods(manifest: dict[str, Any], *, min_n: int) -> str:
         ("Smallest number drawn", f"{min_n} mention(s); scaled to the corpus size"),
         ("Toolkit", f"discourse-toolkit {manifest.get('versions', {}).get('discourse-toolkit')}"),
     ]
+    if manifest.get("reference"):  # the close reading's reference corpus (--reference)
+        rows.insert(-1, ("Reference corpus", f"{manifest['reference'].get('path')} (SHA-256 "
+                                             f"{str(manifest['reference'].get('sha256'))[:12]}...)"))
     parts = ["<section id='methods' class='jp-RenderedHTMLCommon' style='padding:0 1em'>",
              "<h1>Methods</h1><table><tbody>"]
     parts += [f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows]
