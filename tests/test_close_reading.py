@@ -187,6 +187,24 @@ def test_report_compares_the_text_with_the_reference(tmp_path, hand_files):
         assert str(tmp_path.resolve()) not in path.read_text(encoding="utf-8"), path.name
 
 
+def test_reference_is_loaded_with_the_corpus_options(tmp_path, hand_files, one_text,
+                                                    hand_reference):
+    _, _, lexicon = hand_files
+    # both files name their outlets "source": --outlet-col source applies to both
+    one_text.rename(columns={"outlet": "source"}).to_csv(tmp_path / "t.csv", index=False)
+    hand_reference.rename(columns={"outlet": "source"}).to_csv(tmp_path / "r.csv", index=False)
+    out = run_report(tmp_path / "t.csv", out=tmp_path / "report", reference=tmp_path / "r.csv",
+                     lexicon=str(lexicon), load_options={"outlet_col": "source"},
+                     notebooks=["09_close_reading"], progress=False)
+    # loaded as the corpus was, saved for the notebook next to the corpus
+    assert (out / "notebooks" / "reference.parquet").is_file()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["reference_path"] == "notebooks/reference.parquet"
+    assert manifest["reference"]["path"] == "../r.csv"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "3 documents from 2 outlets (Daily, Wire)" in html
+
+
 def test_report_without_reference_says_so_and_how_to_give_one(tmp_path, hand_files):
     text, _, lexicon = hand_files
     out = run_report(text, out=tmp_path / "report", lexicon=str(lexicon),
