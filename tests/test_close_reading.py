@@ -174,7 +174,7 @@ def test_report_compares_the_text_with_the_reference(tmp_path, hand_files):
     # document of 100 words), so no percentage of documents is claimed
     assert ("In short, “A menace” has 3 loaded-language hits, 300.0 per 1,000 words, against "
             "95.2 in the reference. ") in html
-    assert "“Kiev” (1 of 1 mentions of capital; 25% of the reference's)" in html
+    assert "“Kiev” (1 of 1 mention of capital; 25% of the reference's)" in html
     # the text's choice per reference outlet: "Kiev" is 1 of Wire's 3 mentions (r1, r2), 0 of
     # Daily's 1 (r3); the copy of the text (outlet Copy desk) is not in the reference
     assert "33% (n=3)" in html and "0% (n=1)" in html and "Copy desk" not in html
