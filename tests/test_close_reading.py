@@ -205,6 +205,20 @@ def test_reference_is_loaded_with_the_corpus_options(tmp_path, hand_files, one_t
     assert "3 documents from 2 outlets (Daily, Wire)" in html
 
 
+def test_text_from_the_reference_is_shown_as_text(tmp_path, hand_files, one_text,
+                                                  hand_reference):
+    _, _, lexicon = hand_files
+    one_text.assign(title="<script>alert(1)</script>").to_csv(tmp_path / "t.csv", index=False)
+    hand_reference.assign(outlet=["<b data-x='1'>Wire</b>"] * 2 + ["Daily", "Copy desk"]).to_csv(
+        tmp_path / "r.csv", index=False)
+    out = run_report(tmp_path / "t.csv", out=tmp_path / "report", reference=tmp_path / "r.csv",
+                     lexicon=str(lexicon), notebooks=["09_close_reading"], progress=False)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<b data-x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # in the captions, as written
+    assert "&lt;b data-x=" in html  # the reference's outlet, as written
+
+
 def test_report_without_reference_says_so_and_how_to_give_one(tmp_path, hand_files):
     text, _, lexicon = hand_files
     out = run_report(text, out=tmp_path / "report", lexicon=str(lexicon),
