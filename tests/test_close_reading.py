@@ -219,6 +219,16 @@ def test_text_from_the_reference_is_shown_as_text(tmp_path, hand_files, one_text
     assert "&lt;b data-x=" in html  # the reference's outlet, as written
 
 
+def test_close_reading_comes_first_for_a_few_texts(tmp_path, hand_files):
+    text, _, lexicon = hand_files
+    out = run_report(text, out=tmp_path / "report", lexicon=str(lexicon), progress=False,
+                     notebooks=["01_quickstart", "09_close_reading"])
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 0 <= html.find('id="9.-Close-reading') < html.find('id="1.-The-corpus')
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"] == ["09_close_reading", "01_quickstart"]
+
+
 def test_report_without_reference_says_so_and_how_to_give_one(tmp_path, hand_files):
     text, _, lexicon = hand_files
     out = run_report(text, out=tmp_path / "report", lexicon=str(lexicon),

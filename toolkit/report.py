@@ -1016,6 +1016,8 @@ def run_report(
     source = _notebook_folder()
     if n_docs > CLOSE_READING_MAX_DOCS:
         notebooks = [name for name in notebooks if name != "09_close_reading"]
+    else:  # one to three texts: the close reading is what the reader came for, so it comes first
+        notebooks = sorted(notebooks, key=lambda name: name != "09_close_reading")
     for name in progress_bar(list(notebooks), total=len(notebooks), desc="running notebooks",
                              progress=progress, unit="notebook"):
         target = out / "notebooks" / f"{name}.ipynb"
