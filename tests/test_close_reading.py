@@ -256,6 +256,15 @@ def test_bad_reference_is_refused_before_anything_runs(tmp_path, hand_files, cap
     assert "nowhere.csv" in err and "check the path" in err
 
 
+def test_reference_without_the_close_reading_is_refused(tmp_path, hand_files):
+    text, reference, _ = hand_files
+    with pytest.raises(ReportParameterError, match="not among the notebooks") as caught:
+        run_report(text, out=tmp_path / "report", reference=reference, progress=False,
+                   notebooks=["01_quickstart"])
+    assert caught.value.parameters == ("reference", "notebooks")
+    assert not (tmp_path / "report").exists()
+
+
 def test_reference_for_a_corpus_too_large_for_a_close_reading_is_refused(tmp_path, hand_files):
     _, reference, _ = hand_files
     with pytest.raises(ReportParameterError, match="at most 3 documents; this selection has 64"):

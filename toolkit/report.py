@@ -975,6 +975,10 @@ def run_report(
     for name, value in (("kwic", kwic), ("node", node)):
         if isinstance(value, str):
             raise ReportParameterError(name, f"pass a list of terms, not the string {value!r}")
+    if reference is not None and "09_close_reading" not in notebooks:
+        raise ReportParameterError(("reference", "notebooks"), (
+            "the reference corpus is read by the close reading (09_close_reading), which is "
+            "not among the notebooks; add it or leave the reference out"))
     reference_table = _load_reference(reference, n_docs, text_col=text_col,
                                       load_options=load_options)
     out = Path(out)
