@@ -117,6 +117,10 @@ _EXPORTS = {
     # interactive panel (issue 17)
     "explore": "explore",
     "Explorer": "explore",
+    # one text against a reference corpus (issue 18)
+    "rates_against_reference": "reference",
+    "shares_against_reference": "reference",
+    "keyness_against_reference": "reference",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -12,7 +12,7 @@ __all__ = ["main"]
 _FLAGS = {"corpus": "CORPUS", "out": "--out", "text_col": "--text-col", "outlets": "--outlets",
           "date_from": "--from", "date_to": "--to", "lexicon": "--lexicon",
           "term_sets": "--term-sets", "kwic": "--kwic", "node": "--node",
-          "stopwords": "--stopwords"}
+          "stopwords": "--stopwords", "reference": "--reference"}
 
 
 def _interrupted(out: str) -> str:
@@ -78,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--stopwords", default="english", metavar="LIST",
                         help="stop words left out of word counts and keyness: 'english', a "
                              "file with one word a line, or 'none' (default: english)")
+    report.add_argument("--reference", default=None, metavar="PATH",
+                        help="reference corpus for the close reading of 1 to 3 texts: their "
+                             "rates, framing choices and key words compared with it (no "
+                             "default: the demo corpus is invented, not a valid reference)")
     args = parser.parse_args(argv)
     load_options = {name: getattr(args, name) for name, default in loading.items()
                     if getattr(args, name) != default}
@@ -98,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
                              kwic=args.kwic, node=args.node,
                              stopwords=None if args.stopwords.lower() == "none"
                              else args.stopwords,
-                             command=" ".join([typed[0], *map(shlex.quote, typed[1:])]))
+                             command=" ".join([typed[0], *map(shlex.quote, typed[1:])]),
+                             reference=args.reference)
         except ReportParameterError as err:
             flags = "/".join(_FLAGS.get(name, name) for name in err.parameters)
             print(f"error: argument {flags}: {err.detail}", file=sys.stderr)

@@ -331,12 +331,14 @@ def report_parameters(
     kwic: Sequence[str] | None = None,
     node: Sequence[str] | None = None,
     stopwords: str | None = "english",
+    reference: Path | str | None = None,
 ) -> dict[str, Any]:
     """The parameters passed to the notebooks (the names of their ``parameters`` cell).
 
     ``kwic`` and ``node`` are the search terms of the keyword-in-context and collocation
     sections (None: chosen from the data); ``stopwords`` the stop-word list of the word
-    counts and keyness (``"english"``, a file, or None for none). Each notebook receives the
+    counts and keyness (``"english"``, a file, or None for none); ``reference`` the reference
+    corpus of the close reading (``reference_path``; None: none). Each notebook receives the
     parameters its ``parameters`` cell names.
 
     Example
@@ -356,6 +358,7 @@ def report_parameters(
         "kwic": list(kwic) if kwic else None,
         "node": list(node) if node else None,
         "stopwords": stopwords,
+        "reference_path": str(reference) if reference is not None else None,
     }
 
 
@@ -604,6 +607,9 @@ def _methods(manifest: dict[str, Any], *, min_n: int) -> str:
         ("Smallest number drawn", f"{min_n} mention(s); scaled to the corpus size"),
         ("Toolkit", f"discourse-toolkit {manifest.get('versions', {}).get('discourse-toolkit')}"),
     ]
+    if manifest.get("reference"):  # the close reading's reference corpus (--reference)
+        rows.insert(-1, ("Reference corpus", f"{manifest['reference'].get('path')} (SHA-256 "
+                                             f"{str(manifest['reference'].get('sha256'))[:12]}...)"))
     parts = ["<section id='methods' class='jp-RenderedHTMLCommon' style='padding:0 1em'>",
              "<h1>Methods</h1><table><tbody>"]
     parts += [f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows]
@@ -828,6 +834,28 @@ def _check_selection(corpus: pd.DataFrame, *, outlets: Sequence[str] | None,
         raise ReportParameterError(given or ("corpus",), str(err)) from None
 
 
+def _load_reference(reference: str | Path | None, n_docs: int, *, text_col: str,
+                    load_options: Mapping[str, Any]) -> pd.DataFrame | None:
+    """The reference corpus loaded as the corpus is, or a :class:`ReportParameterError`."""
+    if reference is None:
+        return None
+    if n_docs > CLOSE_READING_MAX_DOCS:
+        raise ReportParameterError("reference", (
+            f"a reference corpus is used by the close reading, which is made for corpora of "
+            f"at most {CLOSE_READING_MAX_DOCS} documents; this selection has {n_docs:,}; "
+            f"leave the reference out, or select the documents to read closely"))
+    try:
+        table = load_corpus(Path(reference), text_col=text_col, **load_options)
+    except CorpusError as err:
+        raise ReportParameterError("reference", f"cannot load the reference corpus: {err}") \
+            from None
+    if table.empty:
+        raise ReportParameterError("reference", format_message(
+            "the reference corpus has no documents", where=str(reference),
+            fix="pass a corpus of texts of the same kind as the one read"))
+    return table
+
+
 def run_report(
     corpus: str | Path | None = None,
     *,
@@ -845,6 +873,7 @@ def run_report(
     node: Sequence[str] | None = None,
     stopwords: str | None = "english",
     command: str | None = None,
+    reference: str | Path | None = None,
 ) -> Path:
     """Analyse a corpus with the bundled notebooks and write a reproducible report folder.
 
@@ -889,6 +918,13 @@ def run_report(
     command : str, optional
         The command as the user typed it, recorded in the manifest (the command line passes
         it); default: the running program's arguments.
+    reference : str or Path, optional
+        A reference corpus for the close reading (corpora of at most
+        :data:`CLOSE_READING_MAX_DOCS` documents): the text's loaded-language rates, framing
+        choices and key words are compared with it (:mod:`toolkit.reference`). Loaded like
+        the corpus (same ``text_col`` and ``load_options``); recorded in the manifest with
+        its SHA-256. The bundled demo corpus is invented and no valid reference, so there is
+        no default.
 
     Returns
     -------
@@ -939,6 +975,12 @@ def run_report(
     for name, value in (("kwic", kwic), ("node", node)):
         if isinstance(value, str):
             raise ReportParameterError(name, f"pass a list of terms, not the string {value!r}")
+    if reference is not None and "09_close_reading" not in notebooks:
+        raise ReportParameterError(("reference", "notebooks"), (
+            "the reference corpus is read by the close reading (09_close_reading), which is "
+            "not among the notebooks; add it or leave the reference out"))
+    reference_table = _load_reference(reference, n_docs, text_col=text_col,
+                                      load_options=load_options)
     out = Path(out)
     kept = set(_prepare_folder(out))
     notebook_corpus = path.resolve() if corpus is not None else None
@@ -954,6 +996,17 @@ def run_report(
                 where=str(notebook_corpus),
                 fix="make the corpus's extra columns plain text or numbers")) from None
     del table
+    notebook_reference = Path(reference).resolve() if reference is not None else None
+    if reference_table is not None and load_options:  # loaded as the corpus was: saved alike
+        notebook_reference = (out / "notebooks" / "reference.parquet").resolve()
+        try:
+            reference_table.to_parquet(notebook_reference, index=False)
+        except (TypeError, ValueError, NotImplementedError, OSError) as err:
+            raise ReportError(format_message(
+                f"cannot save the loaded reference for the notebooks ({type(err).__name__}: "
+                f"{err})", where=str(notebook_reference),
+                fix="make the reference's extra columns plain text or numbers")) from None
+    del reference_table
     # paths as seen from the report folder (where the notebooks run): the notebooks and the
     # manifest hold no absolute path of the building machine
     parameters = report_parameters(
@@ -961,11 +1014,14 @@ def run_report(
         text_col=notebook_text_col, outlets=outlets, date_from=date_from,
         date_to=date_to, lexicon=_resolved(lexicon, out), term_sets=_resolved(term_sets, out),
         output_dir=".", kwic=kwic, node=node, stopwords=stopwords,
+        reference=_relative(notebook_reference, out) if notebook_reference is not None else None,
     )
     executed = []
     source = _notebook_folder()
     if n_docs > CLOSE_READING_MAX_DOCS:
         notebooks = [name for name in notebooks if name != "09_close_reading"]
+    else:  # one to three texts: the close reading is what the reader came for, so it comes first
+        notebooks = sorted(notebooks, key=lambda name: name != "09_close_reading")
     for name in progress_bar(list(notebooks), total=len(notebooks), desc="running notebooks",
                              progress=progress, unit="notebook"):
         target = out / "notebooks" / f"{name}.ipynb"
@@ -997,6 +1053,8 @@ def run_report(
         "corpus": {"path": _relative(path, out) if corpus is not None else "(bundled demo)",
                    "sha256": _sha256(path),
                    "is_demo": corpus is None, "load_options": load_options},
+        **({"reference": {"path": _relative(Path(reference), out),
+                          "sha256": _sha256(Path(reference))}} if reference is not None else {}),
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
         "notebooks": list(notebooks),
         "versions": _versions(),
