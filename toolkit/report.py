@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -42,7 +43,7 @@ from toolkit._safety import active_markup, neutralize_table
 from toolkit.corpus import CorpusError, demo_corpus_path, load_corpus, subset_corpus
 
 __all__ = ["run_report", "save_result", "show_table", "show_note", "annotate_text", "NOTEBOOKS", "report_parameters",
-           "load_or_compute", "ANALYSIS_DIR", "ReportError", "ReportParameterError"]
+           "load_or_compute", "evidence_anchor", "ANALYSIS_DIR", "ReportError", "ReportParameterError"]
 
 NOTEBOOKS = (
     "01_quickstart",
@@ -322,6 +323,7 @@ def show_table(
     rows: int = 15,
     digits: int = 2,
     caption: str | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> Any:
     """A table for a notebook or the report page: no index, numbers rounded, text escaped.
 
@@ -338,6 +340,12 @@ def show_table(
         Decimals of floating-point columns.
     caption : str, optional
         A line above the table (escaped).
+    links : mapping of str to str, optional
+        Evidence links (the report): each shown column named as a key links its cells to
+        ``#<anchor>``, the anchor being the same row's value in the column named as the value
+        (see :func:`evidence_anchor`), which is not shown. An empty or missing anchor leaves
+        the cell unlinked; a cell holding a list shows its items joined by commas, each
+        linked to the anchor at the same position of the anchor column's list.
 
     Returns
     -------
@@ -359,14 +367,84 @@ def show_table(
         parts.append("<p><em>No rows.</em></p>")
         return HTML("".join(parts))
     shown = table.head(rows)
-    floats = shown.select_dtypes("float").columns
-    shown = shown.assign(**{c: shown[c].round(digits) for c in floats})
-    parts.append(shown.to_html(index=False, escape=True, na_rep="", border=0,
-                               classes="tex2jax_ignore",
-                               float_format=lambda v: f"{v:,.{digits}f}"))
+    if links:
+        parts.append(_linked_table(shown, links, digits=digits))
+    else:
+        floats = shown.select_dtypes("float").columns
+        shown = shown.assign(**{c: shown[c].round(digits) for c in floats})
+        parts.append(shown.to_html(index=False, escape=True, na_rep="", border=0,
+                                   classes="tex2jax_ignore",
+                                   float_format=lambda v: f"{v:,.{digits}f}"))
     if len(table) > rows:
         parts.append(f"<p><em>First {rows} of {len(table):,} rows.</em></p>")
     return HTML("".join(parts))
+
+
+def _linked_table(shown: pd.DataFrame, links: Mapping[str, str], *, digits: int) -> str:
+    """``shown`` as an escaped HTML table whose ``links`` columns link to evidence anchors."""
+    from html import escape
+
+    columns = [c for c in shown.columns if c not in set(links.values())]
+
+    def text(value: Any) -> str:
+        if isinstance(value, float):
+            return "" if pd.isna(value) else f"{round(value, digits):,.{digits}f}"
+        return "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) \
+            else str(value)
+
+    def link(value: Any, anchor: Any) -> str:
+        if not isinstance(anchor, str) or not anchor:
+            return escape(text(value))
+        return f"<a href='#{escape(anchor, quote=True)}'>{escape(text(value))}</a>"
+
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
+    body = []
+    for _, row in shown.iterrows():
+        cells = []
+        for column in columns:
+            value = row[column]
+            if column not in links:
+                cells.append(escape(text(value)))
+            elif isinstance(value, (list, tuple)):
+                anchors = row[links[column]]
+                anchors = list(anchors) if isinstance(anchors, (list, tuple)) else []
+                cells.append(", ".join(link(item, anchors[i] if i < len(anchors) else None)
+                                       for i, item in enumerate(value)))
+            else:
+                cells.append(link(value, row[links[column]]))
+        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return (f"<table class='dataframe tex2jax_ignore'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def evidence_anchor(kind: str, *keys: Any) -> str:
+    """The id of the report's appendix entry listing the hits behind one figure of a table.
+
+    The same kind and keys give the same id in the notebooks (links) and in the page's
+    appendix (its sections): ``"share"`` with set, outlet and label (a term share), ``"rate"``
+    with outlet and category (a loaded-language rate), ``"key"`` with outlet and term (a key
+    term). The id holds only ``[a-z0-9-]``, whatever the keys hold.
+
+    Parameters
+    ----------
+    kind : str
+        What the figure is: ``"share"``, ``"rate"`` or ``"key"``.
+    *keys
+        The values naming the figure's row (any text; compared as strings).
+
+    Returns
+    -------
+    str
+        ``"ev-<kind>-<12 hex digits>"``.
+
+    Example
+    -------
+    >>> evidence_anchor("rate", "Meridian Wire", "fear").startswith("ev-rate-")
+    True
+    """
+    digest = hashlib.blake2b("\x1f".join(str(k) for k in keys).encode("utf-8"),
+                             digest_size=6).hexdigest()
+    return f"ev-{kind}-{digest}"
 
 
 def show_note(text: str) -> Any:
@@ -623,8 +701,39 @@ def _corpus_summary(out: Path) -> str:
 _EVIDENCE_ROWS = 5
 
 
-def _evidence(hits: pd.DataFrame | None, anchor: str, heading: str, parts: list[tuple[str, Any]]
-              ) -> str:
+def _document_meta(out: Path) -> pd.DataFrame | None:
+    """Title and date of each document (by ``doc_id``), from the report's saved corpus."""
+    path = out / ANALYSIS_DIR / "corpus.parquet"
+    if not path.is_file():
+        return None
+    import pyarrow.parquet as pq
+
+    columns = [c for c in ("doc_id", "title", "date") if c in pq.read_schema(path).names]
+    if "doc_id" not in columns:
+        return None
+    meta = pd.read_parquet(path, columns=columns).drop_duplicates("doc_id")
+    meta["doc_id"] = meta["doc_id"].astype(str)
+    if "date" in meta:
+        meta["date"] = pd.to_datetime(meta["date"], errors="coerce").dt.strftime("%Y-%m-%d")
+    return meta.set_index("doc_id")
+
+
+def _kwic_lines(rows: pd.DataFrame, meta: pd.DataFrame | None) -> str:
+    """The first hits of ``rows`` as an escaped table: document, title, date, context, voice."""
+    shown = rows.head(_EVIDENCE_ROWS).copy()
+    shown["doc_id"] = shown["doc_id"].astype(str)
+    if meta is not None:
+        for column in ("title", "date"):
+            if column in meta:
+                shown[column] = shown["doc_id"].map(meta[column])
+    columns = [c for c in ("doc_id", "title", "date", "outlet", "left", "match", "right", "voice")
+               if c in shown]
+    return shown[columns].to_html(index=False, escape=True, border=0, na_rep="",
+                                  classes="tex2jax_ignore")
+
+
+def _evidence(hits: pd.DataFrame | None, anchor: str, heading: str, parts: list[tuple[str, Any]],
+              meta: pd.DataFrame | None = None) -> str:
     """An appendix entry: for each (caption, selection of ``hits``) the first few in context."""
     from html import escape
 
@@ -634,11 +743,89 @@ def _evidence(hits: pd.DataFrame | None, anchor: str, heading: str, parts: list[
         body.append(f"<p>{escape(caption)}: first {len(shown)} of {len(rows):,} "
                     f"(all in <a href='tables/term_hits.csv'>tables/term_hits.csv</a>)</p>")
         if len(shown):
-            columns = [c for c in ("doc_id", "left", "match", "right", "voice") if c in shown]
-            body.append(shown[columns].to_html(index=False, escape=True, border=0, na_rep="",
-                                               classes="tex2jax_ignore"))
+            body.append(_kwic_lines(rows, meta))
     body.append("<p><a href='#key-findings'>back to the key findings</a></p>")
     return "".join(body)
+
+
+# The figures of the results tables that link to their hits: the kind of anchor
+# (evidence_anchor), the section heading, the hits (data/<name>.parquet, else
+# tables/<name>.csv), the columns naming a figure, the voice counted (None: every voice)
+_TABLE_EVIDENCE = (
+    ("share", "Term shares", "term_hits", ("set", "outlet", "label"), "outlet"),
+    ("rate", "Loaded-language rates", "lexicon_hits", ("outlet", "category"), "outlet"),
+    ("key", "Key terms", "key_term_hits", ("outlet", "label"), None),
+)
+_ANCHOR_RE = re.compile(r"href=[\"']#(ev-[a-z]+-[0-9a-f]{12})[\"']")
+
+
+def _hits_table(out: Path, name: str) -> pd.DataFrame | None:
+    """A hit table as computed (the saved Parquet), else its CSV read as text."""
+    parquet = out / ANALYSIS_DIR / f"{name}.parquet"
+    if parquet.is_file():
+        return pd.read_parquet(parquet)
+    path = out / "tables" / f"{name}.csv"
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _evidence_heading(kind: str, keys: tuple[Any, ...]) -> str:
+    if kind == "share":
+        name, outlet, label = keys
+        return f"{str(name).replace('_', ' ')}: “{label}” in {outlet} (the outlet's own words)"
+    if kind == "rate":
+        outlet, category = keys
+        return f"{str(category).replace('_', ' ')} in {outlet} (the outlet's own words)"
+    outlet, term = keys
+    return f"“{term}” in {outlet} (every voice)"
+
+
+def _table_evidence(out: Path, body: str) -> str:
+    """The appendix of hits behind every linked figure of the page's results tables."""
+    from html import escape
+
+    linked = set(_ANCHOR_RE.findall(body))
+    if not linked:
+        return ""
+    meta = _document_meta(out)
+    parts = ["<section id='evidence-tables' class='jp-RenderedHTMLCommon' "
+             "style='padding:0 1em'><h1>Evidence for the tables</h1>"
+             f"<p>Each entry lists the first {_EVIDENCE_ROWS} hits behind one figure of a "
+             "results table, in context, with the document's id, title and date and whose "
+             "words they are (voice); the CSV named holds all of them.</p>"]
+    for kind, heading, name, keys, voice in _TABLE_EVIDENCE:
+        wanted = {a for a in linked if a.startswith(f"ev-{kind}-")}
+        if not wanted:
+            continue
+        parts.append(f"<h2 id='evidence-{kind}'>{escape(heading)}</h2>")
+        hits = _hits_table(out, name)
+        csv = f"tables/{name}.csv"
+        where = (f"<a href='{csv}'>{csv}</a>" if (out / csv).is_file() else escape(csv))
+        if hits is not None and set(keys) <= set(hits.columns):
+            if voice is not None and "voice" in hits:
+                hits = hits[hits["voice"] == voice]
+            for values, rows in hits.groupby(list(keys), sort=False):
+                values = values if isinstance(values, tuple) else (values,)
+                anchor = evidence_anchor(kind, *values)
+                if anchor not in wanted:
+                    continue
+                wanted.discard(anchor)
+                rule = ", ".join(f"{k} = {v}" for k, v in zip(keys, values, strict=True))
+                if voice is not None:
+                    rule += f", voice = {voice}"
+                parts.append(
+                    f"<h3 id='{anchor}'>{escape(_evidence_heading(kind, values))}</h3>"
+                    f"<p>First {min(len(rows), _EVIDENCE_ROWS)} of {len(rows):,} "
+                    f"(all of them in {where}: the rows with {escape(rule)})</p>"
+                    + _kwic_lines(rows, meta)
+                    + "<p><a href='#contents'>back to the contents</a></p>")
+        for anchor in sorted(wanted):  # linked, but no hit recorded (should not happen)
+            parts.append(f"<h3 id='{anchor}'>No hits recorded</h3><p>The hits behind this "
+                         f"figure are not in {where}.</p>")
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
@@ -647,6 +834,7 @@ def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
     from html import escape
 
     hits = _read_table(out, "term_hits")
+    meta = _document_meta(out) if hits is not None else None
     if hits is not None and "voice" in hits:
         hits = hits[hits["voice"] == "outlet"]  # the shares count the outlet's own words
     findings: list[tuple[float, str, str]] = []
@@ -680,7 +868,7 @@ def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
                      in_set[(of == str(high["outlet"])) & (in_set["label"] == label)]),
                     (f"{low['outlet']}: every label of the set",
                      in_set[of == str(low["outlet"])]),
-                ])
+                ], meta=meta)
             findings.append((gap, sentence, entry))
     findings.sort(key=lambda item: -item[0])
     sentences = [text for _, text, _ in findings[:3]]
@@ -699,7 +887,7 @@ def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
 
 
 def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
-                  min_n: int, findings: list[str]) -> str:
+                  min_n: int, findings: list[str], tables_evidence: bool = False) -> str:
     """The top of the page: corpus summary, key findings, table of contents."""
     from html import escape
 
@@ -719,8 +907,10 @@ def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
         item = f"<a href='#{escape(anchor, quote=True)}'>{escape(text)}</a>"
         parts.append(f"<li><b>{item}</b></li>" if level == 1 else f"<li class='sub'>{item}</li>")
     parts.append("<li><b><a href='#methods'>Methods</a></b></li>")
-    parts.append("<li><b><a href='#evidence'>Evidence for the key findings</a></b></li>"
-                 "</ul></section>")
+    parts.append("<li><b><a href='#evidence'>Evidence for the key findings</a></b></li>")
+    if tables_evidence:
+        parts.append("<li><b><a href='#evidence-tables'>Evidence for the tables</a></b></li>")
+    parts.append("</ul></section>")
     return "".join(parts)
 
 
@@ -810,13 +1000,15 @@ def _write_html(executed: list[Path], destination: Path, title: str, *,
     if manifest is not None:
         findings, entries = _key_findings(destination.parent, min_n=min_n)
         front = _front_matter(destination.parent, _Headings(body).found, min_n=min_n,
-                              findings=findings)
+                              findings=findings,
+                              tables_evidence=_ANCHOR_RE.search(body) is not None)
         start = body.find("<main>")
         start = start + len("<main>") if start >= 0 else body.find(">", body.find("<body")) + 1
         body = body[:start] + front + body[start:]
         end = body.rfind("</main>")
         end = end if end >= 0 else body.rfind("</body>")
-        body = body[:end] + _methods(manifest, min_n=min_n) + _appendix(entries) + body[end:]
+        body = (body[:end] + _methods(manifest, min_n=min_n) + _appendix(entries)
+                + _table_evidence(destination.parent, body) + body[end:])
     destination.write_text(body, encoding="utf-8")
 
 
