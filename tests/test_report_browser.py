@@ -53,6 +53,7 @@ window.addEventListener('load', function () {
   out.id = '__probe';
   out.textContent = JSON.stringify({images: images.length, broken: broken.length,
     links: links.length, dangling: dangling, errors: window.__errors,
+    evidence: document.querySelectorAll('a[href^="#ev-"]').length,
     injected: document.querySelectorAll('[data-injected], script[src], iframe').length});
   document.body.appendChild(out);
 });
