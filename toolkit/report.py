@@ -43,7 +43,7 @@ from toolkit._safety import active_markup, neutralize_table
 from toolkit.corpus import CorpusError, demo_corpus_path, load_corpus, subset_corpus
 
 __all__ = ["run_report", "save_result", "show_table", "show_note", "annotate_text", "NOTEBOOKS", "report_parameters",
-           "load_or_compute", "evidence_anchor", "ANALYSIS_DIR", "ReportError", "ReportParameterError"]
+           "load_or_compute", "evidence_anchor", "ANALYSIS_DIR", "REPORT_KERNELS", "ReportError", "ReportParameterError"]
 
 NOTEBOOKS = (
     "01_quickstart",
@@ -1261,20 +1261,87 @@ class _Kernel:
         self.client.execute(_WARM_KERNEL, silent=True)
 
     def reset(self) -> None:
-        reply = self.client.execute_interactive(_RESET_KERNEL, store_history=False, timeout=120,
+        reply = self.client.execute_interactive(_RESET_KERNEL, store_history=False, timeout=60,
                                                 output_hook=lambda message: None)
         if reply["content"].get("status") != "ok":
             raise ReportError("the report's kernel could not be reset between notebooks: "
                               f"{reply['content'].get('ename')}: "
                               f"{reply['content'].get('evalue')}")
 
+    def stop(self) -> None:
+        """End the kernel's process now (a notebook running in it then fails)."""
+        if self._run(self.manager.is_alive)():
+            self._run(self.manager.shutdown_kernel)(now=True)
+
     def close(self) -> None:
         try:
             self.client.stop_channels()
         finally:
-            if self._run(self.manager.is_alive)():
-                self._run(self.manager.shutdown_kernel)(now=True)
+            self.stop()
             self._run(self.manager.cleanup_resources)()
+
+
+# Relative time of each notebook (measured on ukraine_media and the demo), to share them
+# between the two kernels
+_NOTEBOOK_WEIGHTS = {"01_quickstart": 2.0, "02_framing_terms_per_outlet": 3.0,
+                     "03_loaded_language": 1.5, "04_readability": 1.0,
+                     "05_keyness_and_context": 5.0, "07_actors": 2.0}
+#: Kernels the notebooks of a report run in, side by side (the machine's two cores).
+REPORT_KERNELS = 2
+
+
+def _lanes(notebooks: list[str]) -> list[list[str]]:
+    """The notebooks shared out between at most :data:`REPORT_KERNELS` kernels, each lane in
+    the report's order, the heaviest notebooks first to the lane with less work."""
+    count = max(1, min(REPORT_KERNELS, len(notebooks), os.cpu_count() or 1))
+    lanes: list[list[str]] = [[] for _ in range(count)]
+    load = [0.0] * count
+    for name in sorted(notebooks, key=lambda n: -_NOTEBOOK_WEIGHTS.get(n, 1.0)):
+        lane = load.index(min(load))
+        lanes[lane].append(name)
+        load[lane] += _NOTEBOOK_WEIGHTS.get(name, 1.0)
+    return [sorted(lane, key=notebooks.index) for lane in lanes if lane]
+
+
+def _run_lanes(lanes: list[list[str]], kernels: list[_Kernel], *, source: Path, out: Path,
+               parameters: Mapping[str, Any], progress: bool) -> None:
+    """Run each lane's notebooks one after the other in its kernel, the lanes side by side.
+
+    The first failure (a :class:`ReportError`, or Ctrl-C) is raised at once; notebooks not
+    started yet are not run.
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    def run(name: str, kernel: _Kernel, first: bool) -> str:
+        if not first:
+            kernel.reset()
+        target = out / "notebooks" / f"{name}.ipynb"
+        _execute_notebook(source / f"{name}.ipynb", target, name=name, kernel=kernel,
+                          parameters=parameters, cwd=out)
+        _relative_paths(target, name)
+        return name
+
+    executors = [ThreadPoolExecutor(1, thread_name_prefix="report-kernel") for _ in lanes]
+    futures = [executor.submit(run, name, kernel, index == 0)
+               for executor, kernel, lane in zip(executors, kernels, lanes, strict=True)
+               for index, name in enumerate(lane)]
+    try:
+        for future in progress_bar(as_completed(futures), total=len(futures),
+                                   desc="running notebooks", progress=progress,
+                                   unit="notebook"):
+            future.result()
+    except BaseException:
+        # a failure or Ctrl-C: stop the kernels, so that a notebook still running in the
+        # other one ends (its kernel died), and wait for the lanes before going on
+        for future in futures:
+            future.cancel()
+        for kernel in kernels:
+            kernel.stop()
+        for executor in executors:
+            executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    for executor in executors:
+        executor.shutdown(wait=True)
 
 
 def _start_kernel(out: Path) -> _Kernel:
@@ -1443,23 +1510,19 @@ def run_report(
         notebooks = [name for name in notebooks if name != "09_close_reading"]
     selected = subset_corpus(table, outlets=outlets, date_from=date_from, date_to=date_to)
     del table
-    kernel = _start_kernel(out)  # starts (and imports) while the corpus is analysed
+    lanes = _lanes(list(notebooks))
+    # the kernels start (and import) while the corpus is analysed
+    kernels = [_start_kernel(out) for _ in lanes]
     try:
         analysis = _analyse(selected, out, analysis_options)
         del selected
         parameters["analysis_dir"] = ANALYSIS_DIR
-        for index, name in enumerate(progress_bar(list(notebooks), total=len(notebooks),
-                                                  desc="running notebooks",
-                                                  progress=progress, unit="notebook")):
-            if index:
-                kernel.reset()
-            target = out / "notebooks" / f"{name}.ipynb"
-            _execute_notebook(source / f"{name}.ipynb", target, name=name, kernel=kernel,
-                              parameters=parameters, cwd=out)
-            _relative_paths(target, name)
-            executed.append(target)
+        _run_lanes(lanes, kernels, source=source, out=out, parameters=parameters,
+                   progress=progress)
+        executed = [out / "notebooks" / f"{name}.ipynb" for name in notebooks]
     finally:
-        kernel.close()
+        for kernel in kernels:
+            kernel.close()
     manifest = {
         "generated_by": _GENERATED_BY,
         "status": _COMPLETE,
