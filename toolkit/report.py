@@ -4,8 +4,13 @@
 script) validates the corpus first, then executes the notebooks of ``notebooks/`` with papermill,
 passing the corpus and options as parameters, and writes into ``DIR``:
 
+* ``data/*.parquet`` -- the selected corpus and the tables every notebook reads (word counts,
+  term shares and hits, loaded-language counts and hits, readability, duplicates, ...),
+  computed once before the notebooks run, half of them in a second process; the notebooks then
+  run in two kernels side by side and read them (``analysis_dir``; see :func:`load_or_compute`);
 * ``notebooks/*.ipynb`` -- the executed notebooks, with their outputs;
-* ``report.html`` -- all notebooks in one page, code hidden (nbconvert);
+* ``report.html`` -- all notebooks in one page, code hidden (nbconvert), with an appendix
+  listing the hits behind every term share, loaded-language rate and key term of its tables;
 * ``figures/*.png`` and ``figures/*.svg`` -- every chart;
 * ``tables/*.csv`` -- every result table; a text cell that a spreadsheet would run as a
   formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is written with a
