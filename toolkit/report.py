@@ -419,7 +419,7 @@ def show_table(
 
 def _linked_table(shown: pd.DataFrame, links: Mapping[str, str], *, digits: int) -> str:
     """``shown`` as an escaped HTML table whose ``links`` columns link to evidence anchors."""
-    from html import escape
+    from toolkit._safety import escape_html as escape
 
     columns = [c for c in shown.columns if c not in set(links.values())]
 
@@ -432,7 +432,7 @@ def _linked_table(shown: pd.DataFrame, links: Mapping[str, str], *, digits: int)
     def link(value: Any, anchor: Any) -> str:
         if not isinstance(anchor, str) or not anchor:
             return escape(text(value))
-        return f"<a href='#{escape(anchor, quote=True)}'>{escape(text(value))}</a>"
+        return f"<a href='#{escape(anchor)}'>{escape(text(value))}</a>"
 
     head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
     body = []
@@ -763,7 +763,7 @@ def _kwic_lines(rows: pd.DataFrame, meta: pd.DataFrame | None) -> str:
         for column in ("title", "date"):
             if column in meta:
                 shown[column] = shown["doc_id"].map(meta[column])
-    from html import escape
+    from toolkit._safety import escape_html as escape
 
     columns = [c for c in ("doc_id", "title", "date", "outlet", "left", "match", "right", "voice")
                if c in shown]
@@ -827,7 +827,7 @@ def _evidence_heading(kind: str, keys: tuple[Any, ...]) -> str:
 
 def _table_evidence(out: Path, body: str) -> str:
     """The appendix of hits behind every linked figure of the page's results tables."""
-    from html import escape
+    from toolkit._safety import escape_html as escape
 
     linked = set(_ANCHOR_RE.findall(body))
     if not linked:
@@ -947,7 +947,7 @@ def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
                      "and the hits in context below.</em></p>")
     parts.append("<h2 id='contents'>Contents</h2><ul>")
     for level, anchor, text in headings:
-        item = f"<a href='#{escape(anchor, quote=True)}'>{escape(text)}</a>"
+        item = f"<a href='#{escape(anchor)}'>{escape(text)}</a>"
         parts.append(f"<li><b>{item}</b></li>" if level == 1 else f"<li class='sub'>{item}</li>")
     parts.append("<li><b><a href='#methods'>Methods</a></b></li>")
     parts.append("<li><b><a href='#evidence'>Evidence for the key findings</a></b></li>")
