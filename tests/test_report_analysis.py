@@ -154,3 +154,27 @@ def test_duplicates_section_says_when_there_are_none(tmp_path):
                             progress=False)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "No duplicates found" in html
+
+
+def test_a_failure_in_one_kernel_stops_the_other_at_once(tmp_path, monkeypatch):
+    import time
+
+    import nbformat
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name, code in (("98_slow", "import time\ntime.sleep(120)"), ("99_broken", "1 / 0")):
+        book = nbformat.v4.new_notebook()
+        book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+        parameters = nbformat.v4.new_code_cell("corpus_path = None")
+        parameters.metadata["tags"] = ["parameters"]
+        book.cells = [parameters, nbformat.v4.new_code_cell(code)]
+        nbformat.write(book, folder / f"{name}.ipynb")
+    monkeypatch.setattr(report, "_notebook_folder", lambda: folder)
+    assert report._lanes(["98_slow", "99_broken"]) == [["98_slow"], ["99_broken"]]
+    start = time.monotonic()
+    with pytest.raises(report.ReportError, match=r"notebook 99_broken failed .*ZeroDivision"):
+        report.run_report(None, out=tmp_path / "out", notebooks=["98_slow", "99_broken"],
+                          progress=False)
+    assert time.monotonic() - start < 100  # the slow notebook's kernel was stopped

@@ -1253,6 +1253,7 @@ class _Kernel:
         from jupyter_core.utils import run_sync
 
         self._run = run_sync
+        self.stopped = False
         # the asynchronous manager nbclient (papermill) expects; our own client is blocking
         self.manager = AsyncKernelManager(kernel_name="python3")
         # the kernel's start-up warnings (e.g. about its local TCP transport) are not the
@@ -1266,8 +1267,21 @@ class _Kernel:
         self.client.execute(_WARM_KERNEL, silent=True)
 
     def reset(self) -> None:
-        reply = self.client.execute_interactive(_RESET_KERNEL, store_history=False, timeout=60,
-                                                output_hook=lambda message: None)
+        import queue
+        import time
+
+        msg_id = self.client.execute(_RESET_KERNEL, silent=True, store_history=False)
+        deadline = time.monotonic() + 120
+        while True:  # wait for the reply, unless the kernel was stopped meanwhile
+            try:
+                reply = self.client.get_shell_msg(timeout=0.5)
+            except queue.Empty:
+                if self.stopped or time.monotonic() > deadline:
+                    raise ReportError("the report's kernel stopped while it was reset between "
+                                      "notebooks") from None
+                continue
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                break
         if reply["content"].get("status") != "ok":
             raise ReportError("the report's kernel could not be reset between notebooks: "
                               f"{reply['content'].get('ename')}: "
@@ -1275,6 +1289,7 @@ class _Kernel:
 
     def stop(self) -> None:
         """End the kernel's process now (a notebook running in it then fails)."""
+        self.stopped = True
         if self._run(self.manager.is_alive)():
             self._run(self.manager.shutdown_kernel)(now=True)
 
