@@ -329,7 +329,7 @@ def _analyse(corpus: pd.DataFrame, out: Path, parameters: Mapping[str, Any]) -> 
     jobs = _analysis_jobs(corpus, parameters)
     toolkit.scan(corpus)  # once, before forking: both processes read it
     child = None
-    if "fork" in multiprocessing.get_all_start_methods() and len(corpus) >= 200:
+    if "fork" in multiprocessing.get_all_start_methods() and len(corpus) >= 50:
         # longest first, each to the process with less work so far (seconds measured on
         # ukraine_media, 6,737 documents; only their proportions matter)
         mine, theirs, load = [], [], [0.0, 0.0]
