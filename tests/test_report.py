@@ -226,3 +226,41 @@ def test_one_article_gets_a_close_reading(tmp_path):
 
 def test_close_reading_is_skipped_for_larger_corpora(demo_report):
     assert not (demo_report / "notebooks" / "09_close_reading.ipynb").exists()
+
+
+def test_every_figure_of_the_results_tables_links_to_its_hits(demo_report):
+    import re
+
+    html = (demo_report / "report.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r"href=[\"']#(ev-[a-z]+-[0-9a-f]{12})[\"']", html))
+    assert {anchor.split("-")[1] for anchor in linked} == {"share", "rate", "key"}
+    entries = dict(re.findall(r"<h3 id='(ev-[a-z]+-[0-9a-f]{12})'>.*?</h3><p>First \d+ of "
+                              r"([\d,]+) ", html))
+    assert set(entries) == linked  # every link has its entry, every entry is linked
+    assert "No hits recorded" not in html
+    # by hand on the demo corpus: Sovereign Voice writes "Kiev" 43 times in its own words
+    # (the key finding's n), 21 pejorative labels; keyness counts the word "kiev" 68 times
+    # there, "kiev's" being a word of its own
+    assert ("capital: “Kiev” in Sovereign Voice (the outlet&#x27;s own words)</h3><p>First 5 "
+            "of 43 (all of them in <a href='tables/term_hits.csv'>") in html
+    assert "pejorative label in Sovereign Voice (the outlet&#x27;s own words)</h3><p>First 5 of 21" \
+        in html
+    assert "“kiev” in Sovereign Voice (every voice)</h3><p>First 5 of 68 " in html
+    # every linked figure's entry counts as many hits as the table behind the figure
+    from toolkit import evidence_anchor
+
+    tables = demo_report / "tables"
+    expected = {}
+    shares = pd.read_csv(tables / "term_share.csv")
+    for row in shares[shares["count"] > 0].itertuples():
+        expected[evidence_anchor("share", row.set, row.outlet, row.label)] = row.count
+    rates = pd.read_csv(tables / "lexicon_rates_per_outlet.csv")
+    for row in rates[rates["count"] > 0].itertuples():
+        expected[evidence_anchor("rate", row.outlet, row.category)] = row.count
+    key = pd.read_csv(tables / "keyness.csv", keep_default_na=False)
+    for row in key.itertuples():
+        expected[evidence_anchor("key", row.target, row.term)] = row.count_target
+    for anchor, count in entries.items():
+        assert int(count.replace(",", "")) == expected[anchor], anchor
+    # the KWIC lines name the document, its title and date
+    assert "<th class='title'>title</th><th class='date'>date</th>" in html

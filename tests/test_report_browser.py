@@ -53,6 +53,7 @@ window.addEventListener('load', function () {
   out.id = '__probe';
   out.textContent = JSON.stringify({images: images.length, broken: broken.length,
     links: links.length, dangling: dangling, errors: window.__errors,
+    evidence: document.querySelectorAll('a[href^="#ev-"]').length,
     injected: document.querySelectorAll('[data-injected], script[src], iframe').length});
   document.body.appendChild(out);
 });
@@ -122,6 +123,7 @@ def test_every_image_loads(probe):
 
 def test_every_internal_link_resolves(probe, hostile_report):
     assert probe["links"] >= 5  # the table of contents
+    assert probe["evidence"] >= 5  # term shares and loaded-language rates link to their hits
     assert probe["dangling"] == []
     html = (hostile_report / "report.html").read_text(encoding="utf-8")
 

@@ -32,6 +32,8 @@ _EXPORTS = {
     "show_table": "report",
     "show_note": "report",
     "annotate_text": "report",
+    "load_or_compute": "report",
+    "evidence_anchor": "report",
     "load_basil": "datasets",
     # bringing corpora in: web pages, public datasets, duplicates, date coverage
     "load_html": "webpages",

