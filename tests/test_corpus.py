@@ -814,3 +814,23 @@ def test_report_notebooks_see_the_corpus_as_loaded_with_the_options(tmp_path):
     assert saved["doc_id"].tolist() == ["u1", "u2"]
     assert saved["date"].tolist() == [pd.Timestamp("2022-02-13"), pd.Timestamp("2022-03-01")]
     assert "notebooks/corpus.parquet" in manifest["files"]
+
+
+def test_cli_quiet_prints_no_loading_warning(monkeypatch, capsys):
+    import warnings
+
+    import toolkit.report
+    from toolkit.__main__ import main
+    from toolkit.corpus import CorpusWarning
+
+    def warn_then_return(*args, **kwargs):
+        warnings.warn("make_ids=True replaces 3 ids", CorpusWarning, stacklevel=1)
+        return "out"
+
+    monkeypatch.setattr(toolkit.report, "run_report", warn_then_return)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["report", "news.csv", "--quiet"]) == 0
+    assert caught == [] and capsys.readouterr() == ("", "")
+    with pytest.warns(CorpusWarning, match="replaces 3 ids"):  # without --quiet it is shown
+        assert main(["report", "news.csv"]) == 0

@@ -154,9 +154,10 @@ def test_report_runs_on_a_tiny_corpus_that_mentions_no_framing_terms(tmp_path):
                  "Dogs bark loudly at night. The neighbours complain. Nobody sleeps."],
     }).to_csv(path, index=False)
     out = tmp_path / "tiny"
-    # through the command line: --quiet prints nothing (no progress, no kernel warnings)
+    # through the command line: --quiet prints nothing (no progress, no kernel warnings, not
+    # even the loading warning of --make-ids, which the manifest keeps)
     result = subprocess.run([sys.executable, "-m", "toolkit", "report", str(path), "--out",
-                             str(out), "--quiet", "--kwic", "cat", "regime"],
+                             str(out), "--quiet", "--kwic", "cat", "regime", "--make-ids"],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""
@@ -173,7 +174,8 @@ def test_report_runs_on_a_tiny_corpus_that_mentions_no_framing_terms(tmp_path):
     assert "2 documents from 2 outlets (X, Y), dated 01 January 2020 to 01 February 2020" in html
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["command"] == (f"python -m toolkit report {path} --out {out} --quiet "
-                                   f"--kwic cat regime")
+                                   f"--kwic cat regime --make-ids")
+    assert any("make_ids" in w for w in manifest["corpus"]["load_warnings"])
     assert manifest["corpus"]["path"] == "../tiny.csv"
     assert manifest["parameters"]["kwic"] == ["cat", "regime"]
 

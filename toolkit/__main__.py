@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+import warnings
 
 __all__ = ["main"]
 
@@ -94,16 +95,19 @@ def main(argv: list[str] | None = None) -> int:
         from toolkit.report import ReportError, ReportParameterError, run_report
 
         try:
-            out = run_report(args.corpus, out=args.out, text_col=args.text_col,
-                             outlets=args.outlets, date_from=args.date_from,
-                             date_to=args.date_to, lexicon=args.lexicon,
-                             term_sets=args.term_sets, load_options=load_options,
-                             progress=not args.quiet,
-                             kwic=args.kwic, node=args.node,
-                             stopwords=None if args.stopwords.lower() == "none"
-                             else args.stopwords,
-                             command=" ".join([typed[0], *map(shlex.quote, typed[1:])]),
-                             reference=args.reference)
+            with warnings.catch_warnings():
+                if args.quiet:  # nothing but errors; loading warnings stay in manifest.json
+                    warnings.simplefilter("ignore")
+                out = run_report(args.corpus, out=args.out, text_col=args.text_col,
+                                 outlets=args.outlets, date_from=args.date_from,
+                                 date_to=args.date_to, lexicon=args.lexicon,
+                                 term_sets=args.term_sets, load_options=load_options,
+                                 progress=not args.quiet,
+                                 kwic=args.kwic, node=args.node,
+                                 stopwords=None if args.stopwords.lower() == "none"
+                                 else args.stopwords,
+                                 command=" ".join([typed[0], *map(shlex.quote, typed[1:])]),
+                                 reference=args.reference)
         except ReportParameterError as err:
             flags = "/".join(_FLAGS.get(name, name) for name in err.parameters)
             print(f"error: argument {flags}: {err.detail}", file=sys.stderr)

@@ -34,6 +34,7 @@ import os
 import platform
 import re
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib import metadata, resources
@@ -1520,7 +1521,14 @@ def run_report(
     load_options = dict(load_options or {})
     # fail early, before any notebook runs or any file is written: the corpus, the options
     # that select from it, the lexicon and term sets, then the output folder
-    table = load_corpus(path, text_col=text_col, **load_options)
+    # what loading warns about is passed on to the caller and kept in the manifest, so a quiet
+    # run (``python -m toolkit report --quiet``) loses nothing by not printing it
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = load_corpus(path, text_col=text_col, **load_options)
+    load_warnings = [str(w.message) for w in caught]
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     _check_selection(table, outlets=outlets, date_from=date_from, date_to=date_to)
     n_docs = len(subset_corpus(table, outlets=outlets, date_from=date_from, date_to=date_to))
     resources_used = _resource_versions(lexicon, term_sets)
@@ -1606,7 +1614,8 @@ def run_report(
         "command": command if command is not None else _command_line(),
         "corpus": {"path": _relative(path, out) if corpus is not None else "(bundled demo)",
                    "sha256": _sha256(path),
-                   "is_demo": corpus is None, "load_options": load_options},
+                   "is_demo": corpus is None, "load_options": load_options,
+                   "load_warnings": load_warnings},
         **({"reference": {"path": _relative(Path(reference), out),
                           "sha256": _sha256(Path(reference))}} if reference is not None else {}),
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
