@@ -4,17 +4,17 @@
  * one definition is Python code, and the test suite (tests/test_scan.py) checks it against
  * that code character by character:
  *
- *   - word tokens: toolkit.tokens (_PLAIN: abbreviations, numbers, words with internal
- *     apostrophes and hyphens and with combining marks; the apostrophe and hyphen
- *     normalisation; lower-casing; invisible characters ignored, offsets into the original);
+ *   - word tokens: toolkit.tokens (URLs, e-mail addresses, and _PLAIN: abbreviations,
+ *     numbers, words with internal apostrophes and hyphens and with combining marks; the
+ *     apostrophe and hyphen normalisation; lower-casing; invisible characters ignored, offsets
+ *     into the original);
  *   - adjacency of two tokens: toolkit.tokens.is_joined;
  *   - textstat's words (str.split) and sentence count: toolkit.readability (_count_sentences
  *     and the Linsear Write head of _Scorer._linsear).
  *
- * Texts the C tokenizer does not handle -- those that may hold a URL or an e-mail address
- * ("@", "://", "www."), or whose lower-casing depends on context or changes their length
- * (capital sigma, dotted capital I) -- are handed to a Python callback, which tokenizes them
- * with toolkit.tokens itself. Character classes are CPython's own (Py_UNICODE_ISALNUM,
+ * Texts whose lower-casing depends on context or changes their length (capital sigma, dotted
+ * capital I) are handed to a Python callback, which tokenizes them with toolkit.tokens itself.
+ * Character classes are CPython's own (Py_UNICODE_ISALNUM,
  * Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, Py_UNICODE_TOLOWER): the very tables that the
  * `re` module and str methods use.
  *
@@ -619,17 +619,143 @@ token_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t i)
     return k;
 }
 
+/* toolkit.tokens._URL on folded text f[0:n] at f[i]: the end of the URL that starts there, or
+ * -1. The prefix "http://", "https://" or "www."; then the longest run of characters that are
+ * not whitespace, '<', '>' or double quotes, given back to its last character that may end a
+ * URL (not . , ; : ! ? ) ] or an apostrophe): the regex's greedy run and its backtracking. When
+ * no character may end it, there is no URL (the run then holds no letter, so the tokenizer never
+ * scans it again: linear). */
+static Py_ssize_t
+url_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t i)
+{
+    Py_ssize_t k;
+    if (f[i] == 'w') {
+        if (i + 3 >= n || f[i + 1] != 'w' || f[i + 2] != 'w' || f[i + 3] != '.') {
+            return -1;
+        }
+        k = i + 4;
+    }
+    else if (f[i] == 'h') {
+        if (i + 4 >= n || f[i + 1] != 't' || f[i + 2] != 't' || f[i + 3] != 'p') {
+            return -1;
+        }
+        k = i + 4;
+        if (f[k] == 's') {
+            k++;
+        }
+        if (k + 2 >= n || f[k] != ':' || f[k + 1] != '/' || f[k + 2] != '/') {
+            return -1;
+        }
+        k += 3;
+    }
+    else {
+        return -1;
+    }
+    Py_ssize_t end = -1;
+    for (; k < n; k++) {
+        Py_UCS4 c = f[k];
+        if (c == '<' || c == '>' || c == '"' || c == 0x201C || c == 0x201D || is_space(c)) {
+            break;
+        }
+        switch (c) {
+        case '.': case ',': case ';': case ':': case '!': case '?': case ')': case ']':
+        case '\'': case 0x2019:
+            break;
+        default:
+            end = k + 1;
+        }
+    }
+    return end;
+}
+
+static inline int
+is_email_char(Py_UCS4 c)  /* re's [\w.+-] */
+{
+    return c == '.' || c == '+' || c == '-' || is_word(c);
+}
+
+static inline int
+is_label_char(Py_UCS4 c)  /* re's [\w-] */
+{
+    return c == '-' || is_word(c);
+}
+
+/* The domain of the e-mail rule ([^\W_][\w-]*(?:\.[\w-]+)+) at f[a]: its end, or -1. Each run
+ * of [\w-] is taken whole (the regex cannot gain by giving any back). */
+static Py_ssize_t
+domain_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t a)
+{
+    if (a >= n || !is_alnum(f[a])) {
+        return -1;
+    }
+    Py_ssize_t k = a + 1;
+    while (k < n && is_label_char(f[k])) {
+        k++;
+    }
+    int labels = 0;
+    while (k + 1 < n && f[k] == '.' && is_label_char(f[k + 1])) {
+        k += 2;
+        while (k < n && is_label_char(f[k])) {
+            k++;
+        }
+        labels++;
+    }
+    return labels ? k : -1;
+}
+
+/* Where an e-mail address may hold the token that starts at a position: the run of [\w.+-]
+ * from there (the e-mail rule's [\w.+-]*) ends at run_end, and the address at email_end (-1:
+ * that run is not followed by "@" and a domain). A later token start before run_end lies in the
+ * same run, so each run is scanned once (toolkit.tokens._EMAIL_RUN_RE: linear). */
+typedef struct {
+    Py_ssize_t run_end;
+    Py_ssize_t email_end;
+} EmailRun;
+
+/* The end of the token that starts at f[i] (alphanumeric) in folded text f[0:n], by the rules
+ * in their order: a URL, an e-mail address (only looked for when the text has an "@"), else
+ * _PLAIN_TOKEN_RE. */
+static Py_ssize_t
+any_token_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t i, int has_at, EmailRun *run)
+{
+    if (f[i] == 'h' || f[i] == 'w') {
+        Py_ssize_t end = url_end(f, n, i);
+        if (end >= 0) {
+            return end;
+        }
+    }
+    if (has_at) {
+        if (i >= run->run_end) {
+            Py_ssize_t k = i + 1;
+            while (k < n && is_email_char(f[k])) {
+                k++;
+            }
+            run->run_end = k;
+            run->email_end = (k < n && f[k] == '@') ? domain_end(f, n, k + 1) : -1;
+        }
+        if (run->email_end >= 0) {
+            return run->email_end;
+        }
+    }
+    return token_end(f, n, i);
+}
+
 /* Fold o[0:n] into f without the invisible characters; the number of characters in f, or -1
  * when the C tokenizer may not handle the text (see the top). Once a character has been left
- * out, *shifted is 1 and at[j] is the position in o of f[j] (before that, f[j] is o[j]'s). */
+ * out, *shifted is 1 and at[j] is the position in o of f[j] (before that, f[j] is o[j]'s).
+ * *has_at: the text holds an "@" (so an e-mail address may be in it). */
 static Py_ssize_t
-fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n, int *shifted)
+fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n, int *shifted, int *has_at)
 {
     Py_ssize_t m = 0;
     *shifted = 0;
+    *has_at = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = o[i];
-        if (c == '@' || c == 0x0130 || c == 0x03A3) {
+        if (c == '@') {
+            *has_at = 1;
+        }
+        else if (c == 0x0130 || c == 0x03A3) {
             return -1;
         }
         if (c >= 0x00AD && is_invisible(c)) {
@@ -645,14 +771,6 @@ fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n, int *shift
             at[m] = i;
         }
         f[m++] = fold(c);
-    }
-    for (Py_ssize_t i = 0; i + 2 < m; i++) {
-        if (f[i] == ':' && f[i + 1] == '/' && f[i + 2] == '/') {
-            return -1;
-        }
-        if (f[i] == 'w' && i + 3 < m && f[i + 1] == 'w' && f[i + 2] == 'w' && f[i + 3] == '.') {
-            return -1;
-        }
     }
     return m;
 }
@@ -765,9 +883,10 @@ emit_word(Scanner *self, Output *out, Py_ssize_t id, char joined, Py_ssize_t *n_
 /* Word tokens of the text in self->text, by the C tokenizer, from its m folded characters
  * (shifted: fold_text left characters out, and self->at maps positions back). */
 static int
-scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, Py_ssize_t *n_tokens,
-           Py_ssize_t *n_distinct)
+scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at,
+           Py_ssize_t *n_tokens, Py_ssize_t *n_distinct)
 {
+    EmailRun run = {-1, -1};
     const Py_UCS4 *o = self->text, *f = self->folded;
     const Py_ssize_t *at = self->at;
     Py_ssize_t previous_end = -1;  /* in the text */
@@ -777,7 +896,7 @@ scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, Py_ssize_t *n_
             i++;
             continue;
         }
-        Py_ssize_t end = token_end(f, m, i);
+        Py_ssize_t end = any_token_end(f, m, i, has_at, &run);
         Py_ssize_t start = shifted ? at[i] : i;
         char joined = previous_end < 0 ? 0 : (char)gap_joins(o + previous_end, start - previous_end);
         Py_ssize_t id = table_id(&self->words, f + i, end - i);
@@ -943,10 +1062,10 @@ Scanner_scan(Scanner *self, PyObject *args)
         self->document++;
         Py_ssize_t n_tokens = 0, n_distinct = 0;
         int done;
-        int shifted;
-        Py_ssize_t m = fold_text(self->text, self->folded, self->at, n, &shifted);
+        int shifted, has_at;
+        Py_ssize_t m = fold_text(self->text, self->folded, self->at, n, &shifted, &has_at);
         if (m >= 0) {
-            done = scan_words(self, &out, m, shifted, &n_tokens, &n_distinct);
+            done = scan_words(self, &out, m, shifted, has_at, &n_tokens, &n_distinct);
         }
         else {
             done = scan_words_fallback(self, &out, fallback, text, &n_tokens, &n_distinct);
