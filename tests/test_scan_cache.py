@@ -280,3 +280,49 @@ def test_lexicon_scan_on_allsides_equals_every_document():
     assert got.contexts == expected.contexts and got.voices == expected.voices
     assert np.array_equal(got.n_tokens, expected.n_tokens)
     assert len(expected.matches) > 100
+
+
+# --------------------------------------------------------------------------- starter flags
+
+STARTER_WORDS = {  # word -> whether an entry of STARTER_ENTRIES may start at it (by hand)
+    "regime": True, "regime's": True, "regimes'": False, "kiev": True, "kiev's": True,
+    "russophobia": True, "russophobic": True, "anti-russophobia": False, "russo": False,
+    "it": True, "it's": False,  # a contraction, not a possessive
+    "u.s.a.": True, "us": False, "o'neill": True, "oneill": False, "a-bxc": True, "a-bc": False,
+    "the": False, "": False,
+}
+STARTER_ENTRIES = [("regime", "p"), ("kiev regime", "p"), ("russophob*", "f"), ("it", "x"),
+                   ("u.s.*", "d"), ("o'neil*", "n"), ("a-b?c", "h")]
+
+
+def test_starter_flags_by_hand():
+    from toolkit.matcher import PhraseMatcher
+
+    words = list(STARTER_WORDS)
+    flags = PhraseMatcher(STARTER_ENTRIES)._starter_flags(words)
+    assert flags.tolist() == list(STARTER_WORDS.values())
+    # a glob without a literal head, repeated words, a word with a line break: every word
+    # is asked, with the same answers
+    headless = PhraseMatcher([*STARTER_ENTRIES, ("*phobia", "f")])
+    expected = [*STARTER_WORDS.values(), True]
+    expected[words.index("anti-russophobia")] = True
+    assert headless._starter_flags([*words, "hydrophobia"]).tolist() == expected
+    matcher = PhraseMatcher(STARTER_ENTRIES)
+    assert matcher._starter_flags(["regime", "the", "regime", "a\nb"]).tolist() == [
+        True, False, True, False]
+    assert matcher._starter_flags([]).tolist() == []
+
+
+@pytest.mark.parametrize("name", ["loaded_language", "stance"])
+def test_starter_flags_equal_asking_every_word(demo, name):
+    lexicon = toolkit.load_lexicon(name)
+    words = scan(demo).words
+    for matcher in (lexicon.matcher, lexicon._exclusion_matcher):
+        if matcher is None:
+            continue
+        fresh = toolkit.load_lexicon(name)  # its own caches
+        one_by_one = (fresh.matcher if matcher is lexicon.matcher
+                      else fresh._exclusion_matcher)
+        expected = [one_by_one._is_starter(w) for w in words]
+        assert matcher._starter_flags(words).tolist() == expected
+        assert sum(expected) > 10

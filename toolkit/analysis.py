@@ -362,41 +362,43 @@ class _CompiledKernel:
         new = words[self.n_words:]
         if new:
             lexicon = self.settings.lexicon
-            stops = self.settings.stopwords
-            starter = lexicon.matcher._is_starter
             excluded = lexicon._exclusion_matcher
-            self.is_stop = np.concatenate([self.is_stop, [w in stops for w in new]])
-            self.is_start = np.concatenate([self.is_start, [starter(w) for w in new]])
+            is_stop = np.fromiter(map(self.settings.stopwords.__contains__, new), dtype=bool,
+                                  count=len(new))
+            is_start = lexicon.matcher._starter_flags(new)
+            self.is_stop = np.concatenate([self.is_stop, is_stop])
+            self.is_start = np.concatenate([self.is_start, is_start])
             if excluded is not None:
                 self.is_excluded_start = np.concatenate(
-                    [self.is_excluded_start, [excluded._is_starter(w) for w in new]])
-            self._learn_pairs(words, self.n_words)
+                    [self.is_excluded_start, excluded._starter_flags(new)])
+            self._learn_pairs(words, self.n_words, is_start)
             self.terms = np.concatenate([self.terms, np.array(new, dtype=object)])
             self.n_words = len(words)
         return words
 
-    def _learn_pairs(self, words: list[str], first_new: int) -> None:
+    def _learn_pairs(self, words: list[str], first_new: int, is_start: np.ndarray) -> None:
         """Which word pairs continue a phrase, for the starters that are only phrase starts.
 
         Most tokens where a lexicon entry may start begin a phrase (``western`` of ``western
         puppet``) and are not followed by its next word; such a start cannot match, and is
         dropped before the matcher runs. A starter "needs a next word" when none of its trie
         nodes ends an entry or has globs; ``pairs`` holds ``(starter id << 32) | next id`` for
-        every known word that continues it (:meth:`PhraseMatcher._next` decides).
+        every known word that continues it (:meth:`PhraseMatcher._next` decides). ``is_start``
+        flags the new words (``words[first_new:]``) that may start an entry.
         """
         matcher = self.settings.lexicon.matcher
         index = self.word_index
-        for number in range(first_new, len(words)):
-            index[words[number]] = number
+        index.update(zip(words[first_new:], range(first_new, len(words)), strict=True))
         needs = np.zeros(len(words) - first_new, dtype=bool)
         found: set[int] = set()
+        known_keys = set(self.continuations)
 
         def continues(starter_id: int, word: str) -> bool:
             return any(matcher._next(node, word) for node in matcher._starters[words[starter_id]])
 
-        for number in range(first_new, len(words)):
-            nodes = matcher._starters.get(words[number])
-            if not nodes or any(node.terminal or node.globs for node in nodes):
+        for number in (first_new + np.flatnonzero(is_start)).tolist():
+            nodes = matcher._starters[words[number]]
+            if any(node.terminal or node.globs for node in nodes):
                 continue
             needs[number - first_new] = True
             for key in {key for node in nodes for key in node.exact}:
@@ -405,17 +407,15 @@ class _CompiledKernel:
                     other = index.get(form)
                     if other is not None and continues(number, form):
                         found.add((number << 32) | other)
-        for number in range(first_new, len(words)):  # new words after known starters
-            word = words[number]
-            forms = {word}
-            if word.endswith("'s"):
-                forms.add(word[:-2])
-            elif word.endswith("'"):
-                forms.add(word[:-1])
-            for form in forms:
-                for starter_id in self.continuations.get(form, ()):
-                    if continues(starter_id, word):
-                        found.add((starter_id << 32) | number)
+        # new words after known starters: a new word is the next word of a phrase (key) or
+        # its possessive (key's, key')
+        for key in known_keys:
+            for form in (key, key + "'s", key + "'"):
+                number = index.get(form, -1)
+                if number >= first_new:
+                    for starter_id in self.continuations[key]:
+                        if continues(starter_id, form):
+                            found.add((starter_id << 32) | number)
         self.needs_next = np.concatenate([self.needs_next, needs])
         if found:
             self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))

@@ -175,8 +175,7 @@ class Scan:
 
     def _lexicon_rows(self, lexicon: Any) -> np.ndarray:
         def starters(matcher: Any) -> np.ndarray:
-            test = matcher._is_starter
-            return np.fromiter(map(test, self.words), dtype=bool, count=len(self.words))
+            return matcher._starter_flags(self.words)
 
         is_start = starters(lexicon.matcher)
         exclusions = lexicon._exclusion_matcher
