@@ -338,12 +338,12 @@ class _CompiledKernel:
     """
 
     def __init__(self, settings: _Settings, module: Any) -> None:
-        from toolkit.readability import _N_FIELDS, _Scorer
+        from toolkit.scan import _ChunkFacts
 
         self.settings = settings
         self.module = module
         self.scanner = module.Scanner()
-        self.scorer = _Scorer()
+        self.facts = _ChunkFacts()  # readability facts per whitespace-token type
         self.n_words = 0  # word types whose flags are known
         self.is_stop = np.zeros(0, dtype=bool)
         self.is_start = np.zeros(0, dtype=bool)
@@ -353,9 +353,6 @@ class _CompiledKernel:
         self.continuations: dict[str, list[int]] = {}  # next word -> starters it continues
         self.pairs = np.zeros(0, dtype=np.int64)  # sorted; see _learn_pairs
         self.terms = np.empty(0, dtype=object)  # the word types, by id
-        self.features = np.zeros((0, _N_FIELDS), dtype=np.int64)
-        self.hard_ids = np.zeros(0, dtype=np.int32)
-        self.hard_words: dict[str, int] = {}
 
     def _learn_words(self) -> list[str]:
         words = self.scanner.words
@@ -420,107 +417,60 @@ class _CompiledKernel:
         if found:
             self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))
 
-    def _learn_chunks(self) -> None:
-        chunks = self.scanner.chunks
-        new = chunks[len(self.features):]
-        if not new:
-            return
-        rows, words = self.scorer._facts_many(new)
-        hard = np.full(len(new), -1, dtype=np.int32)
-        hard_words = self.hard_words
-        for k, word in enumerate(words):
-            if word is not None:
-                hard[k] = hard_words.setdefault(word, len(hard_words))
-        self.features = np.concatenate([self.features, rows])
-        self.hard_ids = np.concatenate([self.hard_ids, hard])
-
     def _forget_chunks(self) -> None:
-        """Bound memory: start the whitespace-token caches again."""
+        """Bound memory: start the whitespace-token types and their facts again."""
         self.scanner.clear_chunks()
-        self.scorer._clear()
-        self.features = self.features[:0]
-        self.hard_ids = self.hard_ids[:0]
-        self.hard_words = {}
+        self.facts.clear()
 
     def scan(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
-        from toolkit.readability import (
-            _CACHE_LIMIT,
-            _CHARS,
-            _COUNTS,
-            _HARD_2,
-            _HARD_3,
-            _HARD_ANY,
-            _LETTERS,
-            _LINSEAR_EASY,
-            _LONG,
-            _MINI,
-            _N_FIELDS,
-            _POLY,
-            _SYLLABLES,
-            _WORD,
-            _linsear_arrays,
-            _score_arrays,
-        )
+        """The chunk's scan (toolkit.scan's, with this kernel's scanner and facts) and the
+        views analyze reads from it."""
+        from toolkit.readability import _CACHE_LIMIT, _score_arrays
+        from toolkit.scan import _compiled_scan
 
         settings = self.settings
         n = len(texts)
-        raw = self.scanner.scan(texts, _fallback_tokens)
+        found = _compiled_scan(self.scanner, texts, "", self.facts)
         words = self._learn_words()
-        self._learn_chunks()
-        as_int64 = {key: np.frombuffer(raw[key], dtype=np.int64) for key in (
-            "n_tokens", "n_distinct", "n_chunks", "n_sentences", "linsear_chunks",
-            "linsear_sentences")}
-        n_tokens = as_int64["n_tokens"]
+        n_tokens = np.diff(found.offsets)
 
         # term counts per group, from each document's distinct word ids and their counts
-        distinct = np.frombuffer(raw["distinct_ids"], dtype=np.int32)
-        occurrences = np.frombuffer(raw["distinct_counts"], dtype=np.int32)
-        pair_doc = np.repeat(np.arange(n, dtype=np.int64), as_int64["n_distinct"])
+        distinct, occurrences = found.distinct_ids, found.distinct_counts
+        pair_doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(found.distinct_offsets))
         kept = ~self.is_stop[distinct]
         n_terms = np.bincount(pair_doc[kept], weights=occurrences[kept],
                               minlength=n).astype(np.int64)
         term_groups, term_ids, term_counts, term_docfreq = _group_counts(
             codes[pair_doc[kept]], distinct[kept], occurrences[kept], n_groups, len(words))
+        del pair_doc, kept
 
         # lexicon hits: the matcher runs only where an entry may start
-        hit_rows, hit_categories, hit_weights = self._lexicon_hits(raw, n_tokens, words)
+        hit_rows, hit_categories, hit_weights = self._lexicon_hits(found, n_tokens, words)
 
         # readability: sums of the whitespace tokens' facts, then textstat's formulas
-        sums, head, difficult = (
-            np.frombuffer(b, dtype=np.int64) for b in self.module.sum_features(
-                raw["chunk_ids"], raw["n_chunks"], raw["linsear_chunks"], self.features,
-                _N_FIELDS, self.hard_ids, len(self.hard_words)))
-        sums = sums.reshape(n, _N_FIELDS)
-        head = head.reshape(n, _N_FIELDS)
-        if len(self.features) > _CACHE_LIMIT:
+        counts = found.readability_counts()
+        if len(self.facts.features) > _CACHE_LIMIT:
             self._forget_chunks()
-        n_sentences = as_int64["n_sentences"]
-        counts = np.column_stack([n_sentences, sums[:, _WORD], sums[:, _SYLLABLES],
-                                  sums[:, _POLY], difficult]).astype(np.int64)
-        counts = counts.reshape(n, len(_COUNTS))
-        linsear = _linsear_arrays(head[:, _LINSEAR_EASY], head[:, _POLY],
-                                  as_int64["linsear_sentences"], as_int64["linsear_chunks"] > 0)
+        difficult = counts.pop("n_difficult_words")
         values, notes = _score_arrays(
-            n_words=sums[:, _WORD], n_sentences=n_sentences, n_syllables=sums[:, _SYLLABLES],
-            n_poly=sums[:, _POLY], n_chars=sums[:, _CHARS], n_letters=sums[:, _LETTERS],
-            n_split=as_int64["n_chunks"], n_long=sums[:, _LONG], n_mini=sums[:, _MINI],
-            n_hard_any=sums[:, _HARD_ANY], n_hard_3=sums[:, _HARD_3], n_hard_2=sums[:, _HARD_2],
-            linsear_value=linsear[0], linsear_guarded=linsear[1], chosen=settings.measures,
-            nan=settings.undefined == "nan", scripts=list(map(_unsegmented_scripts, texts)))
+            **counts, chosen=settings.measures, nan=settings.undefined == "nan",
+            scripts=list(map(_unsegmented_scripts, texts)))
         return _Scanned(
-            n_tokens=n_tokens.astype(np.int64), n_terms=n_terms, hit_rows=hit_rows,
-            hit_categories=hit_categories, hit_weights=hit_weights, counts=counts,
+            n_tokens=n_tokens, n_terms=n_terms, hit_rows=hit_rows,
+            hit_categories=hit_categories, hit_weights=hit_weights,
+            counts=np.column_stack([counts["n_sentences"], counts["n_words"],
+                                    counts["n_syllables"], counts["n_poly"], difficult]),
             values=np.asarray(values, dtype=np.float64).reshape(n, len(settings.measures)),
             notes=list(notes), term_groups=term_groups,
             terms=self.terms[term_ids],
             term_counts=term_counts, term_docfreq=term_docfreq)
 
-    def _lexicon_hits(self, raw: dict[str, bytes], n_tokens: np.ndarray,
+    def _lexicon_hits(self, found: Any, n_tokens: np.ndarray,
                       words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         lexicon = self.settings.lexicon
         category_of = {c: i for i, c in enumerate(lexicon.categories)}
         weights = lexicon._weights if lexicon.has_weights else None
-        word_ids = np.frombuffer(raw["word_ids"], dtype=np.int32)
+        word_ids = found.word_ids
         candidates = np.flatnonzero(self.is_start[word_ids])
         rows: list[int] = []
         categories: list[int] = []
@@ -536,7 +486,7 @@ class _CompiledKernel:
             inside = after < ends[docs]
             after = np.minimum(after, len(word_ids) - 1)
             key = (starter.astype(np.int64) << 32) | word_ids[after]
-            joined = np.frombuffer(raw["joined"], dtype=np.uint8)[after].astype(bool)
+            joined = found.joined[after].astype(bool)
             at = np.minimum(np.searchsorted(self.pairs, key), max(len(self.pairs) - 1, 0))
             known = (self.pairs[at] == key) if len(self.pairs) else np.zeros(len(key), bool)
             keep = ~phrase_only | (inside & joined & known)
@@ -546,8 +496,8 @@ class _CompiledKernel:
             cuts = np.flatnonzero(np.diff(docs)) + 1
             firsts = np.concatenate([[0], cuts]).tolist()
             lasts = np.concatenate([cuts, [len(candidates)]]).tolist()
-            ids = memoryview(raw["word_ids"]).cast("i")
-            joined_at = raw["joined"].__getitem__
+            ids = memoryview(word_ids)
+            joined_at = memoryview(found.joined).__getitem__
 
             def token_at(j: int) -> str:
                 return words[ids[j]]
