@@ -361,6 +361,23 @@ def test_compiled_and_python_kernels_agree(demo, monkeypatch, options):
     assert_same_result(compiled, python)
 
 
+@pytest.mark.filterwarnings("ignore:2 of 71 documents have empty text")
+@pytest.mark.parametrize("options", [{}, {"by": None, "stopwords": "english"}])
+def test_batches_within_a_chunk_change_nothing(demo, monkeypatch, options):
+    # the compiled kernel scans a chunk's texts _BATCH at a time (bounded memory) and sums the
+    # batches' term counts; batches of 5 in chunks of 23 give the Python kernel's tables
+    from toolkit import analysis
+
+    if analysis._load_kernel() is None:
+        pytest.skip("the compiled kernel is not built (see tests/test_scan.py)")
+    corpus = pd.concat([demo, _edge_corpus().assign(date=pd.Timestamp("2024-01-01"))],
+                       ignore_index=True)
+    monkeypatch.setattr(analysis, "_BATCH", 5)
+    batched = toolkit.analyze(corpus, chunk_size=23, **options)
+    _python_kernel(monkeypatch)
+    assert_same_result(batched, toolkit.analyze(corpus, chunk_size=23, **options))
+
+
 def test_kernels_agree_with_weights_and_exclusions(tiny_corpus, monkeypatch, tmp_path):
     from toolkit import analysis
 
@@ -378,6 +395,8 @@ def test_kernels_agree_with_weights_and_exclusions(tiny_corpus, monkeypatch, tmp
         "              {term: moscow, weight: 0.5}]\n",
         encoding="utf-8")
     compiled = toolkit.analyze(tiny_corpus, lexicon=path)
+    monkeypatch.setattr(analysis, "_BATCH", 2)  # weights of hits in several batches
+    assert_same_result(toolkit.analyze(tiny_corpus, lexicon=path), compiled)
     _python_kernel(monkeypatch)
     python = toolkit.analyze(tiny_corpus, lexicon=path)
     assert_same_result(compiled, python)

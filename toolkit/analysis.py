@@ -249,9 +249,10 @@ class _Scanned:
     values: np.ndarray  # float64 (n, len(measures))
     notes: list[str | None]
     term_groups: np.ndarray  # int64: group code of each (group, term) row
-    terms: np.ndarray  # object: the term of each row
+    terms: np.ndarray | None  # object: the term of each row
     term_counts: np.ndarray  # int64
     term_docfreq: np.ndarray  # int64
+    term_ids: np.ndarray | None = None  # the word id of each row (compiled kernel)
 
 
 class _PythonKernel:
@@ -264,7 +265,8 @@ class _PythonKernel:
         self.scorer = _Scorer()
         self.vocabulary = _Vocabulary()
 
-    def scan(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
+    def scan(self, texts: pd.Series, codes: np.ndarray, n_groups: int) -> _Scanned:
+        texts = texts.tolist()
         settings = self.settings
         lexicon = settings.lexicon
         category_of = {c: i for i, c in enumerate(lexicon.categories)}
@@ -325,6 +327,9 @@ def _fallback_tokens(text: str) -> tuple[list[str], bytes]:
 
 # bins of one dense count per (group, word type) above which counting sorts instead
 _DENSE_BINS = 1 << 22
+# texts the compiled kernel scans at a time: its token arrays, the texts' str objects and the
+# intermediate arrays exist for one batch (about 60 MB for 2,000 news articles of 6 kB)
+_BATCH = 2_000
 
 
 class _CompiledKernel:
@@ -417,14 +422,44 @@ class _CompiledKernel:
         if found:
             self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))
 
+    def scan(self, texts: pd.Series, codes: np.ndarray, n_groups: int) -> _Scanned:
+        """Scan a chunk's texts ``_BATCH`` at a time (str objects, token arrays and their
+        intermediate results exist for one batch at a time) and put the results together."""
+        parts = [self._scan_batch(texts.iloc[at:at + _BATCH].tolist(),
+                                  codes[at:at + _BATCH], n_groups)
+                 for at in range(0, len(texts), _BATCH)]
+        if not parts:
+            parts = [self._scan_batch([], codes, n_groups)]
+        if len(parts) == 1:
+            groups, ids, counts, docfreq = (parts[0].term_groups, parts[0].term_ids,
+                                            parts[0].term_counts, parts[0].term_docfreq)
+        else:
+            groups, ids, counts, docfreq = _sum_group_counts(
+                [(p.term_groups, p.term_ids, p.term_counts, p.term_docfreq) for p in parts],
+                self.n_words)
+        firsts = np.cumsum([0, *(len(p.n_tokens) for p in parts[:-1])]).tolist()
+        weights = [p.hit_weights for p in parts]
+        return _Scanned(
+            n_tokens=np.concatenate([p.n_tokens for p in parts]),
+            n_terms=np.concatenate([p.n_terms for p in parts]),
+            hit_rows=np.concatenate([p.hit_rows + first
+                                     for p, first in zip(parts, firsts, strict=True)]),
+            hit_categories=np.concatenate([p.hit_categories for p in parts]),
+            hit_weights=None if weights[0] is None else np.concatenate(weights),
+            counts=np.concatenate([p.counts for p in parts]),
+            values=np.concatenate([p.values for p in parts]),
+            notes=[note for p in parts for note in p.notes],
+            term_groups=groups, terms=self.terms[ids], term_counts=counts,
+            term_docfreq=docfreq, term_ids=ids)
+
     def _forget_chunks(self) -> None:
         """Bound memory: start the whitespace-token types and their facts again."""
         self.scanner.clear_chunks()
         self.facts.clear()
 
-    def scan(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
-        """The chunk's scan (toolkit.scan's, with this kernel's scanner and facts) and the
-        views analyze reads from it."""
+    def _scan_batch(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
+        """One batch's scan (toolkit.scan's, with this kernel's scanner and facts) and the
+        views analyze reads from it (``terms`` left to :meth:`scan`)."""
         from toolkit.readability import _CACHE_LIMIT, _score_arrays
         from toolkit.scan import _compiled_scan
 
@@ -449,6 +484,7 @@ class _CompiledKernel:
 
         # readability: sums of the whitespace tokens' facts, then textstat's formulas
         counts = found.readability_counts()
+        del found
         if len(self.facts.features) > _CACHE_LIMIT:
             self._forget_chunks()
         difficult = counts.pop("n_difficult_words")
@@ -461,9 +497,8 @@ class _CompiledKernel:
             counts=np.column_stack([counts["n_sentences"], counts["n_words"],
                                     counts["n_syllables"], counts["n_poly"], difficult]),
             values=np.asarray(values, dtype=np.float64).reshape(n, len(settings.measures)),
-            notes=list(notes), term_groups=term_groups,
-            terms=self.terms[term_ids],
-            term_counts=term_counts, term_docfreq=term_docfreq)
+            notes=list(notes), term_groups=term_groups, terms=None, term_counts=term_counts,
+            term_docfreq=term_docfreq, term_ids=term_ids)
 
     def _lexicon_hits(self, found: Any, n_tokens: np.ndarray,
                       words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -551,6 +586,21 @@ def _group_counts(codes: np.ndarray, ids: np.ndarray, counts: np.ndarray, n_grou
     return unique // n_types, unique % n_types, total, docfreq
 
 
+def _sum_group_counts(parts: Sequence[tuple[np.ndarray, ...]], n_types: int
+                      ) -> tuple[np.ndarray, ...]:
+    """:func:`_group_counts`'s ``(group, id, count, docfreq)`` of several batches, summed per
+    (group, id), sorted by group then id."""
+    groups, ids, counts, docfreq = (np.concatenate(column)
+                                    for column in zip(*parts, strict=True))
+    key = groups * n_types + ids
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    firsts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    unique = key[firsts]
+    return (unique // n_types, unique % n_types, np.add.reduceat(counts[order], firsts),
+            np.add.reduceat(docfreq[order], firsts))
+
+
 def _new_kernel(settings: _Settings) -> Any:
     """The compiled kernel where toolkit._scan is built, else the Python one (same results)."""
     module = _load_kernel()
@@ -575,7 +625,7 @@ def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, kernel: Any = None)
     categories = list(lexicon.categories)
     weights = lexicon._weights if lexicon.has_weights else None
 
-    texts = chunk["text"].tolist()
+    texts = chunk["text"]  # a kernel makes str objects of as many texts at a time as it needs
     n = len(texts)
     codes, groups = group_codes(group_keys(chunk, by))
     n_groups = len(groups)
