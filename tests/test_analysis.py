@@ -469,3 +469,15 @@ def test_whitespace_token_cache_restarts_without_changing_results(demo, monkeypa
     monkeypatch.setattr(analysis, "_new_kernel", lambda settings: kernel)
     assert_same_result(toolkit.analyze(demo, chunk_size=16), expected)
     assert len(forgotten) == 4  # after each of the four chunks
+
+
+def test_ranks_by_hand():
+    # within each group, the largest count is rank 1 and ties share the lowest rank
+    import numpy as np
+
+    from toolkit.analysis import _ranks
+
+    codes = np.array([0, 0, 0, 1, 1, 0, 2])
+    counts = np.array([5, 7, 5, 2, 2, 1, 9])
+    assert _ranks(codes, counts).tolist() == [2, 1, 2, 1, 1, 4, 1]
+    assert _ranks(codes[:0], counts[:0]).tolist() == []

@@ -730,19 +730,46 @@ def _finish_terms(terms: pd.DataFrame, group_tokens: pd.DataFrame,
         groups = pd.DataFrame(index=pd.RangeIndex(1))
         words = np.array([int(group_tokens["n_words"].sum())], dtype=np.int64)
         counted = np.array([int(group_tokens["n_counted"].sum())], dtype=np.int64)
+    # rows in order of group, rank and term, found on integer arrays (the term by its place
+    # among the sorted distinct terms): no copy of the table's strings as Python objects
+    codes = np.asarray(codes, dtype=np.int64)
+    term = terms["term"].array if isinstance(terms["term"].dtype, pd.StringDtype) else (
+        pd.array(terms["term"].to_numpy(dtype=object), dtype="str"))
+    count = terms["count"].to_numpy(dtype=np.int64)
+    rank = _ranks(codes, count)
+    term_codes, distinct_terms = pd.factorize(term)
+    place = np.empty(len(distinct_terms), dtype=np.int64)
+    place[np.argsort(np.asarray(distinct_terms, dtype=object), kind="stable")] = np.arange(
+        len(distinct_terms))
+    order = np.lexsort((place[term_codes], rank, codes))
+    del term_codes, place
+    codes = codes[order]
     table = groups.iloc[codes].reset_index(drop=True)
-    table["term"] = pd.array(terms["term"].to_numpy(dtype=object), dtype="str")
-    table["count"] = terms["count"].to_numpy(dtype=np.int64)
-    table["docfreq"] = terms["docfreq"].to_numpy(dtype=np.int64)
+    table["term"] = term.take(order)
+    table["count"] = count[order]
+    table["docfreq"] = terms["docfreq"].to_numpy(dtype=np.int64)[order]
     table["n_words"] = words[codes]
     table["n_counted"] = counted[codes]
     table["per_10k"] = table["count"] / table["n_words"] * 10_000
-    table["_group"] = codes
-    table["rank"] = (
-        table.groupby("_group")["count"].rank(method="min", ascending=False).astype(np.int64)
-    )
-    table = table.sort_values(["_group", "rank", "term"], kind="stable")
-    return table.drop(columns="_group").reset_index(drop=True)[columns]
+    table["rank"] = rank[order]
+    return table[columns]
+
+
+def _ranks(codes: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Per row, the rank of its count within its group (code), largest first, ties sharing
+    the lowest rank: pandas' ``groupby(codes)[count].rank(method="min", ascending=False)``."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-count, codes))
+    group, value = codes[order], count[order]
+    position = np.arange(len(order), dtype=np.int64)
+    new_group = np.concatenate([[True], group[1:] != group[:-1]])
+    new_value = new_group | np.concatenate([[True], value[1:] != value[:-1]])
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    value_start = np.maximum.accumulate(np.where(new_value, position, 0))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = value_start - group_start + 1
+    return rank
 
 
 def _codes_in(keys: pd.DataFrame, groups: pd.DataFrame) -> np.ndarray:
