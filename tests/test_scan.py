@@ -220,6 +220,13 @@ def test_every_code_point_between_two_letters():
         assert [words[i] for i in ids] == _tokens_and_spans(text)[0]
 
 
+def test_texts_longer_than_one_block_of_pending_ids():
+    # the scanner interns tokens 4,096 at a time (_scan.c: PENDING); texts of more tokens
+    # and chunks than that, with new and repeated words on either side of each block edge
+    words = [f"w{i % 5000}" if i % 3 else f"The{i % 97}, “x{i}”" for i in range(13_000)]
+    check([" ".join(words), "\n".join(words[:4097]), "a " * 4095 + "b c", "a " * 4096])
+
+
 def test_count_sentences_matches_python():
     for text in EDGE_TEXTS:
         assert _scan.count_sentences(text)[0] == _count_sentences(text), text

@@ -231,11 +231,11 @@ table_grow_slots(Table *t)
     return 0;
 }
 
-/* The id of s[0:n], added when new; -1 with an exception set on failure. */
+/* The id of s[0:n] (whose hash_points is h), added when new; -1 with an exception set on
+ * failure. */
 static Py_ssize_t
-table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
+table_id_hashed(Table *t, const Py_UCS4 *s, Py_ssize_t n, uint64_t h)
 {
-    uint64_t h = hash_points(s, n);
     size_t j = (size_t)h & t->mask;
     for (;;) {
         Slot *slot = &t->slots[j];
@@ -288,6 +288,66 @@ table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
         return -1;
     }
     return id;
+}
+
+/* The id of s[0:n], added when new; -1 with an exception set on failure. */
+static Py_ssize_t
+table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
+{
+    return table_id_hashed(t, s, n, hash_points(s, n));
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)0)
+#endif
+
+/* A string of a text waiting for its id: s[at:at + len], with its hash. */
+typedef struct {
+    Py_ssize_t at;
+    Py_ssize_t len;
+    uint64_t hash;
+} Pending;
+
+/* Strings are interned PENDING at a time: a table lookup mostly waits for memory (its slot, the
+ * entry's start, the entry's characters: three dependent reads into tables of megabytes), so
+ * the reads of the strings AHEAD, 2 * AHEAD and 3 * AHEAD places further on are started
+ * (prefetched) while one is looked up, and the waits overlap. The ids are the same. */
+#define PENDING 4096
+#define AHEAD 8
+
+/* ids[k] = table_id(t, s + p[k].at, p[k].len) for k < count, in order. */
+static int
+intern_pending(Table *t, const Py_UCS4 *s, const Pending *p, Py_ssize_t count, int32_t *ids)
+{
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (k + 3 * AHEAD < count) {
+            PREFETCH(&t->slots[(size_t)p[k + 3 * AHEAD].hash & t->mask]);
+        }
+        if (k + 2 * AHEAD < count) {
+            const Slot *slot = &t->slots[(size_t)p[k + 2 * AHEAD].hash & t->mask];
+            if (slot->id) {
+                PREFETCH(&t->starts[slot->id - 1]);
+            }
+        }
+        if (k + AHEAD < count) {
+            const Slot *slot = &t->slots[(size_t)p[k + AHEAD].hash & t->mask];
+            if (slot->id) {
+                PREFETCH(t->arena + t->starts[slot->id - 1]);
+            }
+        }
+        Py_ssize_t id = table_id_hashed(t, s + p[k].at, p[k].len, p[k].hash);
+        if (id < 0) {
+            return -1;
+        }
+        if (id > INT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "more than 2**31 distinct strings");
+            return -1;
+        }
+        ids[k] = (int32_t)id;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ character classes */
@@ -789,6 +849,9 @@ typedef struct {
     Py_UCS4 *folded;
     Py_ssize_t *at;        /* per folded character: its position in text */
     Py_ssize_t text_cap;
+    Pending *pending;      /* PENDING strings of the current text waiting for their ids */
+    int32_t *pending_ids;
+    char *pending_flags;   /* per pending word token: joined to the one before */
     int busy;              /* scan() is running: the fallback must not call it again */
 } Scanner;
 
@@ -806,6 +869,13 @@ Scanner_init(Scanner *self, PyObject *args, PyObject *kwds)
     if (table_init(&self->words) < 0 || table_init(&self->chunks) < 0) {
         return -1;
     }
+    self->pending = PyMem_Malloc(sizeof(Pending) * PENDING);
+    self->pending_ids = PyMem_Malloc(sizeof(int32_t) * PENDING);
+    self->pending_flags = PyMem_Malloc(PENDING);
+    if (!self->pending || !self->pending_ids || !self->pending_flags) {
+        PyErr_NoMemory();
+        return -1;
+    }
     return 0;
 }
 
@@ -819,13 +889,17 @@ Scanner_dealloc(Scanner *self)
     PyMem_Free(self->text);
     PyMem_Free(self->folded);
     PyMem_Free(self->at);
+    PyMem_Free(self->pending);
+    PyMem_Free(self->pending_ids);
+    PyMem_Free(self->pending_flags);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
 static int
 check_ready(Scanner *self)
 {
-    if (self->words.strings == NULL || self->chunks.strings == NULL) {
+    if (self->words.strings == NULL || self->chunks.strings == NULL || self->pending == NULL ||
+        self->pending_ids == NULL || self->pending_flags == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
         return -1;
     }
@@ -880,6 +954,22 @@ emit_word(Scanner *self, Output *out, Py_ssize_t id, char joined, Py_ssize_t *n_
     return 0;
 }
 
+/* The pending word tokens (folded characters f) to ids, and recorded. */
+static int
+flush_words(Scanner *self, Output *out, const Py_UCS4 *f, Py_ssize_t count,
+            Py_ssize_t *n_distinct)
+{
+    if (intern_pending(&self->words, f, self->pending, count, self->pending_ids) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (emit_word(self, out, self->pending_ids[k], self->pending_flags[k], n_distinct) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Word tokens of the text in self->text, by the C tokenizer, from its m folded characters
  * (shifted: fold_text left characters out, and self->at maps positions back). */
 static int
@@ -890,7 +980,7 @@ scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at,
     const Py_UCS4 *o = self->text, *f = self->folded;
     const Py_ssize_t *at = self->at;
     Py_ssize_t previous_end = -1;  /* in the text */
-    Py_ssize_t i = 0;
+    Py_ssize_t i = 0, count = 0;
     while (i < m) {
         if (!is_alnum(f[i])) {
             i++;
@@ -899,15 +989,22 @@ scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at,
         Py_ssize_t end = any_token_end(f, m, i, has_at, &run);
         Py_ssize_t start = shifted ? at[i] : i;
         char joined = previous_end < 0 ? 0 : (char)gap_joins(o + previous_end, start - previous_end);
-        Py_ssize_t id = table_id(&self->words, f + i, end - i);
-        if (id < 0 || emit_word(self, out, id, joined, n_distinct) < 0) {
-            return -1;
+        Pending *token = &self->pending[count];
+        token->at = i;
+        token->len = end - i;
+        token->hash = hash_points(f + i, end - i);
+        self->pending_flags[count] = joined;
+        if (++count == PENDING) {
+            if (flush_words(self, out, f, count, n_distinct) < 0) {
+                return -1;
+            }
+            count = 0;
         }
         (*n_tokens)++;
         previous_end = shifted ? at[end - 1] + 1 : end;
         i = end;
     }
-    return 0;
+    return flush_words(self, out, f, count, n_distinct);
 }
 
 /* Word tokens from the Python fallback: fallback(text) -> (list of str, bytes of joined). */
@@ -953,12 +1050,26 @@ scan_words_fallback(Scanner *self, Output *out, PyObject *fallback, PyObject *te
     return 0;
 }
 
+/* The pending whitespace tokens (of self->text) to ids, and recorded. */
+static int
+flush_chunks(Scanner *self, Output *out, Py_ssize_t count)
+{
+    if (count == 0) {
+        return 0;
+    }
+    if (intern_pending(&self->chunks, self->text, self->pending, count, self->pending_ids) < 0 ||
+        buffer_put(&out->chunk_ids, self->pending_ids, (Py_ssize_t)sizeof(int32_t) * count) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
 /* textstat's whitespace tokens of self->text[0:n], and the sentence counts. */
 static int
 scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
 {
     const Py_UCS4 *o = self->text;
-    Py_ssize_t n_chunks = 0, words = 0;
+    Py_ssize_t n_chunks = 0, words = 0, count = 0;
     Py_ssize_t head = -1, head_end = 0;  /* Linsear Write: chunks in its head, where it ends */
     Py_ssize_t i = 0;
     while (i < n) {
@@ -973,9 +1084,15 @@ scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
                 has_word = 1;
             }
         }
-        Py_ssize_t id = table_id(&self->chunks, o + i, j - i);
-        if (id < 0 || put_i32(&out->chunk_ids, (int32_t)id) < 0) {
-            return -1;
+        Pending *chunk = &self->pending[count];
+        chunk->at = i;
+        chunk->len = j - i;
+        chunk->hash = hash_points(o + i, j - i);
+        if (++count == PENDING) {
+            if (flush_chunks(self, out, count) < 0) {
+                return -1;
+            }
+            count = 0;
         }
         n_chunks++;
         words += has_word;
@@ -985,6 +1102,9 @@ scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
             head_end = j;
         }
         i = j;
+    }
+    if (flush_chunks(self, out, count) < 0) {
+        return -1;
     }
     if (head < 0 || head == n_chunks) {
         head = n_chunks;  /* the whole text, up to trailing whitespace */
