@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit
 from toolkit.analysis import _load_kernel
@@ -326,3 +328,26 @@ def test_starter_flags_equal_asking_every_word(demo, name):
         expected = [one_by_one._is_starter(w) for w in words]
         assert matcher._starter_flags(words).tolist() == expected
         assert sum(expected) > 10
+
+
+# --------------------------------------------------------------------------- chunk-type facts
+
+
+def test_strip_and_lower_many_by_hand():
+    from toolkit.readability import _lower_many, _strip_many
+
+    assert _strip_many(["don't", "'quoted'", "U.S.", "rock'n'roll", "", "—"]) == [
+        "don't", "quoted", "US", "rocknroll", "", ""]
+    # final sigma at each word's end, as for a lone word; "İ" grows when lower-cased
+    assert _lower_many(["ΟΔΟΣ", "ΣΑΣ.", "İx", "Σ"]) == ["οδος", "σας.", "i\u0307x", "σ"]
+    assert _strip_many([]) == [] and _lower_many([]) == []
+    assert _strip_many(["a\nb", "c'"]) == ["a\nb", "c"]  # a line break inside: one by one
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab'tsdvlrΣσİ.,!-—’\n", max_size=8), max_size=8))
+def test_strip_and_lower_many_equal_one_by_one(tokens):
+    from toolkit.readability import _lower_many, _strip_many, _strip_punctuation
+
+    assert _strip_many(tokens) == [_strip_punctuation(t) for t in tokens]
+    assert _lower_many(tokens) == [t.lower() for t in tokens]

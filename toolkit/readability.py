@@ -114,6 +114,33 @@ def _strip_punctuation(text: str) -> str:
     return _PUNCTUATION_BUT_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
 
 
+def _joined(strings: list[str]) -> str | None:
+    """``strings`` joined by line breaks, or None where one holds a line break itself."""
+    joined = "\n".join(strings)
+    return joined if joined.count("\n") == len(strings) - 1 else None
+
+
+def _strip_many(tokens: list[str]) -> list[str]:
+    """``[_strip_punctuation(t) for t in tokens]`` in two regex passes over all of them joined
+    by line breaks: neither pattern matches a line break, and the one lookahead sees a line
+    break where a token ends as it sees the end of a lone token (neither is t, s, d, ve, ll,
+    re), so each token gets what it gets alone."""
+    joined = _joined(tokens) if tokens else None
+    if joined is None:
+        return [_strip_punctuation(t) for t in tokens]
+    return _strip_punctuation(joined).split("\n")
+
+
+def _lower_many(words: list[str]) -> list[str]:
+    """``[w.lower() for w in words]`` in one call: a line break is neither cased nor
+    case-ignorable, so the one context rule of str.lower (final sigma) sees a word's end at
+    it as at the end of a lone word."""
+    joined = _joined(words) if words else None
+    if joined is None:
+        return [w.lower() for w in words]
+    return joined.lower().split("\n")
+
+
 def _count_sentences(text: str) -> int:
     """``textstat.sentence_count``: pieces ending in . ! or ?, ignoring those of <= 2 words."""
     if len(text) == 0:
@@ -254,9 +281,7 @@ class _Scorer:
     def _facts_many(self, tokens: list[str]) -> tuple[np.ndarray, list[str | None]]:
         """:meth:`_facts` of many whitespace tokens at once: an int64 array (one row per token,
         fields in ``_WORD`` ... ``_CHARS`` order) and each token's difficult word or None."""
-        strip = _strip_punctuation
-        # a token of word characters only (str.isalnum implies re's \w) loses nothing
-        words = [t if t.isalnum() else strip(t) for t in tokens]
+        words = _strip_many(tokens)
         cache = self._word_cache
         new = [w for w in dict.fromkeys(words) if w and w not in cache]
         if new:
@@ -288,7 +313,7 @@ class _Scorer:
     def _learn(self, words: list[str]) -> None:
         """Put the facts of new (non-empty, punctuation-stripped) words in the word cache, as
         :meth:`_word` would, with the syllables of all of them looked up at once."""
-        lowers = [w.lower() for w in words]
+        lowers = _lower_many(words)
         syllables = self._words_syllables(lowers)
         easy = self._easy
         strip = _strip_punctuation
