@@ -425,18 +425,16 @@ class _CompiledKernel:
     def scan(self, texts: pd.Series, codes: np.ndarray, n_groups: int) -> _Scanned:
         """Scan a chunk's texts ``_BATCH`` at a time (str objects, token arrays and their
         intermediate results exist for one batch at a time) and put the results together."""
-        parts = [self._scan_batch(texts.iloc[at:at + _BATCH].tolist(),
-                                  codes[at:at + _BATCH], n_groups)
-                 for at in range(0, len(texts), _BATCH)]
-        if not parts:
-            parts = [self._scan_batch([], codes, n_groups)]
-        if len(parts) == 1:
-            groups, ids, counts, docfreq = (parts[0].term_groups, parts[0].term_ids,
-                                            parts[0].term_counts, parts[0].term_docfreq)
-        else:
-            groups, ids, counts, docfreq = _sum_group_counts(
-                [(p.term_groups, p.term_ids, p.term_counts, p.term_docfreq) for p in parts],
-                self.n_words)
+        parts = []
+        total: tuple[np.ndarray, ...] | None = None  # term counts of the batches so far
+        for at in range(0, max(len(texts), 1), _BATCH):
+            part = self._scan_batch(texts.iloc[at:at + _BATCH].tolist(),
+                                    codes[at:at + _BATCH], n_groups)
+            rows = (part.term_groups, part.term_ids, part.term_counts, part.term_docfreq)
+            total = rows if total is None else _sum_group_counts([total, rows], self.n_words)
+            part.term_groups = part.term_ids = part.term_counts = part.term_docfreq = None
+            parts.append(part)
+        groups, ids, counts, docfreq = total
         firsts = np.cumsum([0, *(len(p.n_tokens) for p in parts[:-1])]).tolist()
         weights = [p.hit_weights for p in parts]
         return _Scanned(
@@ -593,7 +591,7 @@ def _sum_group_counts(parts: Sequence[tuple[np.ndarray, ...]], n_types: int
     groups, ids, counts, docfreq = (np.concatenate(column)
                                     for column in zip(*parts, strict=True))
     key = groups * n_types + ids
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key, kind="stable")  # runs already sorted: about linear
     key = key[order]
     firsts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
     unique = key[firsts]
@@ -1252,7 +1250,9 @@ def analyze(
             raise ValueError(format_message(
                 "`out` is required when streaming from a file",
                 fix="pass out='results/' (a folder for the Parquet results)"))
-        return _analyze_in_memory(src, settings, chunk_size, progress)
+        sources = [src]  # handed over: _analyze_in_memory frees the corpus copy when done
+        del src
+        return _analyze_in_memory(sources, settings, chunk_size, progress)
     return _analyze_to_folder(src, settings, Path(out), chunk_size=chunk_size, resume=resume,
                               progress=progress, renames=renames)
 
@@ -1269,24 +1269,32 @@ def _advance(bar: Iterator[int], n: int) -> None:
     deque(islice(bar, n), maxlen=0)
 
 
-def _analyze_in_memory(src: _Source, settings: _Settings, chunk_size: int,
+def _analyze_in_memory(sources: list[_Source], settings: _Settings, chunk_size: int,
                        progress: bool | None) -> AnalysisResult:
+    """The analysis of ``sources[0]`` (a DataFrame source), which is taken out of the list: once
+    every chunk is analysed, the validated copy of the corpus and the kernel's caches are
+    freed before the result tables are put together (lower peak memory)."""
+    src = sources.pop()
     kernel = _new_kernel(settings)
     bar = _doc_bar(src, progress)
     chunks = []
+    load = None
     for _, load in src.chunks(chunk_size):
         chunks.append(_analyze_chunk(load(), settings, kernel))
         _advance(bar, len(chunks[-1].documents))
     if not chunks:  # an empty corpus: empty tables with the right columns
         chunks.append(_analyze_chunk(src.frame, settings, kernel))
+    del src, kernel, load
     by = settings.by
     documents = pd.concat([c.documents for c in chunks], ignore_index=True)
+    lexicon_counts = pd.concat([c.lexicon_counts for c in chunks], ignore_index=True)
+    terms = _merge_terms([c.terms for c in chunks], by)
+    group_tokens = _merge_group_tokens([c.group_tokens for c in chunks], by)
+    del chunks
     tables = {
         "documents": documents,
-        "lexicon_counts": pd.concat([c.lexicon_counts for c in chunks], ignore_index=True),
-        "term_frequency": _finish_terms(
-            _merge_terms([c.terms for c in chunks], by),
-            _merge_group_tokens([c.group_tokens for c in chunks], by), by),
+        "lexicon_counts": lexicon_counts,
+        "term_frequency": _finish_terms(terms, group_tokens, by),
     }
     manifest = {"status": "complete", "parameters": settings.fingerprint(),
                 "n_docs": len(documents), "versions": _versions()}

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress, repeat
 
 import numpy as np
 import pandas as pd
@@ -287,7 +289,7 @@ class _Scorer:
         if new:
             self._learn(new)
         empty = (0, 0, 0, True)
-        info = np.array([cache[w] if w else empty for w in words], dtype=np.int64)
+        info = np.array(list(map(cache.get, words, repeat(empty))), dtype=np.int64)  # "": empty
         info = info.reshape(len(tokens), 4)
         is_word = np.fromiter(map(bool, words), dtype=bool, count=len(words))
         syllables, difficulty, letters = info[:, 0], info[:, 1], info[:, 2]
@@ -315,15 +317,17 @@ class _Scorer:
         :meth:`_word` would, with the syllables of all of them looked up at once."""
         lowers = _lower_many(words)
         syllables = self._words_syllables(lowers)
-        easy = self._easy
-        strip = _strip_punctuation
-        cache = self._word_cache
-        for word, lower, count in zip(words, lowers, syllables, strict=True):
-            if lower.isascii() or strip(lower) == lower:
-                difficulty = count
-            else:
-                difficulty = self._text_syllables(lower)
-            cache[word] = (count, difficulty, len(word) - word.count("'"), lower in easy)
+        # is_difficult_word's syllables differ only for non-ASCII words that lower-casing
+        # changes into something punctuation removal changes (see _word)
+        difficulty = list(syllables)
+        for i in compress(range(len(lowers)), map(operator.not_, map(str.isascii, lowers))):
+            lower = lowers[i]
+            if _strip_punctuation(lower) != lower:
+                difficulty[i] = self._text_syllables(lower)
+        letters = map(operator.sub, map(len, words), map(str.count, words, repeat("'")))
+        facts = zip(syllables, difficulty, letters, map(self._easy.__contains__, lowers),
+                    strict=True)
+        self._word_cache.update(zip(words, facts, strict=True))
 
     def _token(self, token: str) -> int:
         """Packed facts about one whitespace token (see ``_BITS``), cached."""

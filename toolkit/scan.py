@@ -245,12 +245,13 @@ class _ChunkFacts:
         new = chunks[len(self.features):]
         if not new:
             return
+        from toolkit.readability import _HARD_2
+
         rows, words = self.scorer._facts_many(new)
         hard = np.full(len(new), -1, dtype=np.int32)
         hard_words = self.hard_words
-        for k, word in enumerate(words):
-            if word is not None:
-                hard[k] = hard_words.setdefault(word, len(hard_words))
+        at = np.flatnonzero(rows[:, _HARD_2])  # the types that have a difficult word
+        hard[at] = [hard_words.setdefault(words[k], len(hard_words)) for k in at.tolist()]
         self.features = np.concatenate([self.features, rows]) if len(self.features) else rows
         self.hard_ids = np.concatenate([self.hard_ids, hard]) if len(self.hard_ids) else hard
 
