@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pandas as pd
 import pytest
@@ -452,7 +451,7 @@ def test_kernels_agree_on_generated_texts(texts):
 
 
 def test_whitespace_token_cache_restarts_without_changing_results(demo, monkeypatch):
-    # the compiled kernel forgets its whitespace-token types past readability._CACHE_LIMIT
+    # the compiled kernel forgets its whitespace-token types past analysis._CHUNK_TYPES
     # (bounded memory over long runs); a tiny limit makes it restart after every chunk
     from toolkit import analysis
 
@@ -460,7 +459,7 @@ def test_whitespace_token_cache_restarts_without_changing_results(demo, monkeypa
         pytest.skip("the compiled kernel is not built (see tests/test_scan.py)")
     expected = toolkit.analyze(demo, chunk_size=16)
     # the module, not the function toolkit.readability
-    monkeypatch.setattr(sys.modules["toolkit.readability"], "_CACHE_LIMIT", 50)
+    monkeypatch.setattr(analysis, "_CHUNK_TYPES", 50)
     kernel = analysis._new_kernel(analysis._settings("loaded_language", None, "outlet", None,
                                                      "nan"))
     forgotten = []

@@ -327,6 +327,10 @@ def _fallback_tokens(text: str) -> tuple[list[str], bytes]:
 
 # bins of one dense count per (group, word type) above which counting sorts instead
 _DENSE_BINS = 1 << 22
+# whitespace-token types (and their readability facts) the compiled kernel keeps; past this it
+# starts again (about 250 bytes each: strings, facts, hash table and word cache), which bounds
+# its memory at ~50 MB for a run of any length and costs relearning the common types
+_CHUNK_TYPES = 200_000
 # texts the compiled kernel scans at a time: its token arrays, the texts' str objects and the
 # intermediate arrays exist for one batch (about 60 MB for 2,000 news articles of 6 kB)
 _BATCH = 2_000
@@ -458,7 +462,7 @@ class _CompiledKernel:
     def _scan_batch(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
         """One batch's scan (toolkit.scan's, with this kernel's scanner and facts) and the
         views analyze reads from it (``terms`` left to :meth:`scan`)."""
-        from toolkit.readability import _CACHE_LIMIT, _score_arrays
+        from toolkit.readability import _score_arrays
         from toolkit.scan import _compiled_scan
 
         settings = self.settings
@@ -483,7 +487,7 @@ class _CompiledKernel:
         # readability: sums of the whitespace tokens' facts, then textstat's formulas
         counts = found.readability_counts()
         del found
-        if len(self.facts.features) > _CACHE_LIMIT:
+        if len(self.facts.features) > _CHUNK_TYPES:
             self._forget_chunks()
         difficult = counts.pop("n_difficult_words")
         values, notes = _score_arrays(
