@@ -227,6 +227,23 @@ def test_texts_longer_than_one_block_of_pending_ids():
     check([" ".join(words), "\n".join(words[:4097]), "a " * 4095 + "b c", "a " * 4096])
 
 
+def test_unsegmented_flag_on_every_code_point():
+    # the scanner flags the texts holding a character of a script without spaces between
+    # words: toolkit.tokens._ANY_UNSEGMENTED_RE, code point by code point; capital sigma and
+    # dotted capital I go to Python, so their texts are flagged "may be"
+    from toolkit.tokens import _ANY_UNSEGMENTED_RE
+
+    codes = [c for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    raw = _scan.Scanner().scan([f"a{chr(c)} b" for c in codes], _fallback_tokens)
+    flags = np.frombuffer(raw["unsegmented"], dtype=np.uint8).tolist()
+    expected = [int(c in (0x130, 0x3A3) or _ANY_UNSEGMENTED_RE.search(chr(c)) is not None)
+                for c in codes]
+    assert flags == expected
+    assert sum(expected) > 30_000  # Han alone
+    by_hand = _scan.Scanner().scan(["plain", "北京", "ไทย text", "", "ΟΔΟΣ"], _fallback_tokens)
+    assert list(by_hand["unsegmented"]) == [0, 1, 1, 0, 1]
+
+
 def test_count_sentences_matches_python():
     for text in EDGE_TEXTS:
         assert _scan.count_sentences(text)[0] == _count_sentences(text), text

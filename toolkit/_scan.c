@@ -21,7 +21,8 @@
  * One call of Scanner.scan(texts, fallback) reads a batch of texts and returns flat arrays
  * (as bytes): the word-type id of every token, whether it is joined to the token before it,
  * the distinct word ids of every document, the whitespace-token ("chunk") type id of every
- * chunk, and per document counts. Word and chunk types are interned in two hash tables; their
+ * chunk, per document counts, and per document whether it may be written in a script without
+ * spaces between words ("unsegmented": 0 means it is not; see toolkit.tokens). Word and chunk types are interned in two hash tables; their
  * strings, in id order, are the lists Scanner.words and Scanner.chunks (the scanner's own lists:
  * read them, do not change them). A Scanner is for one thread at a time; scan() refuses to run
  * while it is already running (from its fallback, or another thread while the fallback runs).
@@ -477,6 +478,33 @@ is_word_body(Py_UCS4 c)  /* toolkit.tokens._BODY: letters, digits, combining mar
     return is_alnum(c) || (c >= 0x0300 && is_mark(c));
 }
 
+/* The blocks of the scripts written without spaces between words:
+ * toolkit.tokens._UNSEGMENTED_SCRIPTS, the same ranges (Han, Japanese kana, Thai, Lao, Khmer,
+ * Myanmar), sorted. */
+static const Py_UCS4 UNSEGMENTED_RANGES[][2] = {
+    {0x0E00, 0x0E7F}, {0x0E80, 0x0EFF}, {0x1000, 0x109F}, {0x1780, 0x17FF}, {0x19E0, 0x19FF},
+    {0x3040, 0x309F}, {0x30A0, 0x30FF}, {0x31F0, 0x31FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+    {0xA9E0, 0xA9FF}, {0xAA60, 0xAA7F}, {0xF900, 0xFAFF}, {0xFF66, 0xFF9F},
+    {0x20000, 0x323AF},
+};
+
+static inline int
+is_unsegmented(Py_UCS4 c)  /* toolkit.tokens._ANY_UNSEGMENTED_RE */
+{
+    if (c < 0x0E00) {
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof UNSEGMENTED_RANGES / sizeof UNSEGMENTED_RANGES[0]; k++) {
+        if (c < UNSEGMENTED_RANGES[k][0]) {
+            return 0;
+        }
+        if (c <= UNSEGMENTED_RANGES[k][1]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* toolkit.tokens._INVISIBLE: characters the tokenizer ignores */
 static inline int
 is_invisible(Py_UCS4 c)
@@ -803,20 +831,27 @@ any_token_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t i, int has_at, EmailRun
 /* Fold o[0:n] into f without the invisible characters; the number of characters in f, or -1
  * when the C tokenizer may not handle the text (see the top). Once a character has been left
  * out, *shifted is 1 and at[j] is the position in o of f[j] (before that, f[j] is o[j]'s).
- * *has_at: the text holds an "@" (so an e-mail address may be in it). */
+ * *has_at: the text holds an "@" (so an e-mail address may be in it); *unsegmented: it holds a
+ * character of a script without spaces between words (or may: when the result is -1). */
 static Py_ssize_t
-fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n, int *shifted, int *has_at)
+fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n, int *shifted, int *has_at,
+          char *unsegmented)
 {
     Py_ssize_t m = 0;
     *shifted = 0;
     *has_at = 0;
+    *unsegmented = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = o[i];
         if (c == '@') {
             *has_at = 1;
         }
         else if (c == 0x0130 || c == 0x03A3) {
+            *unsegmented = 1;  /* not looked at further: may be */
             return -1;
+        }
+        else if (c >= 0x0E00 && !*unsegmented && is_unsegmented(c)) {
+            *unsegmented = 1;
         }
         if (c >= 0x00AD && is_invisible(c)) {
             if (!*shifted) {
@@ -909,6 +944,7 @@ check_ready(Scanner *self)
 typedef struct {
     Buffer word_ids, joined, distinct_ids, distinct_counts, chunk_ids;
     Buffer n_tokens, n_distinct, n_chunks, n_sentences, linsear_chunks, linsear_sentences;
+    Buffer unsegmented;
 } Output;
 
 static void
@@ -917,7 +953,7 @@ output_free(Output *out)
     Buffer *all[] = {&out->word_ids, &out->joined, &out->distinct_ids, &out->distinct_counts,
                      &out->chunk_ids,
                      &out->n_tokens, &out->n_distinct, &out->n_chunks, &out->n_sentences,
-                     &out->linsear_chunks, &out->linsear_sentences};
+                     &out->linsear_chunks, &out->linsear_sentences, &out->unsegmented};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         buffer_free(all[i]);
     }
@@ -1183,7 +1219,12 @@ Scanner_scan(Scanner *self, PyObject *args)
         Py_ssize_t n_tokens = 0, n_distinct = 0;
         int done;
         int shifted, has_at;
-        Py_ssize_t m = fold_text(self->text, self->folded, self->at, n, &shifted, &has_at);
+        char unsegmented;
+        Py_ssize_t m = fold_text(self->text, self->folded, self->at, n, &shifted, &has_at,
+                                 &unsegmented);
+        if (buffer_put(&out.unsegmented, &unsegmented, 1) < 0) {
+            goto error_text;
+        }
         if (m >= 0) {
             done = scan_words(self, &out, m, shifted, has_at, &n_tokens, &n_distinct);
         }
@@ -1212,10 +1253,11 @@ Scanner_scan(Scanner *self, PyObject *args)
     /* one buffer at a time into bytes, each freed at once: at most one extra copy in memory */
     const char *names[] = {"word_ids", "joined", "distinct_ids", "distinct_counts", "chunk_ids",
                            "n_tokens", "n_distinct", "n_chunks", "n_sentences",
-                           "linsear_chunks", "linsear_sentences"};
+                           "linsear_chunks", "linsear_sentences", "unsegmented"};
     Buffer *buffers[] = {&out.word_ids, &out.joined, &out.distinct_ids, &out.distinct_counts,
                          &out.chunk_ids, &out.n_tokens, &out.n_distinct, &out.n_chunks,
-                         &out.n_sentences, &out.linsear_chunks, &out.linsear_sentences};
+                         &out.n_sentences, &out.linsear_chunks, &out.linsear_sentences,
+                         &out.unsegmented};
     PyObject *result = PyDict_New();
     for (size_t i = 0; result != NULL && i < sizeof names / sizeof names[0]; i++) {
         PyObject *value = buffer_bytes(buffers[i]);

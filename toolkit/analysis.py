@@ -486,13 +486,17 @@ class _CompiledKernel:
 
         # readability: sums of the whitespace tokens' facts, then textstat's formulas
         counts = found.readability_counts()
+        # the scripts of texts with a character of a script without spaces between words
+        # (toolkit.tokens._unsegmented_scripts); the scanner flags them in the same pass
+        scripts = [_unsegmented_scripts(text) if flagged else () for text, flagged in zip(
+            texts, found._raw["unsegmented"].tolist(), strict=True)]
         del found
         if len(self.facts.features) > _CHUNK_TYPES:
             self._forget_chunks()
         difficult = counts.pop("n_difficult_words")
         values, notes = _score_arrays(
             **counts, chosen=settings.measures, nan=settings.undefined == "nan",
-            scripts=list(map(_unsegmented_scripts, texts)))
+            scripts=scripts)
         return _Scanned(
             n_tokens=n_tokens, n_terms=n_terms, hit_rows=hit_rows,
             hit_categories=hit_categories, hit_weights=hit_weights,

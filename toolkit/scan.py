@@ -333,6 +333,7 @@ def _arrays(raw: dict[str, bytes]) -> dict[str, np.ndarray]:
     arrays = {name: np.frombuffer(raw[name], dtype=np.int64) for name in _INT64}
     arrays.update((name, np.frombuffer(raw[name], dtype=np.int32)) for name in _INT32)
     arrays["joined"] = np.frombuffer(raw["joined"], dtype=np.uint8)
+    arrays["unsegmented"] = np.frombuffer(raw["unsegmented"], dtype=np.uint8)
     return arrays
 
 
@@ -346,8 +347,10 @@ def _compiled_scan(scanner: Any, texts: list[str], key: str, facts: Any = None) 
     np.cumsum(raw["n_tokens"], out=offsets[1:])
     distinct_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(raw["n_distinct"], out=distinct_offsets[1:])
+    # "unsegmented": 0 where a text has no character of a script without spaces between words
     readability = {name: raw[name] for name in (
-        "chunk_ids", "n_chunks", "n_sentences", "linsear_chunks", "linsear_sentences")}
+        "chunk_ids", "n_chunks", "n_sentences", "linsear_chunks", "linsear_sentences",
+        "unsegmented")}
     return Scan(key=key, n_docs=len(texts), kernel="compiled", words=scanner.words,
                 word_ids=raw["word_ids"], offsets=offsets, distinct_ids=raw["distinct_ids"],
                 distinct_counts=raw["distinct_counts"], distinct_offsets=distinct_offsets,
