@@ -225,9 +225,8 @@ class _Scorer:
 
     def _words_syllables(self, lowers: list[str]) -> list[int]:
         """:meth:`_word_syllables` of many lowercase words, Pyphen called once for all."""
-        cmu = self._cmudict
-        counts = [cmu.get(w) for w in lowers]
-        missing = [i for i, c in enumerate(counts) if c is None]
+        counts = list(map(self._cmudict.get, lowers))
+        missing = list(compress(range(len(counts)), map(operator.is_, counts, repeat(None))))
         if missing:
             for i, hyphens in zip(missing, self._hyphenate([lowers[i] for i in missing]),
                                   strict=True):

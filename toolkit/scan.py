@@ -39,6 +39,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Any
 
 import numpy as np
@@ -239,6 +240,7 @@ class _ChunkFacts:
         self.features = np.zeros((0, _N_FIELDS), dtype=np.int64)
         self.hard_ids = np.zeros(0, dtype=np.int32)  # per chunk type: its difficult word's id
         self.hard_words: dict[str, int] = {}
+        self.n_hard = 0  # difficult-word ids are below this
 
     def learn(self, chunks: list[str]) -> None:
         """Learn the types of ``chunks`` (all types so far, by id) not yet known."""
@@ -249,9 +251,14 @@ class _ChunkFacts:
 
         rows, words = self.scorer._facts_many(new)
         hard = np.full(len(new), -1, dtype=np.int32)
-        hard_words = self.hard_words
         at = np.flatnonzero(rows[:, _HARD_2])  # the types that have a difficult word
-        hard[at] = [hard_words.setdefault(words[k], len(hard_words)) for k in at.tolist()]
+        if len(at):
+            # a new difficult word takes the next number of a counter that every type asking
+            # advances: ids are unique per word, not dense (n_hard bounds them)
+            asking = np.asarray(words, dtype=object)[at].tolist()
+            hard[at] = np.fromiter(map(self.hard_words.setdefault, asking, count(self.n_hard)),
+                                   dtype=np.int64, count=len(asking))
+            self.n_hard += len(asking)
         self.features = np.concatenate([self.features, rows]) if len(self.features) else rows
         self.hard_ids = np.concatenate([self.hard_ids, hard]) if len(self.hard_ids) else hard
 
@@ -261,6 +268,7 @@ class _ChunkFacts:
         self.features = self.features[:0]
         self.hard_ids = self.hard_ids[:0]
         self.hard_words = {}
+        self.n_hard = 0
 
     def counts(self, raw: dict[str, np.ndarray], n_docs: int) -> dict[str, np.ndarray]:
         """textstat's counts per document (the keyword arguments of
@@ -285,8 +293,7 @@ class _ChunkFacts:
 
         sums, head, difficult = (np.frombuffer(b, dtype=np.int64) for b in _scan.sum_features(
             raw["chunk_ids"], raw["n_chunks"], raw["linsear_chunks"],
-            np.ascontiguousarray(self.features), _N_FIELDS, self.hard_ids,
-            len(self.hard_words)))
+            np.ascontiguousarray(self.features), _N_FIELDS, self.hard_ids, self.n_hard))
         sums = sums.reshape(n_docs, _N_FIELDS)
         head = head.reshape(n_docs, _N_FIELDS)
         linsear_value, linsear_guarded = _linsear_arrays(
