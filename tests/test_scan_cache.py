@@ -351,3 +351,20 @@ def test_strip_and_lower_many_equal_one_by_one(tokens):
 
     assert _strip_many(tokens) == [_strip_punctuation(t) for t in tokens]
     assert _lower_many(tokens) == [t.lower() for t in tokens]
+
+
+def test_starter_flags_with_deeply_branching_glob_heads():
+    # heads b, ab, aab, ... branch at every level: past matcher._TRIE_DEPTH levels the regex
+    # is not built and every word is asked, with the same answers
+    from toolkit.matcher import _TRIE_DEPTH, PhraseMatcher
+
+    entries = [("a" * k + "b*", "g") for k in range(_TRIE_DEPTH + 20)]
+    words = ["b", "ab", "aaab", "a" * 110 + "bx", "a" * 130 + "b", "aa", "c"]
+    matcher = PhraseMatcher(entries)
+    assert matcher._glob_heads() is None
+    assert matcher._starter_flags(words).tolist() == [True, True, True, True, False, False,
+                                                       False]
+    shallow = PhraseMatcher(entries[:5])
+    assert shallow._glob_heads() is not None
+    assert shallow._starter_flags(words).tolist() == [True, True, True, False, False, False,
+                                                       False]

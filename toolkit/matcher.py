@@ -124,13 +124,30 @@ def parse_entry(entry: str) -> list[str | re.Pattern[str]]:
     return pieces
 
 
-def _trie_regex(trie: dict[str, dict]) -> str:
+# branching levels of the glob-head trie past which _starter_flags asks every word instead (the
+# regex nests one group per level; Python's regex parser recurses per group)
+_TRIE_DEPTH = 100
+
+
+def _trie_regex(trie: dict[str, dict], depth: int = 0) -> str | None:
     """A regex that matches any of the strings of a character trie (``""``: one ends here) at
-    the start of text: one literal step per character, so linear in the longest string."""
+    the start of text: one literal step per character, so linear in the longest string; None
+    when it would nest more than ``_TRIE_DEPTH`` groups."""
+    literal = []
+    while "" not in trie and len(trie) == 1:  # a chain: literal characters, no group
+        (char, trie), = trie.items()
+        literal.append(re.escape(char))
     if "" in trie:
-        return ""
-    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(trie.items())]
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "".join(literal)
+    if depth >= _TRIE_DEPTH:
+        return None
+    branches = []
+    for char, child in sorted(trie.items()):
+        rest = _trie_regex(child, depth + 1)
+        if rest is None:
+            return None
+        branches.append(re.escape(char) + rest)
+    return "".join(literal) + "(?:" + "|".join(branches) + ")"
 
 
 class PhraseMatcher:
@@ -297,7 +314,8 @@ class PhraseMatcher:
                     node = node.setdefault(char, {})
                 node[""] = {}  # a head ends here: what follows does not matter
             else:
-                self._heads = re.compile(f"^{_trie_regex(trie)}" if trie else "(?!)", re.M)
+                pattern = _trie_regex(trie) if trie else "(?!)"
+                self._heads = False if pattern is None else re.compile(f"^{pattern}", re.M)
         return self._heads or None
 
     def _runs(self, token_at, joined_at, stop_at: int, starts: Iterable[int]):
