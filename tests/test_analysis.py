@@ -480,3 +480,20 @@ def test_ranks_by_hand():
     counts = np.array([5, 7, 5, 2, 2, 1, 9])
     assert _ranks(codes, counts).tolist() == [2, 1, 2, 1, 1, 4, 1]
     assert _ranks(codes[:0], counts[:0]).tolist() == []
+
+
+def test_lone_word_starts_by_hand(monkeypatch):
+    # documents whose every lexicon start is a lone word (no phrase goes on from it) get their
+    # hits without the matcher; a document with a phrase start goes through it, where
+    # "kiev regime" hides the "regime" of its own category but not that of the other
+    corpus = pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3", "d4"],
+        "text": ["War and regime.", "The Kiev regime and war.", "The regime's war.",
+                 "Kiev, regime"],
+    })
+    lexicon = toolkit.load_lexicon({"a": ["regime", "kiev regime"], "b": ["regime", "war"]})
+    counts = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
+    assert counts["count"].tolist() == [1, 2, 1, 2, 1, 2, 1, 1]
+    _python_kernel(monkeypatch)
+    python = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
+    assert python["count"].tolist() == counts["count"].tolist()

@@ -362,6 +362,13 @@ class _CompiledKernel:
         self.continuations: dict[str, list[int]] = {}  # next word -> starters it continues
         self.pairs = np.zeros(0, dtype=np.int64)  # sorted; see _learn_pairs
         self.terms = np.empty(0, dtype=object)  # the word types, by id
+        # per word id: how many hits a start there gives when it is a lone-word start (every
+        # trie node of it ends entries and goes no further; 0: not one), and where its hits'
+        # categories and weights begin in single_categories / single_weights
+        self.n_single = np.zeros(0, dtype=np.int64)
+        self.single_start = np.zeros(0, dtype=np.int64)
+        self.single_categories = np.zeros(0, dtype=np.int64)
+        self.single_weights = np.zeros(0, dtype=np.float64)
 
     def _learn_words(self) -> list[str]:
         words = self.scanner.words
@@ -378,9 +385,40 @@ class _CompiledKernel:
                 self.is_excluded_start = np.concatenate(
                     [self.is_excluded_start, excluded._starter_flags(new)])
             self._learn_pairs(words, self.n_words, is_start)
+            self._learn_singles(words, self.n_words, is_start)
             self.terms = np.concatenate([self.terms, np.array(new, dtype=object)])
             self.n_words = len(words)
         return words
+
+    def _learn_singles(self, words: list[str], first_new: int, is_start: np.ndarray) -> None:
+        """The hits of the new lone-word starters: per category, the entry of the first of
+        its trie nodes that ends one (as PhraseMatcher._runs picks it at a one-token match)."""
+        lexicon = self.settings.lexicon
+        matcher = lexicon.matcher
+        category_of = {c: i for i, c in enumerate(lexicon.categories)}
+        weights = lexicon._weights if lexicon.has_weights else None
+        counts = np.zeros(len(words) - first_new, dtype=np.int64)
+        categories: list[int] = []
+        hit_weights: list[float] = []
+        for number in (first_new + np.flatnonzero(is_start)).tolist():
+            nodes = matcher._starters[words[number]]
+            if any(node.exact or node.globs for node in nodes):
+                continue
+            best: dict[str, str] = {}
+            for node in nodes:
+                for group, entry in node.terminal.items():
+                    best.setdefault(group, entry)
+            counts[number - first_new] = len(best)
+            for group, entry in best.items():
+                categories.append(category_of[group])
+                hit_weights.append(0.0 if weights is None else weights[(group, entry)])
+        self.single_start = np.concatenate(
+            [self.single_start, len(self.single_categories) + np.cumsum(counts) - counts])
+        self.n_single = np.concatenate([self.n_single, counts])
+        self.single_categories = np.concatenate(
+            [self.single_categories, np.asarray(categories, dtype=np.int64)])
+        self.single_weights = np.concatenate(
+            [self.single_weights, np.asarray(hit_weights, dtype=np.float64)])
 
     def _learn_pairs(self, words: list[str], first_new: int, is_start: np.ndarray) -> None:
         """Which word pairs continue a phrase, for the starters that are only phrase starts.
@@ -532,6 +570,26 @@ class _CompiledKernel:
             known = (self.pairs[at] == key) if len(self.pairs) else np.zeros(len(key), bool)
             keep = ~phrase_only | (inside & joined & known)
             candidates, docs = candidates[keep], docs[keep]
+        exclusions = lexicon._exclusion_matcher
+        excluded_positions = (np.flatnonzero(self.is_excluded_start[word_ids])
+                              if exclusions is not None else None)
+        # documents whose every start is a lone-word start, and where no exclusion may start:
+        # no match is longer than one token, so none hides another, and nothing is excluded;
+        # their hits are each start's own, looked up without the matcher
+        by_matcher = np.zeros(len(n_tokens), dtype=bool)
+        lone = self.n_single[word_ids[candidates]]
+        by_matcher[docs[lone == 0]] = True
+        if excluded_positions is not None and len(excluded_positions):
+            by_matcher[np.searchsorted(ends, excluded_positions, side="right")] = True
+        simple = ~by_matcher[docs]
+        k = lone[simple]
+        firsts_out = np.cumsum(k) - k
+        at = (np.arange(int(k.sum()), dtype=np.int64) - np.repeat(firsts_out, k)
+              + np.repeat(self.single_start[word_ids[candidates[simple]]], k))
+        lone_rows = np.repeat(docs[simple], k)
+        lone_categories = self.single_categories[at]
+        lone_weights = self.single_weights[at]
+        candidates, docs = candidates[~simple], docs[~simple]
         if len(candidates):
             # one slice of candidates per document that has any
             cuts = np.flatnonzero(np.diff(docs)) + 1
@@ -543,9 +601,6 @@ class _CompiledKernel:
             def token_at(j: int) -> str:
                 return words[ids[j]]
 
-            exclusions = lexicon._exclusion_matcher
-            excluded_positions = (np.flatnonzero(self.is_excluded_start[word_ids])
-                                  if exclusions is not None else None)
             candidate_list = candidates.tolist()
             doc_list = docs[firsts].tolist()
             ends_list = ends.tolist()
@@ -564,8 +619,10 @@ class _CompiledKernel:
                     categories.append(category_of[group])
                     if weights is not None:
                         hit_weights.append(weights[(group, entry)])
-        return (np.asarray(rows, dtype=np.int64), np.asarray(categories, dtype=np.int64),
-                None if weights is None else np.asarray(hit_weights, dtype=np.float64))
+        return (np.concatenate([lone_rows, np.asarray(rows, dtype=np.int64)]),
+                np.concatenate([lone_categories, np.asarray(categories, dtype=np.int64)]),
+                None if weights is None else np.concatenate(
+                    [lone_weights, np.asarray(hit_weights, dtype=np.float64)]))
 
 
 def _group_counts(codes: np.ndarray, ids: np.ndarray, counts: np.ndarray, n_groups: int,
