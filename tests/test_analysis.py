@@ -497,3 +497,21 @@ def test_lone_word_starts_by_hand(monkeypatch):
     _python_kernel(monkeypatch)
     python = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
     assert python["count"].tolist() == counts["count"].tolist()
+
+
+def test_lone_word_starts_near_and_far_from_exclusions(tmp_path, monkeypatch):
+    # a start within an exclusion's reach of a token where an exclusion may start goes
+    # through the matcher; one farther away cannot be excluded
+    path = tmp_path / "lex.yaml"
+    path.write_text("name: t\ncategories:\n  p:\n    entries: [regime, war]\n"
+                    "    exclude: [tax regime]\n", encoding="utf-8")
+    corpus = pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3"],
+        "text": ["Tax talk. Much later the regime fell.", "The tax regime fell in war.",
+                 "Tax war"],
+    })
+    counts = toolkit.analyze(corpus, lexicon=path, by=None).lexicon_counts()
+    assert counts["count"].tolist() == [1, 1, 1]  # "tax regime" is excluded in d2
+    _python_kernel(monkeypatch)
+    python = toolkit.analyze(corpus, lexicon=path, by=None).lexicon_counts()
+    assert python["count"].tolist() == [1, 1, 1]

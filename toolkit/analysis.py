@@ -347,6 +347,7 @@ class _CompiledKernel:
     """
 
     def __init__(self, settings: _Settings, module: Any) -> None:
+        from toolkit.matcher import parse_entry
         from toolkit.scan import _ChunkFacts
 
         self.settings = settings
@@ -369,6 +370,10 @@ class _CompiledKernel:
         self.single_start = np.zeros(0, dtype=np.int64)
         self.single_categories = np.zeros(0, dtype=np.int64)
         self.single_weights = np.zeros(0, dtype=np.float64)
+        exclusions = settings.lexicon._exclusion_matcher
+        # the most tokens an exclusion entry matches
+        self.exclusion_span = 0 if exclusions is None else max(
+            (len(parse_entry(entry)) for entry, _ in exclusions.entries), default=0)
 
     def _learn_words(self) -> list[str]:
         words = self.scanner.words
@@ -573,14 +578,20 @@ class _CompiledKernel:
         exclusions = lexicon._exclusion_matcher
         excluded_positions = (np.flatnonzero(self.is_excluded_start[word_ids])
                               if exclusions is not None else None)
-        # documents whose every start is a lone-word start, and where no exclusion may start:
-        # no match is longer than one token, so none hides another, and nothing is excluded;
-        # their hits are each start's own, looked up without the matcher
+        # documents whose every start is a lone-word start, none of them within reach of a
+        # token where an exclusion may start (an exclusion match covers at most
+        # exclusion_span tokens from its start): no match is longer than one token, so none
+        # hides another, and none is excluded; their hits are each start's own, looked up
+        # without the matcher
         by_matcher = np.zeros(len(n_tokens), dtype=bool)
         lone = self.n_single[word_ids[candidates]]
         by_matcher[docs[lone == 0]] = True
-        if excluded_positions is not None and len(excluded_positions):
-            by_matcher[np.searchsorted(ends, excluded_positions, side="right")] = True
+        if excluded_positions is not None and len(excluded_positions) and len(candidates):
+            before = np.searchsorted(excluded_positions, candidates, side="right") - 1
+            start = excluded_positions[np.maximum(before, 0)]
+            reach = ((before >= 0) & (candidates - start < self.exclusion_span)
+                     & (np.searchsorted(ends, start, side="right") == docs))
+            by_matcher[docs[reach]] = True
         simple = ~by_matcher[docs]
         k = lone[simple]
         firsts_out = np.cumsum(k) - k
