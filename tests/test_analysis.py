@@ -515,3 +515,20 @@ def test_lone_word_starts_near_and_far_from_exclusions(tmp_path, monkeypatch):
     _python_kernel(monkeypatch)
     python = toolkit.analyze(corpus, lexicon=path, by=None).lexicon_counts()
     assert python["count"].tolist() == [1, 1, 1]
+
+
+def test_starts_that_may_go_on_by_hand(monkeypatch):
+    # "radical" is an entry and starts "radical left": where the next token does not go on,
+    # the start matches its own token without the matcher; where it does, the matcher takes
+    # the longer match
+    corpus = pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3", "d4"],
+        "text": ["The radical left won.", "A radical idea.", "Radical, left",
+                 "radical radical left"],
+    })
+    lexicon = toolkit.load_lexicon({"a": ["radical", "radical left"]})
+    counts = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
+    assert counts["count"].tolist() == [1, 1, 1, 2]
+    _python_kernel(monkeypatch)
+    python = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
+    assert python["count"].tolist() == [1, 1, 1, 2]

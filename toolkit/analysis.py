@@ -360,6 +360,7 @@ class _CompiledKernel:
         self.is_excluded_start = np.zeros(0, dtype=bool)
         self.word_index: dict[str, int] = {}
         self.needs_next = np.zeros(0, dtype=bool)
+        self.goes_on = np.zeros(0, dtype=bool)  # see _learn_pairs
         self.continuations: dict[str, list[int]] = {}  # next word -> starters it continues
         self.pairs = np.zeros(0, dtype=np.int64)  # sorted; see _learn_pairs
         self.terms = np.empty(0, dtype=object)  # the word types, by id
@@ -396,8 +397,9 @@ class _CompiledKernel:
         return words
 
     def _learn_singles(self, words: list[str], first_new: int, is_start: np.ndarray) -> None:
-        """The hits of the new lone-word starters: per category, the entry of the first of
-        its trie nodes that ends one (as PhraseMatcher._runs picks it at a one-token match)."""
+        """The hits of a start at each new starter without globs when no phrase goes on
+        from it: per category, the entry of the first of its trie nodes that ends one (as
+        PhraseMatcher._runs picks it at a one-token match)."""
         lexicon = self.settings.lexicon
         matcher = lexicon.matcher
         category_of = {c: i for i, c in enumerate(lexicon.categories)}
@@ -407,7 +409,7 @@ class _CompiledKernel:
         hit_weights: list[float] = []
         for number in (first_new + np.flatnonzero(is_start)).tolist():
             nodes = matcher._starters[words[number]]
-            if any(node.exact or node.globs for node in nodes):
+            if any(node.globs for node in nodes):
                 continue
             best: dict[str, str] = {}
             for node in nodes:
@@ -426,13 +428,14 @@ class _CompiledKernel:
             [self.single_weights, np.asarray(hit_weights, dtype=np.float64)])
 
     def _learn_pairs(self, words: list[str], first_new: int, is_start: np.ndarray) -> None:
-        """Which word pairs continue a phrase, for the starters that are only phrase starts.
+        """Which word pairs continue a phrase, for the starters that go on by exact words.
 
         Most tokens where a lexicon entry may start begin a phrase (``western`` of ``western
         puppet``) and are not followed by its next word; such a start cannot match, and is
-        dropped before the matcher runs. A starter "needs a next word" when none of its trie
-        nodes ends an entry or has globs; ``pairs`` holds ``(starter id << 32) | next id`` for
-        every known word that continues it (:meth:`PhraseMatcher._next` decides). ``is_start``
+        dropped before the matcher runs. A starter "goes on" when its trie nodes have exact
+        next words and no globs, and "needs a next word" when besides none of them ends an
+        entry; ``pairs`` holds ``(starter id << 32) | next id`` for every known word that
+        continues a starter that goes on (:meth:`PhraseMatcher._next` decides). ``is_start``
         flags the new words (``words[first_new:]``) that may start an entry.
         """
         matcher = self.settings.lexicon.matcher
@@ -445,11 +448,13 @@ class _CompiledKernel:
         def continues(starter_id: int, word: str) -> bool:
             return any(matcher._next(node, word) for node in matcher._starters[words[starter_id]])
 
+        goes_on = np.zeros(len(words) - first_new, dtype=bool)
         for number in (first_new + np.flatnonzero(is_start)).tolist():
             nodes = matcher._starters[words[number]]
-            if any(node.terminal or node.globs for node in nodes):
-                continue
-            needs[number - first_new] = True
+            if any(node.globs for node in nodes) or not any(node.exact for node in nodes):
+                continue  # pairs for the starters that go on by exact next words only
+            goes_on[number - first_new] = True
+            needs[number - first_new] = not any(node.terminal for node in nodes)
             for key in {key for node in nodes for key in node.exact}:
                 self.continuations.setdefault(key, []).append(number)
                 for form in (key, key + "'s", key + "'"):
@@ -466,6 +471,7 @@ class _CompiledKernel:
                         if continues(starter_id, form):
                             found.add((starter_id << 32) | number)
         self.needs_next = np.concatenate([self.needs_next, needs])
+        self.goes_on = np.concatenate([self.goes_on, goes_on])
         if found:
             self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))
 
@@ -562,29 +568,33 @@ class _CompiledKernel:
         ends = np.cumsum(n_tokens)
         docs = np.searchsorted(ends, candidates, side="right")  # document of each candidate
         starter = word_ids[candidates]
-        phrase_only = self.needs_next[starter]
-        if phrase_only.any():
-            # drop phrase starts that their next token (same document, joined) cannot
-            # continue: the matcher would find nothing there
-            after = candidates + 1
-            inside = after < ends[docs]
+        # whether the next token (same document, joined) continues a phrase of the starter:
+        # phrase starts that it does not continue are dropped (the matcher would find nothing
+        # there), and other starts it does not continue can only match their own token
+        continued = np.zeros(len(candidates), dtype=bool)
+        going = np.flatnonzero(self.goes_on[starter])
+        if len(going):
+            after = candidates[going] + 1
+            inside = after < ends[docs[going]]
             after = np.minimum(after, len(word_ids) - 1)
-            key = (starter.astype(np.int64) << 32) | word_ids[after]
+            key = (starter[going].astype(np.int64) << 32) | word_ids[after]
             joined = found.joined[after].astype(bool)
             at = np.minimum(np.searchsorted(self.pairs, key), max(len(self.pairs) - 1, 0))
             known = (self.pairs[at] == key) if len(self.pairs) else np.zeros(len(key), bool)
-            keep = ~phrase_only | (inside & joined & known)
-            candidates, docs = candidates[keep], docs[keep]
+            continued[going] = inside & joined & known
+        keep = ~self.needs_next[starter] | continued
+        candidates, docs, starter = candidates[keep], docs[keep], starter[keep]
+        continued = continued[keep]
         exclusions = lexicon._exclusion_matcher
         excluded_positions = (np.flatnonzero(self.is_excluded_start[word_ids])
                               if exclusions is not None else None)
-        # documents whose every start is a lone-word start, none of them within reach of a
+        # documents whose every start matches its own token only, none of them within reach of a
         # token where an exclusion may start (an exclusion match covers at most
         # exclusion_span tokens from its start): no match is longer than one token, so none
         # hides another, and none is excluded; their hits are each start's own, looked up
         # without the matcher
         by_matcher = np.zeros(len(n_tokens), dtype=bool)
-        lone = self.n_single[word_ids[candidates]]
+        lone = np.where(continued, 0, self.n_single[starter])
         by_matcher[docs[lone == 0]] = True
         if excluded_positions is not None and len(excluded_positions) and len(candidates):
             before = np.searchsorted(excluded_positions, candidates, side="right") - 1
