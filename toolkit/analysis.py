@@ -763,7 +763,7 @@ def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, kernel: Any = None)
     return _Chunk(documents, lexicon_table, terms, group_tokens)
 
 
-def _sum_by(tables: Sequence[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+def _sum_by(tables: Iterable[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     """Add up the numeric columns of tables that share ``keys`` (missing keys kept)."""
     tables = [t for t in tables if len(t)]
     if not tables:
@@ -771,12 +771,13 @@ def _sum_by(tables: Sequence[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     if len(tables) == 1:
         return tables[0].reset_index(drop=True)
     table = pd.concat(tables, ignore_index=True)
+    del tables  # the parts can go now where the caller handed them over (see _handed_over)
     if not keys:
         return table.sum(numeric_only=True).to_frame().T.astype(np.int64)
     return table.groupby(keys, dropna=False, sort=False, observed=True).sum().reset_index()
 
 
-def _merge_terms(tables: Sequence[pd.DataFrame], by: Sequence[str]) -> pd.DataFrame:
+def _merge_terms(tables: Iterable[pd.DataFrame], by: Sequence[str]) -> pd.DataFrame:
     return _sum_by(tables, [*by, *_TERM_KEYS])
 
 
@@ -1374,7 +1375,7 @@ def _analyze_in_memory(sources: list[_Source], settings: _Settings, chunk_size: 
     by = settings.by
     documents = pd.concat([c.documents for c in chunks], ignore_index=True)
     lexicon_counts = pd.concat([c.lexicon_counts for c in chunks], ignore_index=True)
-    terms = _merge_terms([c.terms for c in chunks], by)
+    terms = _merge_terms(_handed_over(chunks, "terms"), by)
     group_tokens = _merge_group_tokens([c.group_tokens for c in chunks], by)
     del chunks
     tables = {
@@ -1385,6 +1386,15 @@ def _analyze_in_memory(sources: list[_Source], settings: _Settings, chunk_size: 
     manifest = {"status": "complete", "parameters": settings.fingerprint(),
                 "n_docs": len(documents), "versions": _versions()}
     return AnalysisResult(manifest, None, {}, tables)
+
+
+def _handed_over(chunks: list[_Chunk], name: str) -> Iterator[pd.DataFrame]:
+    """Each chunk's table ``name``, taken out of the chunk (so that a merge can free the parts
+    once it has put them together)."""
+    for chunk in chunks:
+        table = getattr(chunk, name)
+        setattr(chunk, name, None)
+        yield table
 
 
 def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_size: int,
