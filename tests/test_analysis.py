@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pandas as pd
 import pytest
@@ -361,6 +360,23 @@ def test_compiled_and_python_kernels_agree(demo, monkeypatch, options):
     assert_same_result(compiled, python)
 
 
+@pytest.mark.filterwarnings("ignore:2 of 71 documents have empty text")
+@pytest.mark.parametrize("options", [{}, {"by": None, "stopwords": "english"}])
+def test_batches_within_a_chunk_change_nothing(demo, monkeypatch, options):
+    # the compiled kernel scans a chunk's texts _BATCH at a time (bounded memory) and sums the
+    # batches' term counts; batches of 5 in chunks of 23 give the Python kernel's tables
+    from toolkit import analysis
+
+    if analysis._load_kernel() is None:
+        pytest.skip("the compiled kernel is not built (see tests/test_scan.py)")
+    corpus = pd.concat([demo, _edge_corpus().assign(date=pd.Timestamp("2024-01-01"))],
+                       ignore_index=True)
+    monkeypatch.setattr(analysis, "_BATCH", 5)
+    batched = toolkit.analyze(corpus, chunk_size=23, **options)
+    _python_kernel(monkeypatch)
+    assert_same_result(batched, toolkit.analyze(corpus, chunk_size=23, **options))
+
+
 def test_kernels_agree_with_weights_and_exclusions(tiny_corpus, monkeypatch, tmp_path):
     from toolkit import analysis
 
@@ -378,6 +394,8 @@ def test_kernels_agree_with_weights_and_exclusions(tiny_corpus, monkeypatch, tmp
         "              {term: moscow, weight: 0.5}]\n",
         encoding="utf-8")
     compiled = toolkit.analyze(tiny_corpus, lexicon=path)
+    monkeypatch.setattr(analysis, "_BATCH", 2)  # weights of hits in several batches
+    assert_same_result(toolkit.analyze(tiny_corpus, lexicon=path), compiled)
     _python_kernel(monkeypatch)
     python = toolkit.analyze(tiny_corpus, lexicon=path)
     assert_same_result(compiled, python)
@@ -433,7 +451,7 @@ def test_kernels_agree_on_generated_texts(texts):
 
 
 def test_whitespace_token_cache_restarts_without_changing_results(demo, monkeypatch):
-    # the compiled kernel forgets its whitespace-token types past readability._CACHE_LIMIT
+    # the compiled kernel forgets its whitespace-token types past analysis._CHUNK_TYPES
     # (bounded memory over long runs); a tiny limit makes it restart after every chunk
     from toolkit import analysis
 
@@ -441,7 +459,7 @@ def test_whitespace_token_cache_restarts_without_changing_results(demo, monkeypa
         pytest.skip("the compiled kernel is not built (see tests/test_scan.py)")
     expected = toolkit.analyze(demo, chunk_size=16)
     # the module, not the function toolkit.readability
-    monkeypatch.setattr(sys.modules["toolkit.readability"], "_CACHE_LIMIT", 50)
+    monkeypatch.setattr(analysis, "_CHUNK_TYPES", 50)
     kernel = analysis._new_kernel(analysis._settings("loaded_language", None, "outlet", None,
                                                      "nan"))
     forgotten = []
@@ -450,3 +468,67 @@ def test_whitespace_token_cache_restarts_without_changing_results(demo, monkeypa
     monkeypatch.setattr(analysis, "_new_kernel", lambda settings: kernel)
     assert_same_result(toolkit.analyze(demo, chunk_size=16), expected)
     assert len(forgotten) == 4  # after each of the four chunks
+
+
+def test_ranks_by_hand():
+    # within each group, the largest count is rank 1 and ties share the lowest rank
+    import numpy as np
+
+    from toolkit.analysis import _ranks
+
+    codes = np.array([0, 0, 0, 1, 1, 0, 2])
+    counts = np.array([5, 7, 5, 2, 2, 1, 9])
+    assert _ranks(codes, counts).tolist() == [2, 1, 2, 1, 1, 4, 1]
+    assert _ranks(codes[:0], counts[:0]).tolist() == []
+
+
+def test_lone_word_starts_by_hand(monkeypatch):
+    # documents whose every lexicon start is a lone word (no phrase goes on from it) get their
+    # hits without the matcher; a document with a phrase start goes through it, where
+    # "kiev regime" hides the "regime" of its own category but not that of the other
+    corpus = pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3", "d4"],
+        "text": ["War and regime.", "The Kiev regime and war.", "The regime's war.",
+                 "Kiev, regime"],
+    })
+    lexicon = toolkit.load_lexicon({"a": ["regime", "kiev regime"], "b": ["regime", "war"]})
+    counts = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
+    assert counts["count"].tolist() == [1, 2, 1, 2, 1, 2, 1, 1]
+    _python_kernel(monkeypatch)
+    python = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
+    assert python["count"].tolist() == counts["count"].tolist()
+
+
+def test_lone_word_starts_near_and_far_from_exclusions(tmp_path, monkeypatch):
+    # a start within an exclusion's reach of a token where an exclusion may start goes
+    # through the matcher; one farther away cannot be excluded
+    path = tmp_path / "lex.yaml"
+    path.write_text("name: t\ncategories:\n  p:\n    entries: [regime, war]\n"
+                    "    exclude: [tax regime]\n", encoding="utf-8")
+    corpus = pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3"],
+        "text": ["Tax talk. Much later the regime fell.", "The tax regime fell in war.",
+                 "Tax war"],
+    })
+    counts = toolkit.analyze(corpus, lexicon=path, by=None).lexicon_counts()
+    assert counts["count"].tolist() == [1, 1, 1]  # "tax regime" is excluded in d2
+    _python_kernel(monkeypatch)
+    python = toolkit.analyze(corpus, lexicon=path, by=None).lexicon_counts()
+    assert python["count"].tolist() == [1, 1, 1]
+
+
+def test_starts_that_may_go_on_by_hand(monkeypatch):
+    # "radical" is an entry and starts "radical left": where the next token does not go on,
+    # the start matches its own token without the matcher; where it does, the matcher takes
+    # the longer match
+    corpus = pd.DataFrame({
+        "doc_id": ["d1", "d2", "d3", "d4"],
+        "text": ["The radical left won.", "A radical idea.", "Radical, left",
+                 "radical radical left"],
+    })
+    lexicon = toolkit.load_lexicon({"a": ["radical", "radical left"]})
+    counts = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
+    assert counts["count"].tolist() == [1, 1, 1, 2]
+    _python_kernel(monkeypatch)
+    python = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
+    assert python["count"].tolist() == [1, 1, 1, 2]

@@ -97,3 +97,36 @@ def test_analyze_does_not_stall_on_a_crafted_document():
     with cpu_budget(4 * BUDGET):
         result = toolkit.analyze(corpus)
     assert result.documents()["n_word_tokens"].tolist() == [1 + N // 3, 1, N // 3, 3]
+
+
+def test_compiled_scanner_urls_and_emails_on_long_runs():
+    # toolkit/_scan.c tokenizes URLs and e-mail addresses itself: each run of e-mail characters
+    # and each domain is scanned once, and a URL that fails leaves no letter to start again at
+    from toolkit.analysis import _fallback_tokens, _load_kernel
+
+    module = _load_kernel()
+    if module is None:
+        pytest.skip("the compiled kernel is not built (see tests/test_scan.py)")
+    texts = ["x@ " + "ab." * (N // 3), "a@" + "b-" * (N // 2), "a@b-" * (N // 4),
+             "www." + "." * N + " ok", "www.! " * (N // 6), "http://" + ")" * N,
+             "ab.cd+" * (N // 6) + "ab@x.org"]
+    scanner = module.Scanner()
+    with cpu_budget(BUDGET):
+        raw = scanner.scan(texts, _fallback_tokens)
+    ids = raw["word_ids"]
+    words = scanner.words
+    got = [words[i] for i in memoryview(ids).cast("i")]
+    assert got == [t for text in texts for t in tokenize(text)]
+
+
+def test_glob_heads_of_a_crafted_lexicon():
+    # PhraseMatcher._starter_flags finds the words that begin with a glob's literal head with
+    # one regex over the words joined by line breaks: a trie of the heads, no quantifier, so
+    # each word is read at most to the length of the longest head
+    from toolkit.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher([("a" * (N // 4) + "*", "g"), ("ab*", "g"), ("a-b'c*", "g")])
+    words = ["a" * k for k in range(1, N // 2, N // 200)] + ["abc", "a-b'cd", "b"]
+    with cpu_budget(BUDGET):
+        flags = matcher._starter_flags(words)
+    assert flags.tolist() == [len(w) >= N // 4 or w.startswith(("ab", "a-b'c")) for w in words]

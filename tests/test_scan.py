@@ -34,6 +34,7 @@ if _scan is None:
     )
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
+ALLSIDES = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides"
 
 
 def expected(text: str) -> dict:
@@ -161,12 +162,12 @@ def test_bad_input_is_a_clear_error():
     with pytest.raises(TypeError, match="text 1 is NoneType"):
         scanner.scan(["ok", None], _fallback_tokens)
     with pytest.raises(TypeError, match="fallback must return"):
-        scanner.scan(["mail a@b.org"], lambda text: None)
+        scanner.scan(["ΟΔΟΣ"], lambda text: None)  # capital sigma: handed to the fallback
 
 
 def test_hostile_callers_get_errors_not_crashes():
     scanner = _scan.Scanner()
-    texts = ["a@b.org", *[f"x {i}" for i in range(50)]]
+    texts = ["ΟΔΟΣ", *[f"x {i}" for i in range(50)]]
 
     def clearing(text):  # changes the list being scanned
         texts.clear()
@@ -179,7 +180,7 @@ def test_hostile_callers_get_errors_not_crashes():
         return scanner.scan(["y"], _fallback_tokens)
 
     with pytest.raises(RuntimeError, match="already running"):
-        scanner.scan(["a@b.org"], nested)
+        scanner.scan(["İstanbul"], nested)
     again = scanner.scan(["ok then"], _fallback_tokens)  # usable again afterwards
     assert np.frombuffer(again["n_tokens"], dtype=np.int64).tolist() == [2]
     features = np.zeros((1, 2), dtype=np.int64)
@@ -206,9 +207,9 @@ def test_fold_equals_python_on_every_code_point():
 
 def test_every_code_point_between_two_letters():
     # the C tokenizer's character classes (letters and digits, combining marks, ignored
-    # characters, separators) against toolkit.tokens, for every code point; "@", dotted capital
-    # I and capital sigma would hand the whole text to Python, so they are left out
-    skip = {ord("@"), 0x130, 0x3A3}
+    # characters, separators) against toolkit.tokens, for every code point; dotted capital I
+    # and capital sigma would hand the whole text to Python, so they are left out
+    skip = {0x130, 0x3A3}
     codes = [c for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000 and c not in skip]
     texts = [" ".join(f"a{chr(c)}b" for c in codes[i:i + 0x8000])
              for i in range(0, len(codes), 0x8000)]
@@ -217,6 +218,30 @@ def test_every_code_point_between_two_letters():
         ids = np.frombuffer(scanner.scan([text], _fallback_tokens)["word_ids"], dtype=np.int32)
         words = scanner.words
         assert [words[i] for i in ids] == _tokens_and_spans(text)[0]
+
+
+def test_texts_longer_than_one_block_of_pending_ids():
+    # the scanner interns tokens 4,096 at a time (_scan.c: PENDING); texts of more tokens
+    # and chunks than that, with new and repeated words on either side of each block edge
+    words = [f"w{i % 5000}" if i % 3 else f"The{i % 97}, “x{i}”" for i in range(13_000)]
+    check([" ".join(words), "\n".join(words[:4097]), "a " * 4095 + "b c", "a " * 4096])
+
+
+def test_unsegmented_flag_on_every_code_point():
+    # the scanner flags the texts holding a character of a script without spaces between
+    # words: toolkit.tokens._ANY_UNSEGMENTED_RE, code point by code point; capital sigma and
+    # dotted capital I go to Python, so their texts are flagged "may be"
+    from toolkit.tokens import _ANY_UNSEGMENTED_RE
+
+    codes = [c for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    raw = _scan.Scanner().scan([f"a{chr(c)} b" for c in codes], _fallback_tokens)
+    flags = np.frombuffer(raw["unsegmented"], dtype=np.uint8).tolist()
+    expected = [int(c in (0x130, 0x3A3) or _ANY_UNSEGMENTED_RE.search(chr(c)) is not None)
+                for c in codes]
+    assert flags == expected
+    assert sum(expected) > 30_000  # Han alone
+    by_hand = _scan.Scanner().scan(["plain", "北京", "ไทย text", "", "ΟΔΟΣ"], _fallback_tokens)
+    assert list(by_hand["unsegmented"]) == [0, 1, 1, 0, 1]
 
 
 def test_count_sentences_matches_python():
@@ -256,6 +281,65 @@ def test_sum_features_by_hand():
     assert np.frombuffer(difficult, dtype=np.int64).tolist() == [0, 0]
 
 
+# --------------------------------------------------------------------------- URLs, e-mail
+
+# Written out by hand from the rules in toolkit.tokens: a URL runs from "http://", "https://" or
+# "www." to the last character before whitespace, "<", ">" or a double quote that is not
+# punctuation that may end a sentence; an e-mail address needs a dot in its domain.
+URL_CASES = [
+    ("See https://example.org/a?b=1, then.", ["see", "https://example.org/a?b=1", "then"]),
+    ("Visit www.Example.com/path/. Now", ["visit", "www.example.com/path/", "now"]),
+    ("(http://x.org:8080/p?q=a&r=b)", ["http://x.org:8080/p?q=a&r=b"]),
+    ("<https://a.b> “http://a.b/c”", ["https://a.b", "http://a.b/c"]),
+    ("WWW.X.ORG, then", ["www.x.org", "then"]),
+    ("Kyiv’s site: https://kyiv.ua/’s", ["kyiv's", "site", "https://kyiv.ua/'s"]),
+    ("h\u200bttp://x.io/\u00ad ok", ["http://x.io/", "ok"]),  # invisible characters ignored
+    # near misses: no character may end the URL, a wrong prefix
+    ("https:// and http://...!", ["https", "and", "http"]),
+    ("hxxp://a.b wwwx.org", ["hxxp", "a", "b", "wwwx", "org"]),
+    # e-mail addresses
+    ("Mail Press.Office+news@Example.co.uk.", ["mail", "press.office+news@example.co.uk"]),
+    ("x_y@z.org _lead@z.org a-b@c-d.e-f", ["x_y@z.org", "lead@z.org", "a-b@c-d.e-f"]),
+    ("a@b user@host. x@y..z", ["a", "b", "user", "host", "x", "y", "z"]),
+    ("a@b.c@d.e", ["a@b.c", "d", "e"]),
+    ("www.x@y.com", ["www.x@y.com"]),  # the URL rule comes first
+]
+
+
+@pytest.mark.parametrize(("text", "tokens"), URL_CASES)
+def test_urls_and_emails_in_c(text, tokens):
+    def refuse(text):
+        raise AssertionError(f"handed to Python: {text!r}")
+
+    scanner = _scan.Scanner()
+    raw = scanner.scan([text], refuse)  # tokenized in C: the fallback is never called
+    ids = np.frombuffer(raw["word_ids"], dtype=np.int32)
+    assert [scanner.words[i] for i in ids] == tokens
+    assert _tokens_and_spans(text)[0] == tokens  # the definition agrees with the hand
+    check([text])
+
+
+def test_url_adjacency_by_hand():
+    text = "write to a@b.org “www.x.org” now, then http://y.io\n\nend"
+    scanner = _scan.Scanner()
+    raw = scanner.scan([text], _fallback_tokens)
+    ids = np.frombuffer(raw["word_ids"], dtype=np.int32)
+    assert [scanner.words[i] for i in ids] == [
+        "write", "to", "a@b.org", "www.x.org", "now", "then", "http://y.io", "end"]
+    assert np.frombuffer(raw["joined"], dtype=np.uint8).tolist() == [0, 1, 1, 1, 1, 0, 1, 0]
+
+
+_URL_ALPHABET = st.sampled_from(
+    [*"ahtpsw.:/@-+_ ,;!?)]'\"<>x1\n", "http://", "https://", "www.", "a@b.c", "’", "“", "\u00ad",
+     "é", ".com", "Ｗ", "\u0301"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_URL_ALPHABET, max_size=40).map("".join), min_size=1, max_size=4))
+def test_generated_urls_and_emails(texts):
+    check(texts)
+
+
 _ALPHABET = st.sampled_from(
     [*"aAbBzZ09 .,:/'-_!?\"\n\t@",
      "’", "‘", "ʼ", "‐", "‑", "“", "”", "«", "»", "\u00a0", "\u2028", "\r", "é", "ß", "И", "и",
@@ -281,6 +365,28 @@ def test_basil_articles(basil_articles):
     check(basil_articles["text"].tolist())
 
 
+def test_allsides_sample():
+    path = ALLSIDES / "articles.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    import pandas as pd
+
+    texts = pd.read_json(path, lines=True, compression="gzip", dtype=False,
+                         nrows=2000)["text"].tolist()
+    handed = []
+
+    def fallback(text):
+        handed.append(text)
+        return _fallback_tokens(text)
+
+    _scan.Scanner().scan(texts, fallback)
+    # URLs and e-mail addresses are tokenized in C; only texts with a capital sigma or a
+    # dotted capital I go to Python
+    assert all("Σ" in t or "İ" in t for t in handed)
+    assert sum("@" in t or "://" in t or "www." in t for t in texts) > 50
+    check(texts)
+
+
 def test_seed_op_ed():
     files = sorted(SEED.glob("*")) if SEED.is_dir() else []
     texts = [f.read_text(encoding="utf-8") for f in files if f.is_file()]
@@ -290,8 +396,6 @@ def test_seed_op_ed():
 
 
 # --------------------------------------------------------------------------- hyphenation
-
-ALLSIDES = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides"
 
 
 def _pyphen():

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit
 from toolkit.analysis import _load_kernel
@@ -280,3 +282,89 @@ def test_lexicon_scan_on_allsides_equals_every_document():
     assert got.contexts == expected.contexts and got.voices == expected.voices
     assert np.array_equal(got.n_tokens, expected.n_tokens)
     assert len(expected.matches) > 100
+
+
+# --------------------------------------------------------------------------- starter flags
+
+STARTER_WORDS = {  # word -> whether an entry of STARTER_ENTRIES may start at it (by hand)
+    "regime": True, "regime's": True, "regimes'": False, "kiev": True, "kiev's": True,
+    "russophobia": True, "russophobic": True, "anti-russophobia": False, "russo": False,
+    "it": True, "it's": False,  # a contraction, not a possessive
+    "u.s.a.": True, "us": False, "o'neill": True, "oneill": False, "a-bxc": True, "a-bc": False,
+    "the": False, "": False,
+}
+STARTER_ENTRIES = [("regime", "p"), ("kiev regime", "p"), ("russophob*", "f"), ("it", "x"),
+                   ("u.s.*", "d"), ("o'neil*", "n"), ("a-b?c", "h")]
+
+
+def test_starter_flags_by_hand():
+    from toolkit.matcher import PhraseMatcher
+
+    words = list(STARTER_WORDS)
+    flags = PhraseMatcher(STARTER_ENTRIES)._starter_flags(words)
+    assert flags.tolist() == list(STARTER_WORDS.values())
+    # a glob without a literal head, repeated words, a word with a line break: every word
+    # is asked, with the same answers
+    headless = PhraseMatcher([*STARTER_ENTRIES, ("*phobia", "f")])
+    expected = [*STARTER_WORDS.values(), True]
+    expected[words.index("anti-russophobia")] = True
+    assert headless._starter_flags([*words, "hydrophobia"]).tolist() == expected
+    matcher = PhraseMatcher(STARTER_ENTRIES)
+    assert matcher._starter_flags(["regime", "the", "regime", "a\nb"]).tolist() == [
+        True, False, True, False]
+    assert matcher._starter_flags([]).tolist() == []
+
+
+@pytest.mark.parametrize("name", ["loaded_language", "stance"])
+def test_starter_flags_equal_asking_every_word(demo, name):
+    lexicon = toolkit.load_lexicon(name)
+    words = scan(demo).words
+    for matcher in (lexicon.matcher, lexicon._exclusion_matcher):
+        if matcher is None:
+            continue
+        fresh = toolkit.load_lexicon(name)  # its own caches
+        one_by_one = (fresh.matcher if matcher is lexicon.matcher
+                      else fresh._exclusion_matcher)
+        expected = [one_by_one._is_starter(w) for w in words]
+        assert matcher._starter_flags(words).tolist() == expected
+        assert sum(expected) > 10
+
+
+# --------------------------------------------------------------------------- chunk-type facts
+
+
+def test_strip_and_lower_many_by_hand():
+    from toolkit.readability import _lower_many, _strip_many
+
+    assert _strip_many(["don't", "'quoted'", "U.S.", "rock'n'roll", "", "—"]) == [
+        "don't", "quoted", "US", "rocknroll", "", ""]
+    # final sigma at each word's end, as for a lone word; "İ" grows when lower-cased
+    assert _lower_many(["ΟΔΟΣ", "ΣΑΣ.", "İx", "Σ"]) == ["οδος", "σας.", "i\u0307x", "σ"]
+    assert _strip_many([]) == [] and _lower_many([]) == []
+    assert _strip_many(["a\nb", "c'"]) == ["a\nb", "c"]  # a line break inside: one by one
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab'tsdvlrΣσİ.,!-—’\n", max_size=8), max_size=8))
+def test_strip_and_lower_many_equal_one_by_one(tokens):
+    from toolkit.readability import _lower_many, _strip_many, _strip_punctuation
+
+    assert _strip_many(tokens) == [_strip_punctuation(t) for t in tokens]
+    assert _lower_many(tokens) == [t.lower() for t in tokens]
+
+
+def test_starter_flags_with_deeply_branching_glob_heads():
+    # heads b, ab, aab, ... branch at every level: past matcher._TRIE_DEPTH levels the regex
+    # is not built and every word is asked, with the same answers
+    from toolkit.matcher import _TRIE_DEPTH, PhraseMatcher
+
+    entries = [("a" * k + "b*", "g") for k in range(_TRIE_DEPTH + 20)]
+    words = ["b", "ab", "aaab", "a" * 110 + "bx", "a" * 130 + "b", "aa", "c"]
+    matcher = PhraseMatcher(entries)
+    assert matcher._glob_heads() is None
+    assert matcher._starter_flags(words).tolist() == [True, True, True, True, False, False,
+                                                       False]
+    shallow = PhraseMatcher(entries[:5])
+    assert shallow._glob_heads() is not None
+    assert shallow._starter_flags(words).tolist() == [True, True, True, False, False, False,
+                                                       False]

@@ -4,24 +4,25 @@
  * one definition is Python code, and the test suite (tests/test_scan.py) checks it against
  * that code character by character:
  *
- *   - word tokens: toolkit.tokens (_PLAIN: abbreviations, numbers, words with internal
- *     apostrophes and hyphens and with combining marks; the apostrophe and hyphen
- *     normalisation; lower-casing; invisible characters ignored, offsets into the original);
+ *   - word tokens: toolkit.tokens (URLs, e-mail addresses, and _PLAIN: abbreviations,
+ *     numbers, words with internal apostrophes and hyphens and with combining marks; the
+ *     apostrophe and hyphen normalisation; lower-casing; invisible characters ignored, offsets
+ *     into the original);
  *   - adjacency of two tokens: toolkit.tokens.is_joined;
  *   - textstat's words (str.split) and sentence count: toolkit.readability (_count_sentences
  *     and the Linsear Write head of _Scorer._linsear).
  *
- * Texts the C tokenizer does not handle -- those that may hold a URL or an e-mail address
- * ("@", "://", "www."), or whose lower-casing depends on context or changes their length
- * (capital sigma, dotted capital I) -- are handed to a Python callback, which tokenizes them
- * with toolkit.tokens itself. Character classes are CPython's own (Py_UNICODE_ISALNUM,
+ * Texts whose lower-casing depends on context or changes their length (capital sigma, dotted
+ * capital I) are handed to a Python callback, which tokenizes them with toolkit.tokens itself.
+ * Character classes are CPython's own (Py_UNICODE_ISALNUM,
  * Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, Py_UNICODE_TOLOWER): the very tables that the
  * `re` module and str methods use.
  *
  * One call of Scanner.scan(texts, fallback) reads a batch of texts and returns flat arrays
  * (as bytes): the word-type id of every token, whether it is joined to the token before it,
  * the distinct word ids of every document, the whitespace-token ("chunk") type id of every
- * chunk, and per document counts. Word and chunk types are interned in two hash tables; their
+ * chunk, per document counts, and per document whether it may be written in a script without
+ * spaces between words ("unsegmented": 0 means it is not; see toolkit.tokens). Word and chunk types are interned in two hash tables; their
  * strings, in id order, are the lists Scanner.words and Scanner.chunks (the scanner's own lists:
  * read them, do not change them). A Scanner is for one thread at a time; scan() refuses to run
  * while it is already running (from its fallback, or another thread while the fallback runs).
@@ -231,11 +232,11 @@ table_grow_slots(Table *t)
     return 0;
 }
 
-/* The id of s[0:n], added when new; -1 with an exception set on failure. */
+/* The id of s[0:n] (whose hash_points is h), added when new; -1 with an exception set on
+ * failure. */
 static Py_ssize_t
-table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
+table_id_hashed(Table *t, const Py_UCS4 *s, Py_ssize_t n, uint64_t h)
 {
-    uint64_t h = hash_points(s, n);
     size_t j = (size_t)h & t->mask;
     for (;;) {
         Slot *slot = &t->slots[j];
@@ -288,6 +289,66 @@ table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
         return -1;
     }
     return id;
+}
+
+/* The id of s[0:n], added when new; -1 with an exception set on failure. */
+static Py_ssize_t
+table_id(Table *t, const Py_UCS4 *s, Py_ssize_t n)
+{
+    return table_id_hashed(t, s, n, hash_points(s, n));
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)0)
+#endif
+
+/* A string of a text waiting for its id: s[at:at + len], with its hash. */
+typedef struct {
+    Py_ssize_t at;
+    Py_ssize_t len;
+    uint64_t hash;
+} Pending;
+
+/* Strings are interned PENDING at a time: a table lookup mostly waits for memory (its slot, the
+ * entry's start, the entry's characters: three dependent reads into tables of megabytes), so
+ * the reads of the strings AHEAD, 2 * AHEAD and 3 * AHEAD places further on are started
+ * (prefetched) while one is looked up, and the waits overlap. The ids are the same. */
+#define PENDING 4096
+#define AHEAD 8
+
+/* ids[k] = table_id(t, s + p[k].at, p[k].len) for k < count, in order. */
+static int
+intern_pending(Table *t, const Py_UCS4 *s, const Pending *p, Py_ssize_t count, int32_t *ids)
+{
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (k + 3 * AHEAD < count) {
+            PREFETCH(&t->slots[(size_t)p[k + 3 * AHEAD].hash & t->mask]);
+        }
+        if (k + 2 * AHEAD < count) {
+            const Slot *slot = &t->slots[(size_t)p[k + 2 * AHEAD].hash & t->mask];
+            if (slot->id) {
+                PREFETCH(&t->starts[slot->id - 1]);
+            }
+        }
+        if (k + AHEAD < count) {
+            const Slot *slot = &t->slots[(size_t)p[k + AHEAD].hash & t->mask];
+            if (slot->id) {
+                PREFETCH(t->arena + t->starts[slot->id - 1]);
+            }
+        }
+        Py_ssize_t id = table_id_hashed(t, s + p[k].at, p[k].len, p[k].hash);
+        if (id < 0) {
+            return -1;
+        }
+        if (id > INT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "more than 2**31 distinct strings");
+            return -1;
+        }
+        ids[k] = (int32_t)id;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ character classes */
@@ -415,6 +476,33 @@ static inline int
 is_word_body(Py_UCS4 c)  /* toolkit.tokens._BODY: letters, digits, combining marks */
 {
     return is_alnum(c) || (c >= 0x0300 && is_mark(c));
+}
+
+/* The blocks of the scripts written without spaces between words:
+ * toolkit.tokens._UNSEGMENTED_SCRIPTS, the same ranges (Han, Japanese kana, Thai, Lao, Khmer,
+ * Myanmar), sorted. */
+static const Py_UCS4 UNSEGMENTED_RANGES[][2] = {
+    {0x0E00, 0x0E7F}, {0x0E80, 0x0EFF}, {0x1000, 0x109F}, {0x1780, 0x17FF}, {0x19E0, 0x19FF},
+    {0x3040, 0x309F}, {0x30A0, 0x30FF}, {0x31F0, 0x31FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+    {0xA9E0, 0xA9FF}, {0xAA60, 0xAA7F}, {0xF900, 0xFAFF}, {0xFF66, 0xFF9F},
+    {0x20000, 0x323AF},
+};
+
+static inline int
+is_unsegmented(Py_UCS4 c)  /* toolkit.tokens._ANY_UNSEGMENTED_RE */
+{
+    if (c < 0x0E00) {
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof UNSEGMENTED_RANGES / sizeof UNSEGMENTED_RANGES[0]; k++) {
+        if (c < UNSEGMENTED_RANGES[k][0]) {
+            return 0;
+        }
+        if (c <= UNSEGMENTED_RANGES[k][1]) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* toolkit.tokens._INVISIBLE: characters the tokenizer ignores */
@@ -619,18 +707,151 @@ token_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t i)
     return k;
 }
 
+/* toolkit.tokens._URL on folded text f[0:n] at f[i]: the end of the URL that starts there, or
+ * -1. The prefix "http://", "https://" or "www."; then the longest run of characters that are
+ * not whitespace, '<', '>' or double quotes, given back to its last character that may end a
+ * URL (not . , ; : ! ? ) ] or an apostrophe): the regex's greedy run and its backtracking. When
+ * no character may end it, there is no URL (the run then holds no letter, so the tokenizer never
+ * scans it again: linear). */
+static Py_ssize_t
+url_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t i)
+{
+    Py_ssize_t k;
+    if (f[i] == 'w') {
+        if (i + 3 >= n || f[i + 1] != 'w' || f[i + 2] != 'w' || f[i + 3] != '.') {
+            return -1;
+        }
+        k = i + 4;
+    }
+    else if (f[i] == 'h') {
+        if (i + 4 >= n || f[i + 1] != 't' || f[i + 2] != 't' || f[i + 3] != 'p') {
+            return -1;
+        }
+        k = i + 4;
+        if (f[k] == 's') {
+            k++;
+        }
+        if (k + 2 >= n || f[k] != ':' || f[k + 1] != '/' || f[k + 2] != '/') {
+            return -1;
+        }
+        k += 3;
+    }
+    else {
+        return -1;
+    }
+    Py_ssize_t end = -1;
+    for (; k < n; k++) {
+        Py_UCS4 c = f[k];
+        if (c == '<' || c == '>' || c == '"' || c == 0x201C || c == 0x201D || is_space(c)) {
+            break;
+        }
+        switch (c) {
+        case '.': case ',': case ';': case ':': case '!': case '?': case ')': case ']':
+        case '\'': case 0x2019:
+            break;
+        default:
+            end = k + 1;
+        }
+    }
+    return end;
+}
+
+static inline int
+is_email_char(Py_UCS4 c)  /* re's [\w.+-] */
+{
+    return c == '.' || c == '+' || c == '-' || is_word(c);
+}
+
+static inline int
+is_label_char(Py_UCS4 c)  /* re's [\w-] */
+{
+    return c == '-' || is_word(c);
+}
+
+/* The domain of the e-mail rule ([^\W_][\w-]*(?:\.[\w-]+)+) at f[a]: its end, or -1. Each run
+ * of [\w-] is taken whole (the regex cannot gain by giving any back). */
+static Py_ssize_t
+domain_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t a)
+{
+    if (a >= n || !is_alnum(f[a])) {
+        return -1;
+    }
+    Py_ssize_t k = a + 1;
+    while (k < n && is_label_char(f[k])) {
+        k++;
+    }
+    int labels = 0;
+    while (k + 1 < n && f[k] == '.' && is_label_char(f[k + 1])) {
+        k += 2;
+        while (k < n && is_label_char(f[k])) {
+            k++;
+        }
+        labels++;
+    }
+    return labels ? k : -1;
+}
+
+/* Where an e-mail address may hold the token that starts at a position: the run of [\w.+-]
+ * from there (the e-mail rule's [\w.+-]*) ends at run_end, and the address at email_end (-1:
+ * that run is not followed by "@" and a domain). A later token start before run_end lies in the
+ * same run, so each run is scanned once (toolkit.tokens._EMAIL_RUN_RE: linear). */
+typedef struct {
+    Py_ssize_t run_end;
+    Py_ssize_t email_end;
+} EmailRun;
+
+/* The end of the token that starts at f[i] (alphanumeric) in folded text f[0:n], by the rules
+ * in their order: a URL, an e-mail address (only looked for when the text has an "@"), else
+ * _PLAIN_TOKEN_RE. */
+static Py_ssize_t
+any_token_end(const Py_UCS4 *f, Py_ssize_t n, Py_ssize_t i, int has_at, EmailRun *run)
+{
+    if (f[i] == 'h' || f[i] == 'w') {
+        Py_ssize_t end = url_end(f, n, i);
+        if (end >= 0) {
+            return end;
+        }
+    }
+    if (has_at) {
+        if (i >= run->run_end) {
+            Py_ssize_t k = i + 1;
+            while (k < n && is_email_char(f[k])) {
+                k++;
+            }
+            run->run_end = k;
+            run->email_end = (k < n && f[k] == '@') ? domain_end(f, n, k + 1) : -1;
+        }
+        if (run->email_end >= 0) {
+            return run->email_end;
+        }
+    }
+    return token_end(f, n, i);
+}
+
 /* Fold o[0:n] into f without the invisible characters; the number of characters in f, or -1
  * when the C tokenizer may not handle the text (see the top). Once a character has been left
- * out, *shifted is 1 and at[j] is the position in o of f[j] (before that, f[j] is o[j]'s). */
+ * out, *shifted is 1 and at[j] is the position in o of f[j] (before that, f[j] is o[j]'s).
+ * *has_at: the text holds an "@" (so an e-mail address may be in it); *unsegmented: it holds a
+ * character of a script without spaces between words (or may: when the result is -1). */
 static Py_ssize_t
-fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n, int *shifted)
+fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n, int *shifted, int *has_at,
+          char *unsegmented)
 {
     Py_ssize_t m = 0;
     *shifted = 0;
+    *has_at = 0;
+    *unsegmented = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = o[i];
-        if (c == '@' || c == 0x0130 || c == 0x03A3) {
+        if (c == '@') {
+            *has_at = 1;
+        }
+        else if (c == 0x0130 || c == 0x03A3) {
+            *unsegmented = 1;  /* not looked at further: may be */
             return -1;
+        }
+        else if (c >= 0x0E00 && !*unsegmented && is_unsegmented(c)) {
+            *unsegmented = 1;
         }
         if (c >= 0x00AD && is_invisible(c)) {
             if (!*shifted) {
@@ -645,14 +866,6 @@ fold_text(const Py_UCS4 *o, Py_UCS4 *f, Py_ssize_t *at, Py_ssize_t n, int *shift
             at[m] = i;
         }
         f[m++] = fold(c);
-    }
-    for (Py_ssize_t i = 0; i + 2 < m; i++) {
-        if (f[i] == ':' && f[i + 1] == '/' && f[i + 2] == '/') {
-            return -1;
-        }
-        if (f[i] == 'w' && i + 3 < m && f[i + 1] == 'w' && f[i + 2] == 'w' && f[i + 3] == '.') {
-            return -1;
-        }
     }
     return m;
 }
@@ -671,6 +884,9 @@ typedef struct {
     Py_UCS4 *folded;
     Py_ssize_t *at;        /* per folded character: its position in text */
     Py_ssize_t text_cap;
+    Pending *pending;      /* PENDING strings of the current text waiting for their ids */
+    int32_t *pending_ids;
+    char *pending_flags;   /* per pending word token: joined to the one before */
     int busy;              /* scan() is running: the fallback must not call it again */
 } Scanner;
 
@@ -688,6 +904,13 @@ Scanner_init(Scanner *self, PyObject *args, PyObject *kwds)
     if (table_init(&self->words) < 0 || table_init(&self->chunks) < 0) {
         return -1;
     }
+    self->pending = PyMem_Malloc(sizeof(Pending) * PENDING);
+    self->pending_ids = PyMem_Malloc(sizeof(int32_t) * PENDING);
+    self->pending_flags = PyMem_Malloc(PENDING);
+    if (!self->pending || !self->pending_ids || !self->pending_flags) {
+        PyErr_NoMemory();
+        return -1;
+    }
     return 0;
 }
 
@@ -701,13 +924,17 @@ Scanner_dealloc(Scanner *self)
     PyMem_Free(self->text);
     PyMem_Free(self->folded);
     PyMem_Free(self->at);
+    PyMem_Free(self->pending);
+    PyMem_Free(self->pending_ids);
+    PyMem_Free(self->pending_flags);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
 static int
 check_ready(Scanner *self)
 {
-    if (self->words.strings == NULL || self->chunks.strings == NULL) {
+    if (self->words.strings == NULL || self->chunks.strings == NULL || self->pending == NULL ||
+        self->pending_ids == NULL || self->pending_flags == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Scanner is not initialised");
         return -1;
     }
@@ -717,6 +944,7 @@ check_ready(Scanner *self)
 typedef struct {
     Buffer word_ids, joined, distinct_ids, distinct_counts, chunk_ids;
     Buffer n_tokens, n_distinct, n_chunks, n_sentences, linsear_chunks, linsear_sentences;
+    Buffer unsegmented;
 } Output;
 
 static void
@@ -725,7 +953,7 @@ output_free(Output *out)
     Buffer *all[] = {&out->word_ids, &out->joined, &out->distinct_ids, &out->distinct_counts,
                      &out->chunk_ids,
                      &out->n_tokens, &out->n_distinct, &out->n_chunks, &out->n_sentences,
-                     &out->linsear_chunks, &out->linsear_sentences};
+                     &out->linsear_chunks, &out->linsear_sentences, &out->unsegmented};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         buffer_free(all[i]);
     }
@@ -762,33 +990,57 @@ emit_word(Scanner *self, Output *out, Py_ssize_t id, char joined, Py_ssize_t *n_
     return 0;
 }
 
+/* The pending word tokens (folded characters f) to ids, and recorded. */
+static int
+flush_words(Scanner *self, Output *out, const Py_UCS4 *f, Py_ssize_t count,
+            Py_ssize_t *n_distinct)
+{
+    if (intern_pending(&self->words, f, self->pending, count, self->pending_ids) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (emit_word(self, out, self->pending_ids[k], self->pending_flags[k], n_distinct) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Word tokens of the text in self->text, by the C tokenizer, from its m folded characters
  * (shifted: fold_text left characters out, and self->at maps positions back). */
 static int
-scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, Py_ssize_t *n_tokens,
-           Py_ssize_t *n_distinct)
+scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at,
+           Py_ssize_t *n_tokens, Py_ssize_t *n_distinct)
 {
+    EmailRun run = {-1, -1};
     const Py_UCS4 *o = self->text, *f = self->folded;
     const Py_ssize_t *at = self->at;
     Py_ssize_t previous_end = -1;  /* in the text */
-    Py_ssize_t i = 0;
+    Py_ssize_t i = 0, count = 0;
     while (i < m) {
         if (!is_alnum(f[i])) {
             i++;
             continue;
         }
-        Py_ssize_t end = token_end(f, m, i);
+        Py_ssize_t end = any_token_end(f, m, i, has_at, &run);
         Py_ssize_t start = shifted ? at[i] : i;
         char joined = previous_end < 0 ? 0 : (char)gap_joins(o + previous_end, start - previous_end);
-        Py_ssize_t id = table_id(&self->words, f + i, end - i);
-        if (id < 0 || emit_word(self, out, id, joined, n_distinct) < 0) {
-            return -1;
+        Pending *token = &self->pending[count];
+        token->at = i;
+        token->len = end - i;
+        token->hash = hash_points(f + i, end - i);
+        self->pending_flags[count] = joined;
+        if (++count == PENDING) {
+            if (flush_words(self, out, f, count, n_distinct) < 0) {
+                return -1;
+            }
+            count = 0;
         }
         (*n_tokens)++;
         previous_end = shifted ? at[end - 1] + 1 : end;
         i = end;
     }
-    return 0;
+    return flush_words(self, out, f, count, n_distinct);
 }
 
 /* Word tokens from the Python fallback: fallback(text) -> (list of str, bytes of joined). */
@@ -834,12 +1086,26 @@ scan_words_fallback(Scanner *self, Output *out, PyObject *fallback, PyObject *te
     return 0;
 }
 
+/* The pending whitespace tokens (of self->text) to ids, and recorded. */
+static int
+flush_chunks(Scanner *self, Output *out, Py_ssize_t count)
+{
+    if (count == 0) {
+        return 0;
+    }
+    if (intern_pending(&self->chunks, self->text, self->pending, count, self->pending_ids) < 0 ||
+        buffer_put(&out->chunk_ids, self->pending_ids, (Py_ssize_t)sizeof(int32_t) * count) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
 /* textstat's whitespace tokens of self->text[0:n], and the sentence counts. */
 static int
 scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
 {
     const Py_UCS4 *o = self->text;
-    Py_ssize_t n_chunks = 0, words = 0;
+    Py_ssize_t n_chunks = 0, words = 0, count = 0;
     Py_ssize_t head = -1, head_end = 0;  /* Linsear Write: chunks in its head, where it ends */
     Py_ssize_t i = 0;
     while (i < n) {
@@ -854,9 +1120,15 @@ scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
                 has_word = 1;
             }
         }
-        Py_ssize_t id = table_id(&self->chunks, o + i, j - i);
-        if (id < 0 || put_i32(&out->chunk_ids, (int32_t)id) < 0) {
-            return -1;
+        Pending *chunk = &self->pending[count];
+        chunk->at = i;
+        chunk->len = j - i;
+        chunk->hash = hash_points(o + i, j - i);
+        if (++count == PENDING) {
+            if (flush_chunks(self, out, count) < 0) {
+                return -1;
+            }
+            count = 0;
         }
         n_chunks++;
         words += has_word;
@@ -866,6 +1138,9 @@ scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
             head_end = j;
         }
         i = j;
+    }
+    if (flush_chunks(self, out, count) < 0) {
+        return -1;
     }
     if (head < 0 || head == n_chunks) {
         head = n_chunks;  /* the whole text, up to trailing whitespace */
@@ -943,10 +1218,15 @@ Scanner_scan(Scanner *self, PyObject *args)
         self->document++;
         Py_ssize_t n_tokens = 0, n_distinct = 0;
         int done;
-        int shifted;
-        Py_ssize_t m = fold_text(self->text, self->folded, self->at, n, &shifted);
+        int shifted, has_at;
+        char unsegmented;
+        Py_ssize_t m = fold_text(self->text, self->folded, self->at, n, &shifted, &has_at,
+                                 &unsegmented);
+        if (buffer_put(&out.unsegmented, &unsegmented, 1) < 0) {
+            goto error_text;
+        }
         if (m >= 0) {
-            done = scan_words(self, &out, m, shifted, &n_tokens, &n_distinct);
+            done = scan_words(self, &out, m, shifted, has_at, &n_tokens, &n_distinct);
         }
         else {
             done = scan_words_fallback(self, &out, fallback, text, &n_tokens, &n_distinct);
@@ -973,10 +1253,11 @@ Scanner_scan(Scanner *self, PyObject *args)
     /* one buffer at a time into bytes, each freed at once: at most one extra copy in memory */
     const char *names[] = {"word_ids", "joined", "distinct_ids", "distinct_counts", "chunk_ids",
                            "n_tokens", "n_distinct", "n_chunks", "n_sentences",
-                           "linsear_chunks", "linsear_sentences"};
+                           "linsear_chunks", "linsear_sentences", "unsegmented"};
     Buffer *buffers[] = {&out.word_ids, &out.joined, &out.distinct_ids, &out.distinct_counts,
                          &out.chunk_ids, &out.n_tokens, &out.n_distinct, &out.n_chunks,
-                         &out.n_sentences, &out.linsear_chunks, &out.linsear_sentences};
+                         &out.n_sentences, &out.linsear_chunks, &out.linsear_sentences,
+                         &out.unsegmented};
     PyObject *result = PyDict_New();
     for (size_t i = 0; result != NULL && i < sizeof names / sizeof names[0]; i++) {
         PyObject *value = buffer_bytes(buffers[i]);

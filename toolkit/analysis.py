@@ -249,9 +249,10 @@ class _Scanned:
     values: np.ndarray  # float64 (n, len(measures))
     notes: list[str | None]
     term_groups: np.ndarray  # int64: group code of each (group, term) row
-    terms: np.ndarray  # object: the term of each row
+    terms: np.ndarray | None  # object: the term of each row
     term_counts: np.ndarray  # int64
     term_docfreq: np.ndarray  # int64
+    term_ids: np.ndarray | None = None  # the word id of each row (compiled kernel)
 
 
 class _PythonKernel:
@@ -264,7 +265,8 @@ class _PythonKernel:
         self.scorer = _Scorer()
         self.vocabulary = _Vocabulary()
 
-    def scan(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
+    def scan(self, texts: pd.Series, codes: np.ndarray, n_groups: int) -> _Scanned:
+        texts = texts.tolist()
         settings = self.settings
         lexicon = settings.lexicon
         category_of = {c: i for i, c in enumerate(lexicon.categories)}
@@ -325,6 +327,13 @@ def _fallback_tokens(text: str) -> tuple[list[str], bytes]:
 
 # bins of one dense count per (group, word type) above which counting sorts instead
 _DENSE_BINS = 1 << 22
+# whitespace-token types (and their readability facts) the compiled kernel keeps; past this it
+# starts again (about 250 bytes each: strings, facts, hash table and word cache), which bounds
+# its memory at ~50 MB for a run of any length and costs relearning the common types
+_CHUNK_TYPES = 200_000
+# texts the compiled kernel scans at a time: its token arrays, the texts' str objects and the
+# intermediate arrays exist for one batch (about 60 MB for 2,000 news articles of 6 kB)
+_BATCH = 2_000
 
 
 class _CompiledKernel:
@@ -338,189 +347,220 @@ class _CompiledKernel:
     """
 
     def __init__(self, settings: _Settings, module: Any) -> None:
-        from toolkit.readability import _N_FIELDS, _Scorer
+        from toolkit.matcher import parse_entry
+        from toolkit.scan import _ChunkFacts
 
         self.settings = settings
         self.module = module
         self.scanner = module.Scanner()
-        self.scorer = _Scorer()
+        self.facts = _ChunkFacts()  # readability facts per whitespace-token type
         self.n_words = 0  # word types whose flags are known
         self.is_stop = np.zeros(0, dtype=bool)
         self.is_start = np.zeros(0, dtype=bool)
         self.is_excluded_start = np.zeros(0, dtype=bool)
         self.word_index: dict[str, int] = {}
         self.needs_next = np.zeros(0, dtype=bool)
+        self.goes_on = np.zeros(0, dtype=bool)  # see _learn_pairs
         self.continuations: dict[str, list[int]] = {}  # next word -> starters it continues
         self.pairs = np.zeros(0, dtype=np.int64)  # sorted; see _learn_pairs
         self.terms = np.empty(0, dtype=object)  # the word types, by id
-        self.features = np.zeros((0, _N_FIELDS), dtype=np.int64)
-        self.hard_ids = np.zeros(0, dtype=np.int32)
-        self.hard_words: dict[str, int] = {}
+        # per word id: how many hits a start there gives when it is a lone-word start (every
+        # trie node of it ends entries and goes no further; 0: not one), and where its hits'
+        # categories and weights begin in single_categories / single_weights
+        self.n_single = np.zeros(0, dtype=np.int64)
+        self.single_start = np.zeros(0, dtype=np.int64)
+        self.single_categories = np.zeros(0, dtype=np.int64)
+        self.single_weights = np.zeros(0, dtype=np.float64)
+        exclusions = settings.lexicon._exclusion_matcher
+        # the most tokens an exclusion entry matches
+        self.exclusion_span = 0 if exclusions is None else max(
+            (len(parse_entry(entry)) for entry, _ in exclusions.entries), default=0)
 
     def _learn_words(self) -> list[str]:
         words = self.scanner.words
         new = words[self.n_words:]
         if new:
             lexicon = self.settings.lexicon
-            stops = self.settings.stopwords
-            starter = lexicon.matcher._is_starter
             excluded = lexicon._exclusion_matcher
-            self.is_stop = np.concatenate([self.is_stop, [w in stops for w in new]])
-            self.is_start = np.concatenate([self.is_start, [starter(w) for w in new]])
+            is_stop = np.fromiter(map(self.settings.stopwords.__contains__, new), dtype=bool,
+                                  count=len(new))
+            is_start = lexicon.matcher._starter_flags(new)
+            self.is_stop = np.concatenate([self.is_stop, is_stop])
+            self.is_start = np.concatenate([self.is_start, is_start])
             if excluded is not None:
                 self.is_excluded_start = np.concatenate(
-                    [self.is_excluded_start, [excluded._is_starter(w) for w in new]])
-            self._learn_pairs(words, self.n_words)
+                    [self.is_excluded_start, excluded._starter_flags(new)])
+            self._learn_pairs(words, self.n_words, is_start)
+            self._learn_singles(words, self.n_words, is_start)
             self.terms = np.concatenate([self.terms, np.array(new, dtype=object)])
             self.n_words = len(words)
         return words
 
-    def _learn_pairs(self, words: list[str], first_new: int) -> None:
-        """Which word pairs continue a phrase, for the starters that are only phrase starts.
+    def _learn_singles(self, words: list[str], first_new: int, is_start: np.ndarray) -> None:
+        """The hits of a start at each new starter without globs when no phrase goes on
+        from it: per category, the entry of the first of its trie nodes that ends one (as
+        PhraseMatcher._runs picks it at a one-token match)."""
+        lexicon = self.settings.lexicon
+        matcher = lexicon.matcher
+        category_of = {c: i for i, c in enumerate(lexicon.categories)}
+        weights = lexicon._weights if lexicon.has_weights else None
+        counts = np.zeros(len(words) - first_new, dtype=np.int64)
+        categories: list[int] = []
+        hit_weights: list[float] = []
+        for number in (first_new + np.flatnonzero(is_start)).tolist():
+            nodes = matcher._starters[words[number]]
+            if any(node.globs for node in nodes):
+                continue
+            best: dict[str, str] = {}
+            for node in nodes:
+                for group, entry in node.terminal.items():
+                    best.setdefault(group, entry)
+            counts[number - first_new] = len(best)
+            for group, entry in best.items():
+                categories.append(category_of[group])
+                hit_weights.append(0.0 if weights is None else weights[(group, entry)])
+        self.single_start = np.concatenate(
+            [self.single_start, len(self.single_categories) + np.cumsum(counts) - counts])
+        self.n_single = np.concatenate([self.n_single, counts])
+        self.single_categories = np.concatenate(
+            [self.single_categories, np.asarray(categories, dtype=np.int64)])
+        self.single_weights = np.concatenate(
+            [self.single_weights, np.asarray(hit_weights, dtype=np.float64)])
+
+    def _learn_pairs(self, words: list[str], first_new: int, is_start: np.ndarray) -> None:
+        """Which word pairs continue a phrase, for the starters that go on by exact words.
 
         Most tokens where a lexicon entry may start begin a phrase (``western`` of ``western
         puppet``) and are not followed by its next word; such a start cannot match, and is
-        dropped before the matcher runs. A starter "needs a next word" when none of its trie
-        nodes ends an entry or has globs; ``pairs`` holds ``(starter id << 32) | next id`` for
-        every known word that continues it (:meth:`PhraseMatcher._next` decides).
+        dropped before the matcher runs. A starter "goes on" when its trie nodes have exact
+        next words and no globs, and "needs a next word" when besides none of them ends an
+        entry; ``pairs`` holds ``(starter id << 32) | next id`` for every known word that
+        continues a starter that goes on (:meth:`PhraseMatcher._next` decides). ``is_start``
+        flags the new words (``words[first_new:]``) that may start an entry.
         """
         matcher = self.settings.lexicon.matcher
         index = self.word_index
-        for number in range(first_new, len(words)):
-            index[words[number]] = number
+        index.update(zip(words[first_new:], range(first_new, len(words)), strict=True))
         needs = np.zeros(len(words) - first_new, dtype=bool)
         found: set[int] = set()
+        known_keys = set(self.continuations)
 
         def continues(starter_id: int, word: str) -> bool:
             return any(matcher._next(node, word) for node in matcher._starters[words[starter_id]])
 
-        for number in range(first_new, len(words)):
-            nodes = matcher._starters.get(words[number])
-            if not nodes or any(node.terminal or node.globs for node in nodes):
-                continue
-            needs[number - first_new] = True
+        goes_on = np.zeros(len(words) - first_new, dtype=bool)
+        for number in (first_new + np.flatnonzero(is_start)).tolist():
+            nodes = matcher._starters[words[number]]
+            if any(node.globs for node in nodes) or not any(node.exact for node in nodes):
+                continue  # pairs for the starters that go on by exact next words only
+            goes_on[number - first_new] = True
+            needs[number - first_new] = not any(node.terminal for node in nodes)
             for key in {key for node in nodes for key in node.exact}:
                 self.continuations.setdefault(key, []).append(number)
                 for form in (key, key + "'s", key + "'"):
                     other = index.get(form)
                     if other is not None and continues(number, form):
                         found.add((number << 32) | other)
-        for number in range(first_new, len(words)):  # new words after known starters
-            word = words[number]
-            forms = {word}
-            if word.endswith("'s"):
-                forms.add(word[:-2])
-            elif word.endswith("'"):
-                forms.add(word[:-1])
-            for form in forms:
-                for starter_id in self.continuations.get(form, ()):
-                    if continues(starter_id, word):
-                        found.add((starter_id << 32) | number)
+        # new words after known starters: a new word is the next word of a phrase (key) or
+        # its possessive (key's, key')
+        for key in known_keys:
+            for form in (key, key + "'s", key + "'"):
+                number = index.get(form, -1)
+                if number >= first_new:
+                    for starter_id in self.continuations[key]:
+                        if continues(starter_id, form):
+                            found.add((starter_id << 32) | number)
         self.needs_next = np.concatenate([self.needs_next, needs])
+        self.goes_on = np.concatenate([self.goes_on, goes_on])
         if found:
             self.pairs = np.union1d(self.pairs, np.fromiter(found, dtype=np.int64))
 
-    def _learn_chunks(self) -> None:
-        chunks = self.scanner.chunks
-        new = chunks[len(self.features):]
-        if not new:
-            return
-        rows, words = self.scorer._facts_many(new)
-        hard = np.full(len(new), -1, dtype=np.int32)
-        hard_words = self.hard_words
-        for k, word in enumerate(words):
-            if word is not None:
-                hard[k] = hard_words.setdefault(word, len(hard_words))
-        self.features = np.concatenate([self.features, rows])
-        self.hard_ids = np.concatenate([self.hard_ids, hard])
+    def scan(self, texts: pd.Series, codes: np.ndarray, n_groups: int) -> _Scanned:
+        """Scan a chunk's texts ``_BATCH`` at a time (str objects, token arrays and their
+        intermediate results exist for one batch at a time) and put the results together."""
+        parts = []
+        total: tuple[np.ndarray, ...] | None = None  # term counts of the batches so far
+        for at in range(0, max(len(texts), 1), _BATCH):
+            part = self._scan_batch(texts.iloc[at:at + _BATCH].tolist(),
+                                    codes[at:at + _BATCH], n_groups)
+            rows = (part.term_groups, part.term_ids, part.term_counts, part.term_docfreq)
+            total = rows if total is None else _sum_group_counts([total, rows], self.n_words)
+            part.term_groups = part.term_ids = part.term_counts = part.term_docfreq = None
+            parts.append(part)
+        groups, ids, counts, docfreq = total
+        firsts = np.cumsum([0, *(len(p.n_tokens) for p in parts[:-1])]).tolist()
+        weights = [p.hit_weights for p in parts]
+        return _Scanned(
+            n_tokens=np.concatenate([p.n_tokens for p in parts]),
+            n_terms=np.concatenate([p.n_terms for p in parts]),
+            hit_rows=np.concatenate([p.hit_rows + first
+                                     for p, first in zip(parts, firsts, strict=True)]),
+            hit_categories=np.concatenate([p.hit_categories for p in parts]),
+            hit_weights=None if weights[0] is None else np.concatenate(weights),
+            counts=np.concatenate([p.counts for p in parts]),
+            values=np.concatenate([p.values for p in parts]),
+            notes=[note for p in parts for note in p.notes],
+            term_groups=groups, terms=self.terms[ids], term_counts=counts,
+            term_docfreq=docfreq, term_ids=ids)
 
     def _forget_chunks(self) -> None:
-        """Bound memory: start the whitespace-token caches again."""
+        """Bound memory: start the whitespace-token types and their facts again."""
         self.scanner.clear_chunks()
-        self.scorer._clear()
-        self.features = self.features[:0]
-        self.hard_ids = self.hard_ids[:0]
-        self.hard_words = {}
+        self.facts.clear()
 
-    def scan(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
-        from toolkit.readability import (
-            _CACHE_LIMIT,
-            _CHARS,
-            _COUNTS,
-            _HARD_2,
-            _HARD_3,
-            _HARD_ANY,
-            _LETTERS,
-            _LINSEAR_EASY,
-            _LONG,
-            _MINI,
-            _N_FIELDS,
-            _POLY,
-            _SYLLABLES,
-            _WORD,
-            _linsear_arrays,
-            _score_arrays,
-        )
+    def _scan_batch(self, texts: list[str], codes: np.ndarray, n_groups: int) -> _Scanned:
+        """One batch's scan (toolkit.scan's, with this kernel's scanner and facts) and the
+        views analyze reads from it (``terms`` left to :meth:`scan`)."""
+        from toolkit.readability import _score_arrays
+        from toolkit.scan import _compiled_scan
 
         settings = self.settings
         n = len(texts)
-        raw = self.scanner.scan(texts, _fallback_tokens)
+        found = _compiled_scan(self.scanner, texts, "", self.facts)
         words = self._learn_words()
-        self._learn_chunks()
-        as_int64 = {key: np.frombuffer(raw[key], dtype=np.int64) for key in (
-            "n_tokens", "n_distinct", "n_chunks", "n_sentences", "linsear_chunks",
-            "linsear_sentences")}
-        n_tokens = as_int64["n_tokens"]
+        n_tokens = np.diff(found.offsets)
 
         # term counts per group, from each document's distinct word ids and their counts
-        distinct = np.frombuffer(raw["distinct_ids"], dtype=np.int32)
-        occurrences = np.frombuffer(raw["distinct_counts"], dtype=np.int32)
-        pair_doc = np.repeat(np.arange(n, dtype=np.int64), as_int64["n_distinct"])
+        distinct, occurrences = found.distinct_ids, found.distinct_counts
+        pair_doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(found.distinct_offsets))
         kept = ~self.is_stop[distinct]
         n_terms = np.bincount(pair_doc[kept], weights=occurrences[kept],
                               minlength=n).astype(np.int64)
         term_groups, term_ids, term_counts, term_docfreq = _group_counts(
             codes[pair_doc[kept]], distinct[kept], occurrences[kept], n_groups, len(words))
+        del pair_doc, kept
 
         # lexicon hits: the matcher runs only where an entry may start
-        hit_rows, hit_categories, hit_weights = self._lexicon_hits(raw, n_tokens, words)
+        hit_rows, hit_categories, hit_weights = self._lexicon_hits(found, n_tokens, words)
 
         # readability: sums of the whitespace tokens' facts, then textstat's formulas
-        sums, head, difficult = (
-            np.frombuffer(b, dtype=np.int64) for b in self.module.sum_features(
-                raw["chunk_ids"], raw["n_chunks"], raw["linsear_chunks"], self.features,
-                _N_FIELDS, self.hard_ids, len(self.hard_words)))
-        sums = sums.reshape(n, _N_FIELDS)
-        head = head.reshape(n, _N_FIELDS)
-        if len(self.features) > _CACHE_LIMIT:
+        counts = found.readability_counts()
+        # the scripts of texts with a character of a script without spaces between words
+        # (toolkit.tokens._unsegmented_scripts); the scanner flags them in the same pass
+        scripts = [_unsegmented_scripts(text) if flagged else () for text, flagged in zip(
+            texts, found._raw["unsegmented"].tolist(), strict=True)]
+        del found
+        if len(self.facts.features) > _CHUNK_TYPES:
             self._forget_chunks()
-        n_sentences = as_int64["n_sentences"]
-        counts = np.column_stack([n_sentences, sums[:, _WORD], sums[:, _SYLLABLES],
-                                  sums[:, _POLY], difficult]).astype(np.int64)
-        counts = counts.reshape(n, len(_COUNTS))
-        linsear = _linsear_arrays(head[:, _LINSEAR_EASY], head[:, _POLY],
-                                  as_int64["linsear_sentences"], as_int64["linsear_chunks"] > 0)
+        difficult = counts.pop("n_difficult_words")
         values, notes = _score_arrays(
-            n_words=sums[:, _WORD], n_sentences=n_sentences, n_syllables=sums[:, _SYLLABLES],
-            n_poly=sums[:, _POLY], n_chars=sums[:, _CHARS], n_letters=sums[:, _LETTERS],
-            n_split=as_int64["n_chunks"], n_long=sums[:, _LONG], n_mini=sums[:, _MINI],
-            n_hard_any=sums[:, _HARD_ANY], n_hard_3=sums[:, _HARD_3], n_hard_2=sums[:, _HARD_2],
-            linsear_value=linsear[0], linsear_guarded=linsear[1], chosen=settings.measures,
-            nan=settings.undefined == "nan", scripts=list(map(_unsegmented_scripts, texts)))
+            **counts, chosen=settings.measures, nan=settings.undefined == "nan",
+            scripts=scripts)
         return _Scanned(
-            n_tokens=n_tokens.astype(np.int64), n_terms=n_terms, hit_rows=hit_rows,
-            hit_categories=hit_categories, hit_weights=hit_weights, counts=counts,
+            n_tokens=n_tokens, n_terms=n_terms, hit_rows=hit_rows,
+            hit_categories=hit_categories, hit_weights=hit_weights,
+            counts=np.column_stack([counts["n_sentences"], counts["n_words"],
+                                    counts["n_syllables"], counts["n_poly"], difficult]),
             values=np.asarray(values, dtype=np.float64).reshape(n, len(settings.measures)),
-            notes=list(notes), term_groups=term_groups,
-            terms=self.terms[term_ids],
-            term_counts=term_counts, term_docfreq=term_docfreq)
+            notes=list(notes), term_groups=term_groups, terms=None, term_counts=term_counts,
+            term_docfreq=term_docfreq, term_ids=term_ids)
 
-    def _lexicon_hits(self, raw: dict[str, bytes], n_tokens: np.ndarray,
+    def _lexicon_hits(self, found: Any, n_tokens: np.ndarray,
                       words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         lexicon = self.settings.lexicon
         category_of = {c: i for i, c in enumerate(lexicon.categories)}
         weights = lexicon._weights if lexicon.has_weights else None
-        word_ids = np.frombuffer(raw["word_ids"], dtype=np.int32)
+        word_ids = found.word_ids
         candidates = np.flatnonzero(self.is_start[word_ids])
         rows: list[int] = []
         categories: list[int] = []
@@ -528,33 +568,60 @@ class _CompiledKernel:
         ends = np.cumsum(n_tokens)
         docs = np.searchsorted(ends, candidates, side="right")  # document of each candidate
         starter = word_ids[candidates]
-        phrase_only = self.needs_next[starter]
-        if phrase_only.any():
-            # drop phrase starts that their next token (same document, joined) cannot
-            # continue: the matcher would find nothing there
-            after = candidates + 1
-            inside = after < ends[docs]
+        # whether the next token (same document, joined) continues a phrase of the starter:
+        # phrase starts that it does not continue are dropped (the matcher would find nothing
+        # there), and other starts it does not continue can only match their own token
+        continued = np.zeros(len(candidates), dtype=bool)
+        going = np.flatnonzero(self.goes_on[starter])
+        if len(going):
+            after = candidates[going] + 1
+            inside = after < ends[docs[going]]
             after = np.minimum(after, len(word_ids) - 1)
-            key = (starter.astype(np.int64) << 32) | word_ids[after]
-            joined = np.frombuffer(raw["joined"], dtype=np.uint8)[after].astype(bool)
+            key = (starter[going].astype(np.int64) << 32) | word_ids[after]
+            joined = found.joined[after].astype(bool)
             at = np.minimum(np.searchsorted(self.pairs, key), max(len(self.pairs) - 1, 0))
             known = (self.pairs[at] == key) if len(self.pairs) else np.zeros(len(key), bool)
-            keep = ~phrase_only | (inside & joined & known)
-            candidates, docs = candidates[keep], docs[keep]
+            continued[going] = inside & joined & known
+        keep = ~self.needs_next[starter] | continued
+        candidates, docs, starter = candidates[keep], docs[keep], starter[keep]
+        continued = continued[keep]
+        exclusions = lexicon._exclusion_matcher
+        excluded_positions = (np.flatnonzero(self.is_excluded_start[word_ids])
+                              if exclusions is not None else None)
+        # documents whose every start matches its own token only, none of them within reach of a
+        # token where an exclusion may start (an exclusion match covers at most
+        # exclusion_span tokens from its start): no match is longer than one token, so none
+        # hides another, and none is excluded; their hits are each start's own, looked up
+        # without the matcher
+        by_matcher = np.zeros(len(n_tokens), dtype=bool)
+        lone = np.where(continued, 0, self.n_single[starter])
+        by_matcher[docs[lone == 0]] = True
+        if excluded_positions is not None and len(excluded_positions) and len(candidates):
+            before = np.searchsorted(excluded_positions, candidates, side="right") - 1
+            start = excluded_positions[np.maximum(before, 0)]
+            reach = ((before >= 0) & (candidates - start < self.exclusion_span)
+                     & (np.searchsorted(ends, start, side="right") == docs))
+            by_matcher[docs[reach]] = True
+        simple = ~by_matcher[docs]
+        k = lone[simple]
+        firsts_out = np.cumsum(k) - k
+        at = (np.arange(int(k.sum()), dtype=np.int64) - np.repeat(firsts_out, k)
+              + np.repeat(self.single_start[word_ids[candidates[simple]]], k))
+        lone_rows = np.repeat(docs[simple], k)
+        lone_categories = self.single_categories[at]
+        lone_weights = self.single_weights[at]
+        candidates, docs = candidates[~simple], docs[~simple]
         if len(candidates):
             # one slice of candidates per document that has any
             cuts = np.flatnonzero(np.diff(docs)) + 1
             firsts = np.concatenate([[0], cuts]).tolist()
             lasts = np.concatenate([cuts, [len(candidates)]]).tolist()
-            ids = memoryview(raw["word_ids"]).cast("i")
-            joined_at = raw["joined"].__getitem__
+            ids = memoryview(word_ids)
+            joined_at = memoryview(found.joined).__getitem__
 
             def token_at(j: int) -> str:
                 return words[ids[j]]
 
-            exclusions = lexicon._exclusion_matcher
-            excluded_positions = (np.flatnonzero(self.is_excluded_start[word_ids])
-                                  if exclusions is not None else None)
             candidate_list = candidates.tolist()
             doc_list = docs[firsts].tolist()
             ends_list = ends.tolist()
@@ -573,8 +640,10 @@ class _CompiledKernel:
                     categories.append(category_of[group])
                     if weights is not None:
                         hit_weights.append(weights[(group, entry)])
-        return (np.asarray(rows, dtype=np.int64), np.asarray(categories, dtype=np.int64),
-                None if weights is None else np.asarray(hit_weights, dtype=np.float64))
+        return (np.concatenate([lone_rows, np.asarray(rows, dtype=np.int64)]),
+                np.concatenate([lone_categories, np.asarray(categories, dtype=np.int64)]),
+                None if weights is None else np.concatenate(
+                    [lone_weights, np.asarray(hit_weights, dtype=np.float64)]))
 
 
 def _group_counts(codes: np.ndarray, ids: np.ndarray, counts: np.ndarray, n_groups: int,
@@ -601,6 +670,21 @@ def _group_counts(codes: np.ndarray, ids: np.ndarray, counts: np.ndarray, n_grou
     return unique // n_types, unique % n_types, total, docfreq
 
 
+def _sum_group_counts(parts: Sequence[tuple[np.ndarray, ...]], n_types: int
+                      ) -> tuple[np.ndarray, ...]:
+    """:func:`_group_counts`'s ``(group, id, count, docfreq)`` of several batches, summed per
+    (group, id), sorted by group then id."""
+    groups, ids, counts, docfreq = (np.concatenate(column)
+                                    for column in zip(*parts, strict=True))
+    key = groups * n_types + ids
+    order = np.argsort(key, kind="stable")  # runs already sorted: about linear
+    key = key[order]
+    firsts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    unique = key[firsts]
+    return (unique // n_types, unique % n_types, np.add.reduceat(counts[order], firsts),
+            np.add.reduceat(docfreq[order], firsts))
+
+
 def _new_kernel(settings: _Settings) -> Any:
     """The compiled kernel where toolkit._scan is built, else the Python one (same results)."""
     module = _load_kernel()
@@ -625,7 +709,7 @@ def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, kernel: Any = None)
     categories = list(lexicon.categories)
     weights = lexicon._weights if lexicon.has_weights else None
 
-    texts = chunk["text"].tolist()
+    texts = chunk["text"]  # a kernel makes str objects of as many texts at a time as it needs
     n = len(texts)
     codes, groups = group_codes(group_keys(chunk, by))
     n_groups = len(groups)
@@ -679,7 +763,7 @@ def _analyze_chunk(chunk: pd.DataFrame, settings: _Settings, kernel: Any = None)
     return _Chunk(documents, lexicon_table, terms, group_tokens)
 
 
-def _sum_by(tables: Sequence[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+def _sum_by(tables: Iterable[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     """Add up the numeric columns of tables that share ``keys`` (missing keys kept)."""
     tables = [t for t in tables if len(t)]
     if not tables:
@@ -687,12 +771,13 @@ def _sum_by(tables: Sequence[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     if len(tables) == 1:
         return tables[0].reset_index(drop=True)
     table = pd.concat(tables, ignore_index=True)
+    del tables  # the parts can go now where the caller handed them over (see _handed_over)
     if not keys:
         return table.sum(numeric_only=True).to_frame().T.astype(np.int64)
     return table.groupby(keys, dropna=False, sort=False, observed=True).sum().reset_index()
 
 
-def _merge_terms(tables: Sequence[pd.DataFrame], by: Sequence[str]) -> pd.DataFrame:
+def _merge_terms(tables: Iterable[pd.DataFrame], by: Sequence[str]) -> pd.DataFrame:
     return _sum_by(tables, [*by, *_TERM_KEYS])
 
 
@@ -730,19 +815,46 @@ def _finish_terms(terms: pd.DataFrame, group_tokens: pd.DataFrame,
         groups = pd.DataFrame(index=pd.RangeIndex(1))
         words = np.array([int(group_tokens["n_words"].sum())], dtype=np.int64)
         counted = np.array([int(group_tokens["n_counted"].sum())], dtype=np.int64)
+    # rows in order of group, rank and term, found on integer arrays (the term by its place
+    # among the sorted distinct terms): no copy of the table's strings as Python objects
+    codes = np.asarray(codes, dtype=np.int64)
+    term = terms["term"].array if isinstance(terms["term"].dtype, pd.StringDtype) else (
+        pd.array(terms["term"].to_numpy(dtype=object), dtype="str"))
+    count = terms["count"].to_numpy(dtype=np.int64)
+    rank = _ranks(codes, count)
+    term_codes, distinct_terms = pd.factorize(term)
+    place = np.empty(len(distinct_terms), dtype=np.int64)
+    place[np.argsort(np.asarray(distinct_terms, dtype=object), kind="stable")] = np.arange(
+        len(distinct_terms))
+    order = np.lexsort((place[term_codes], rank, codes))
+    del term_codes, place
+    codes = codes[order]
     table = groups.iloc[codes].reset_index(drop=True)
-    table["term"] = pd.array(terms["term"].to_numpy(dtype=object), dtype="str")
-    table["count"] = terms["count"].to_numpy(dtype=np.int64)
-    table["docfreq"] = terms["docfreq"].to_numpy(dtype=np.int64)
+    table["term"] = term.take(order)
+    table["count"] = count[order]
+    table["docfreq"] = terms["docfreq"].to_numpy(dtype=np.int64)[order]
     table["n_words"] = words[codes]
     table["n_counted"] = counted[codes]
     table["per_10k"] = table["count"] / table["n_words"] * 10_000
-    table["_group"] = codes
-    table["rank"] = (
-        table.groupby("_group")["count"].rank(method="min", ascending=False).astype(np.int64)
-    )
-    table = table.sort_values(["_group", "rank", "term"], kind="stable")
-    return table.drop(columns="_group").reset_index(drop=True)[columns]
+    table["rank"] = rank[order]
+    return table[columns]
+
+
+def _ranks(codes: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Per row, the rank of its count within its group (code), largest first, ties sharing
+    the lowest rank: pandas' ``groupby(codes)[count].rank(method="min", ascending=False)``."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-count, codes))
+    group, value = codes[order], count[order]
+    position = np.arange(len(order), dtype=np.int64)
+    new_group = np.concatenate([[True], group[1:] != group[:-1]])
+    new_value = new_group | np.concatenate([[True], value[1:] != value[:-1]])
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    value_start = np.maximum.accumulate(np.where(new_value, position, 0))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = value_start - group_start + 1
+    return rank
 
 
 def _codes_in(keys: pd.DataFrame, groups: pd.DataFrame) -> np.ndarray:
@@ -1225,7 +1337,9 @@ def analyze(
             raise ValueError(format_message(
                 "`out` is required when streaming from a file",
                 fix="pass out='results/' (a folder for the Parquet results)"))
-        return _analyze_in_memory(src, settings, chunk_size, progress)
+        sources = [src]  # handed over: _analyze_in_memory frees the corpus copy when done
+        del src
+        return _analyze_in_memory(sources, settings, chunk_size, progress)
     return _analyze_to_folder(src, settings, Path(out), chunk_size=chunk_size, resume=resume,
                               progress=progress, renames=renames)
 
@@ -1242,28 +1356,45 @@ def _advance(bar: Iterator[int], n: int) -> None:
     deque(islice(bar, n), maxlen=0)
 
 
-def _analyze_in_memory(src: _Source, settings: _Settings, chunk_size: int,
+def _analyze_in_memory(sources: list[_Source], settings: _Settings, chunk_size: int,
                        progress: bool | None) -> AnalysisResult:
+    """The analysis of ``sources[0]`` (a DataFrame source), which is taken out of the list: once
+    every chunk is analysed, the validated copy of the corpus and the kernel's caches are
+    freed before the result tables are put together (lower peak memory)."""
+    src = sources.pop()
     kernel = _new_kernel(settings)
     bar = _doc_bar(src, progress)
     chunks = []
+    load = None
     for _, load in src.chunks(chunk_size):
         chunks.append(_analyze_chunk(load(), settings, kernel))
         _advance(bar, len(chunks[-1].documents))
     if not chunks:  # an empty corpus: empty tables with the right columns
         chunks.append(_analyze_chunk(src.frame, settings, kernel))
+    del src, kernel, load
     by = settings.by
     documents = pd.concat([c.documents for c in chunks], ignore_index=True)
+    lexicon_counts = pd.concat([c.lexicon_counts for c in chunks], ignore_index=True)
+    terms = _merge_terms(_handed_over(chunks, "terms"), by)
+    group_tokens = _merge_group_tokens([c.group_tokens for c in chunks], by)
+    del chunks
     tables = {
         "documents": documents,
-        "lexicon_counts": pd.concat([c.lexicon_counts for c in chunks], ignore_index=True),
-        "term_frequency": _finish_terms(
-            _merge_terms([c.terms for c in chunks], by),
-            _merge_group_tokens([c.group_tokens for c in chunks], by), by),
+        "lexicon_counts": lexicon_counts,
+        "term_frequency": _finish_terms(terms, group_tokens, by),
     }
     manifest = {"status": "complete", "parameters": settings.fingerprint(),
                 "n_docs": len(documents), "versions": _versions()}
     return AnalysisResult(manifest, None, {}, tables)
+
+
+def _handed_over(chunks: list[_Chunk], name: str) -> Iterator[pd.DataFrame]:
+    """Each chunk's table ``name``, taken out of the chunk (so that a merge can free the parts
+    once it has put them together)."""
+    for chunk in chunks:
+        table = getattr(chunk, name)
+        setattr(chunk, name, None)
+        yield table
 
 
 def _analyze_to_folder(src: _Source, settings: _Settings, out: Path, *, chunk_size: int,

@@ -32,6 +32,8 @@ from fnmatch import translate
 from itertools import compress
 from operator import itemgetter
 
+import numpy as np
+
 from toolkit.tokens import _MARK, is_joined, normalize, token_spans
 
 __all__ = ["PhraseMatcher", "Match", "parse_entry"]
@@ -41,6 +43,9 @@ _GLOB_CHARS = frozenset("*?")
 _S_CONTRACTIONS = frozenset(
     "it's that's there's here's what's who's where's when's how's why's he's she's let's".split()
 )
+# the literal head of a pattern from fnmatch.translate ("(?s:russophob.*)\Z" -> "russophob"):
+# letters, digits, apostrophes and backslash-escaped characters, up to the first wildcard
+_GLOB_HEAD_RE = re.compile(r"\(\?s:((?:[^\W_]|'|\\[^\w])*)")
 # characters a glob may hold: those of tokens (combining marks too: "हिन्दी*") and wildcards
 _TOKEN_CHAR_RE = re.compile(rf"(?:[\w'\-.*?@:/,+]|{_MARK})+")
 
@@ -119,6 +124,32 @@ def parse_entry(entry: str) -> list[str | re.Pattern[str]]:
     return pieces
 
 
+# branching levels of the glob-head trie past which _starter_flags asks every word instead (the
+# regex nests one group per level; Python's regex parser recurses per group)
+_TRIE_DEPTH = 100
+
+
+def _trie_regex(trie: dict[str, dict], depth: int = 0) -> str | None:
+    """A regex that matches any of the strings of a character trie (``""``: one ends here) at
+    the start of text: one literal step per character, so linear in the longest string; None
+    when it would nest more than ``_TRIE_DEPTH`` groups."""
+    literal = []
+    while "" not in trie and len(trie) == 1:  # a chain: literal characters, no group
+        (char, trie), = trie.items()
+        literal.append(re.escape(char))
+    if "" in trie:
+        return "".join(literal)
+    if depth >= _TRIE_DEPTH:
+        return None
+    branches = []
+    for char, child in sorted(trie.items()):
+        rest = _trie_regex(child, depth + 1)
+        if rest is None:
+            return None
+        branches.append(re.escape(char) + rest)
+    return "".join(literal) + "(?:" + "|".join(branches) + ")"
+
+
 class PhraseMatcher:
     """Compiled set of entries (words, phrases, globs), each belonging to a group.
 
@@ -146,6 +177,8 @@ class PhraseMatcher:
         # for starters with the trie nodes that follow the root
         self._starters: dict[str, list[_Node]] = {}
         self._non_starters: set[str] = set()
+        self._forms: frozenset[str] | None = None  # see _first_forms
+        self._heads: re.Pattern[str] | bool | None = None  # see _glob_heads
         seen_groups: set[str] = set()
         # (node id, glob pattern) -> child: finding a glob's node by a scan of the node's globs
         # made building quadratic in the number of globs (7,700 globs: 30 s instead of 1 s)
@@ -168,6 +201,7 @@ class PhraseMatcher:
         state["_any_glob_cache"] = {}
         state["_starters"] = {}
         state["_non_starters"] = set()
+        state["_heads"] = None
         return state
 
     @staticmethod
@@ -223,6 +257,66 @@ class PhraseMatcher:
             return True
         self._non_starters.add(token)
         return False
+
+    def _starter_flags(self, words: list[str]) -> np.ndarray:
+        """``[self._is_starter(w) for w in words]`` as a bool array, for many words at once.
+
+        Only the words that may start an entry are asked about one by one: the first words
+        of entries and their possessives (``regime's``; one set intersection) and the words
+        that begin with the literal head of a first-word glob (``russophob`` of
+        ``russophob*``; one regex over the words joined by line breaks). Every other word
+        matches no first word, possessive or glob, so the answer is the same; where a glob has
+        no literal head (``*phobia``), every word is asked.
+        """
+        if not words:
+            return np.zeros(0, dtype=bool)
+        heads = self._glob_heads() if self._root.globs else False
+        if heads is None:  # a glob without a literal head: every word is asked
+            return np.fromiter(map(self._is_starter, words), dtype=bool, count=len(words))
+        index = dict(zip(words, range(len(words)), strict=True))
+        joined = "\n".join(words) if heads else ""
+        if len(index) < len(words) or joined.count("\n") > len(words) - 1:
+            # repeated words, or a word with a line break: every word is asked
+            return np.fromiter(map(self._is_starter, words), dtype=bool, count=len(words))
+        found = {index[w] for w in index.keys() & self._first_forms()}
+        if heads:
+            at = [match.start() for match in heads.finditer(joined)]
+            if at:
+                lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+                line_starts = np.cumsum(lengths + 1) - (lengths + 1)
+                found.update(np.searchsorted(line_starts, at).tolist())
+        flags = np.zeros(len(words), dtype=bool)
+        for i in sorted(found):
+            flags[i] = self._is_starter(words[i])
+        return flags
+
+    def _first_forms(self) -> frozenset[str]:
+        """The first words of entries and their possessives (``regime's``, ``regimes'``)."""
+        if self._forms is None:
+            exact = self._root.exact.keys()
+            self._forms = frozenset(
+                [*exact, *(k + "'s" for k in exact), *(k + "'" for k in exact)])
+        return self._forms
+
+    def _glob_heads(self) -> re.Pattern[str] | None:
+        """A pattern that matches at the start of each line that begins with the literal head
+        of a first-word glob, or None when some glob has no head."""
+        if self._heads is None:
+            trie: dict[str, dict] = {}
+            for pattern, _ in self._root.globs:
+                found = _GLOB_HEAD_RE.match(pattern.pattern)
+                head = "" if found is None else re.sub(r"\\(.)", r"\1", found.group(1))
+                if not head:
+                    self._heads = False
+                    break
+                node = trie
+                for char in head:
+                    node = node.setdefault(char, {})
+                node[""] = {}  # a head ends here: what follows does not matter
+            else:
+                pattern = _trie_regex(trie) if trie else "(?!)"
+                self._heads = False if pattern is None else re.compile(f"^{pattern}", re.M)
+        return self._heads or None
 
     def _runs(self, token_at, joined_at, stop_at: int, starts: Iterable[int]):
         """``(group, entry, start, stop)`` of the matches that start at ``starts``.

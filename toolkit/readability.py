@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress, repeat
 
 import numpy as np
 import pandas as pd
@@ -114,6 +116,33 @@ def _strip_punctuation(text: str) -> str:
     return _PUNCTUATION_BUT_APOSTROPHE.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
 
 
+def _joined(strings: list[str]) -> str | None:
+    """``strings`` joined by line breaks, or None where one holds a line break itself."""
+    joined = "\n".join(strings)
+    return joined if joined.count("\n") == len(strings) - 1 else None
+
+
+def _strip_many(tokens: list[str]) -> list[str]:
+    """``[_strip_punctuation(t) for t in tokens]`` in two regex passes over all of them joined
+    by line breaks: neither pattern matches a line break, and the one lookahead sees a line
+    break where a token ends as it sees the end of a lone token (neither is t, s, d, ve, ll,
+    re), so each token gets what it gets alone."""
+    joined = _joined(tokens) if tokens else None
+    if joined is None:
+        return [_strip_punctuation(t) for t in tokens]
+    return _strip_punctuation(joined).split("\n")
+
+
+def _lower_many(words: list[str]) -> list[str]:
+    """``[w.lower() for w in words]`` in one call: a line break is neither cased nor
+    case-ignorable, so the one context rule of str.lower (final sigma) sees a word's end at
+    it as at the end of a lone word."""
+    joined = _joined(words) if words else None
+    if joined is None:
+        return [w.lower() for w in words]
+    return joined.lower().split("\n")
+
+
 def _count_sentences(text: str) -> int:
     """``textstat.sentence_count``: pieces ending in . ! or ?, ignoring those of <= 2 words."""
     if len(text) == 0:
@@ -196,9 +225,8 @@ class _Scorer:
 
     def _words_syllables(self, lowers: list[str]) -> list[int]:
         """:meth:`_word_syllables` of many lowercase words, Pyphen called once for all."""
-        cmu = self._cmudict
-        counts = [cmu.get(w) for w in lowers]
-        missing = [i for i, c in enumerate(counts) if c is None]
+        counts = list(map(self._cmudict.get, lowers))
+        missing = list(compress(range(len(counts)), map(operator.is_, counts, repeat(None))))
         if missing:
             for i, hyphens in zip(missing, self._hyphenate([lowers[i] for i in missing]),
                                   strict=True):
@@ -254,15 +282,13 @@ class _Scorer:
     def _facts_many(self, tokens: list[str]) -> tuple[np.ndarray, list[str | None]]:
         """:meth:`_facts` of many whitespace tokens at once: an int64 array (one row per token,
         fields in ``_WORD`` ... ``_CHARS`` order) and each token's difficult word or None."""
-        strip = _strip_punctuation
-        # a token of word characters only (str.isalnum implies re's \w) loses nothing
-        words = [t if t.isalnum() else strip(t) for t in tokens]
+        words = _strip_many(tokens)
         cache = self._word_cache
         new = [w for w in dict.fromkeys(words) if w and w not in cache]
         if new:
             self._learn(new)
         empty = (0, 0, 0, True)
-        info = np.array([cache[w] if w else empty for w in words], dtype=np.int64)
+        info = np.array(list(map(cache.get, words, repeat(empty))), dtype=np.int64)  # "": empty
         info = info.reshape(len(tokens), 4)
         is_word = np.fromiter(map(bool, words), dtype=bool, count=len(words))
         syllables, difficulty, letters = info[:, 0], info[:, 1], info[:, 2]
@@ -288,17 +314,19 @@ class _Scorer:
     def _learn(self, words: list[str]) -> None:
         """Put the facts of new (non-empty, punctuation-stripped) words in the word cache, as
         :meth:`_word` would, with the syllables of all of them looked up at once."""
-        lowers = [w.lower() for w in words]
+        lowers = _lower_many(words)
         syllables = self._words_syllables(lowers)
-        easy = self._easy
-        strip = _strip_punctuation
-        cache = self._word_cache
-        for word, lower, count in zip(words, lowers, syllables, strict=True):
-            if lower.isascii() or strip(lower) == lower:
-                difficulty = count
-            else:
-                difficulty = self._text_syllables(lower)
-            cache[word] = (count, difficulty, len(word) - word.count("'"), lower in easy)
+        # is_difficult_word's syllables differ only for non-ASCII words that lower-casing
+        # changes into something punctuation removal changes (see _word)
+        difficulty = list(syllables)
+        for i in compress(range(len(lowers)), map(operator.not_, map(str.isascii, lowers))):
+            lower = lowers[i]
+            if _strip_punctuation(lower) != lower:
+                difficulty[i] = self._text_syllables(lower)
+        letters = map(operator.sub, map(len, words), map(str.count, words, repeat("'")))
+        facts = zip(syllables, difficulty, letters, map(self._easy.__contains__, lowers),
+                    strict=True)
+        self._word_cache.update(zip(words, facts, strict=True))
 
     def _token(self, token: str) -> int:
         """Packed facts about one whitespace token (see ``_BITS``), cached."""

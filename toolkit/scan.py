@@ -39,6 +39,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Any
 
 import numpy as np
@@ -102,6 +103,8 @@ class Scan:
     # textstat's whitespace tokens and sentences (compiled scans only), for readability
     _raw: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _chunks: list[str] = field(default_factory=list, repr=False)
+    # the readability facts of the chunk types (None: learnt when first asked for)
+    _facts: Any = field(default=None, repr=False)
     # views computed once and reused, by their parameters
     _views: dict[Any, Any] = field(default_factory=dict, repr=False)
     _lock: Any = field(default_factory=threading.RLock, repr=False)
@@ -175,8 +178,7 @@ class Scan:
 
     def _lexicon_rows(self, lexicon: Any) -> np.ndarray:
         def starters(matcher: Any) -> np.ndarray:
-            test = matcher._is_starter
-            return np.fromiter(map(test, self.words), dtype=bool, count=len(self.words))
+            return matcher._starter_flags(self.words)
 
         is_start = starters(lexicon.matcher)
         exclusions = lexicon._exclusion_matcher
@@ -220,6 +222,58 @@ class Scan:
         return self.view("readability", self._readability_counts)
 
     def _readability_counts(self) -> dict[str, np.ndarray]:
+        facts = self._facts if self._facts is not None else _ChunkFacts()
+        facts.learn(self._chunks)
+        return facts.counts(self._raw, self.n_docs)
+
+
+class _ChunkFacts:
+    """Readability facts of whitespace-token ("chunk") types, by chunk id, learnt as a
+    scanner meets new types (``toolkit.readability._Scorer._facts_many``), and the per-document
+    counts they add up to. One per scan, or one per :func:`toolkit.analyze` kernel (which
+    keeps it across chunks, :meth:`clear` bounding its memory)."""
+
+    def __init__(self) -> None:
+        from toolkit.readability import _N_FIELDS, _Scorer
+
+        self.scorer = _Scorer()
+        self.features = np.zeros((0, _N_FIELDS), dtype=np.int64)
+        self.hard_ids = np.zeros(0, dtype=np.int32)  # per chunk type: its difficult word's id
+        self.hard_words: dict[str, int] = {}
+        self.n_hard = 0  # difficult-word ids are below this
+
+    def learn(self, chunks: list[str]) -> None:
+        """Learn the types of ``chunks`` (all types so far, by id) not yet known."""
+        new = chunks[len(self.features):]
+        if not new:
+            return
+        from toolkit.readability import _HARD_2
+
+        rows, words = self.scorer._facts_many(new)
+        hard = np.full(len(new), -1, dtype=np.int32)
+        at = np.flatnonzero(rows[:, _HARD_2])  # the types that have a difficult word
+        if len(at):
+            # a new difficult word takes the next number of a counter that every type asking
+            # advances: ids are unique per word, not dense (n_hard bounds them)
+            asking = np.asarray(words, dtype=object)[at].tolist()
+            hard[at] = np.fromiter(map(self.hard_words.setdefault, asking, count(self.n_hard)),
+                                   dtype=np.int64, count=len(asking))
+            self.n_hard += len(asking)
+        self.features = np.concatenate([self.features, rows]) if len(self.features) else rows
+        self.hard_ids = np.concatenate([self.hard_ids, hard]) if len(self.hard_ids) else hard
+
+    def clear(self) -> None:
+        """Forget every type (with the scanner's ``clear_chunks``: ids start again from 0)."""
+        self.scorer._clear()
+        self.features = self.features[:0]
+        self.hard_ids = self.hard_ids[:0]
+        self.hard_words = {}
+        self.n_hard = 0
+
+    def counts(self, raw: dict[str, np.ndarray], n_docs: int) -> dict[str, np.ndarray]:
+        """textstat's counts per document (the keyword arguments of
+        ``readability._score_arrays`` and ``n_difficult_words``) from a compiled scan's arrays
+        (:func:`_arrays`), whose chunk ids this object knows."""
         from toolkit import _scan
         from toolkit.readability import (
             _CHARS,
@@ -235,21 +289,13 @@ class Scan:
             _SYLLABLES,
             _WORD,
             _linsear_arrays,
-            _Scorer,
         )
 
-        raw = self._raw
-        features, words = _Scorer()._facts_many(self._chunks)
-        hard = np.full(len(self._chunks), -1, dtype=np.int32)
-        hard_words: dict[str, int] = {}
-        for k, word in enumerate(words):
-            if word is not None:
-                hard[k] = hard_words.setdefault(word, len(hard_words))
         sums, head, difficult = (np.frombuffer(b, dtype=np.int64) for b in _scan.sum_features(
             raw["chunk_ids"], raw["n_chunks"], raw["linsear_chunks"],
-            np.ascontiguousarray(features), _N_FIELDS, hard, len(hard_words)))
-        sums = sums.reshape(self.n_docs, _N_FIELDS)
-        head = head.reshape(self.n_docs, _N_FIELDS)
+            np.ascontiguousarray(self.features), _N_FIELDS, self.hard_ids, self.n_hard))
+        sums = sums.reshape(n_docs, _N_FIELDS)
+        head = head.reshape(n_docs, _N_FIELDS)
         linsear_value, linsear_guarded = _linsear_arrays(
             head[:, _LINSEAR_EASY], head[:, _POLY], raw["linsear_sentences"],
             raw["linsear_chunks"] > 0)
@@ -284,28 +330,42 @@ def _content_key(texts: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _scan_compiled(module: Any, texts: list[str], key: str) -> Scan:
+_INT64 = ("n_tokens", "n_distinct", "n_chunks", "n_sentences", "linsear_chunks",
+          "linsear_sentences")
+_INT32 = ("word_ids", "distinct_ids", "distinct_counts", "chunk_ids")
+
+
+def _arrays(raw: dict[str, bytes]) -> dict[str, np.ndarray]:
+    """``Scanner.scan``'s bytes as arrays (read-only views, no copies)."""
+    arrays = {name: np.frombuffer(raw[name], dtype=np.int64) for name in _INT64}
+    arrays.update((name, np.frombuffer(raw[name], dtype=np.int32)) for name in _INT32)
+    arrays["joined"] = np.frombuffer(raw["joined"], dtype=np.uint8)
+    arrays["unsegmented"] = np.frombuffer(raw["unsegmented"], dtype=np.uint8)
+    return arrays
+
+
+def _compiled_scan(scanner: Any, texts: list[str], key: str, facts: Any = None) -> Scan:
+    """A compiled scan of ``texts`` by ``scanner`` (whose word ids may go on from earlier
+    calls: :func:`toolkit.analyze` keeps one per run, with its ``facts``)."""
     from toolkit.analysis import _fallback_tokens
 
-    scanner = module.Scanner()
-    raw = scanner.scan(texts, _fallback_tokens)
-    ints = {name: np.frombuffer(raw[name], dtype=np.int64) for name in (
-        "n_tokens", "n_distinct", "n_chunks", "n_sentences", "linsear_chunks",
-        "linsear_sentences")}
+    raw = _arrays(scanner.scan(texts, _fallback_tokens))
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(ints["n_tokens"], out=offsets[1:])
+    np.cumsum(raw["n_tokens"], out=offsets[1:])
     distinct_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(ints["n_distinct"], out=distinct_offsets[1:])
-    readability = {name: ints[name] for name in (
-        "n_chunks", "n_sentences", "linsear_chunks", "linsear_sentences")}
-    readability["chunk_ids"] = np.frombuffer(raw["chunk_ids"], dtype=np.int32)
+    np.cumsum(raw["n_distinct"], out=distinct_offsets[1:])
+    # "unsegmented": 0 where a text has no character of a script without spaces between words
+    readability = {name: raw[name] for name in (
+        "chunk_ids", "n_chunks", "n_sentences", "linsear_chunks", "linsear_sentences",
+        "unsegmented")}
     return Scan(key=key, n_docs=len(texts), kernel="compiled", words=scanner.words,
-                word_ids=np.frombuffer(raw["word_ids"], dtype=np.int32), offsets=offsets,
-                distinct_ids=np.frombuffer(raw["distinct_ids"], dtype=np.int32),
-                distinct_counts=np.frombuffer(raw["distinct_counts"], dtype=np.int32),
-                distinct_offsets=distinct_offsets,
-                joined=np.frombuffer(raw["joined"], dtype=np.uint8), _raw=readability,
-                _chunks=scanner.chunks)
+                word_ids=raw["word_ids"], offsets=offsets, distinct_ids=raw["distinct_ids"],
+                distinct_counts=raw["distinct_counts"], distinct_offsets=distinct_offsets,
+                joined=raw["joined"], _raw=readability, _chunks=scanner.chunks, _facts=facts)
+
+
+def _scan_compiled(module: Any, texts: list[str], key: str) -> Scan:
+    return _compiled_scan(module.Scanner(), texts, key)
 
 
 def _scan_python(texts: list[str], key: str) -> Scan:
