@@ -240,8 +240,18 @@ def _count_terms(
                                    shape=matrix.shape, copy=False)
         return DocumentTermMatrix(matrix, corpus["doc_id"].to_numpy(dtype=object), terms,
                                   found.n_words(), n_counted, ngram)
-    return _count_terms_python(corpus, ngram=ngram, stops=stops, normalizer=normalizer,
-                               excluded=excluded, progress=progress)
+    # n-grams, normalised terms: from the same scan's word ids and joined flags
+    # (toolkit._views.term_counts; _count_terms_python is the document-by-document reference)
+    from toolkit._views import term_counts
+    from toolkit.scan import scan
+
+    found = scan(corpus)
+    matrix, terms, n_counted = term_counts(found, ngram=ngram, stops=stops,
+                                           normalizer=normalizer, excluded=excluded)
+    matrix = sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr),
+                               shape=matrix.shape, copy=False)
+    return DocumentTermMatrix(matrix, corpus["doc_id"].to_numpy(dtype=object), terms,
+                              found.n_words(), n_counted, ngram)
 
 
 def _count_terms_python(corpus: pd.DataFrame, *, ngram: int, stops: frozenset[str],
