@@ -397,3 +397,25 @@ def test_starters_equal_the_matcher_on_every_type(demo):
     # "it's" is a contraction, not a possessive of "it"; "kievs" is not "kiev"
     assert {"it", "regime", "russophobic", "u.s.", "kiev's"} <= chosen
     assert not {"it's", "kievs"} & chosen
+
+
+@pytest.mark.parametrize("voice", ["outlet", "quoted"])
+def test_keyness_in_a_voice_equals_counting_the_voice_texts(demo, voice):
+    from toolkit.voice import _voice_text
+
+    corpus = pd.concat([toolkit.validate_corpus(demo), toolkit.validate_corpus(HAND)],
+                       ignore_index=True)
+    source = corpus.assign(text=[_voice_text(text, voice) for text in corpus["text"]])
+    target = corpus["outlet"].value_counts().index[0]
+    for ngram, normalize in ((1, None), (2, "default"), (1, "stem")):
+        options = {"by": "outlet", "target": target, "ngram": ngram, "stopwords": "english",
+                   "normalize": normalize, "exclude": ["kyiv"]}
+        dtm = _count_terms_python(source, ngram=ngram, stops=load_stopwords("english"),
+                                  normalizer=resolve_normalizer(normalize),
+                                  excluded=_exclusions(["kyiv"]), progress=False)
+        expected = toolkit.keyness(source, dtm=dtm, **options)
+        assert len(expected) > 20
+        for _ in range(2):
+            got = toolkit.keyness(corpus, voice=voice, **options)
+            pd.testing.assert_frame_equal(got, expected)
+            assert got.attrs == {**expected.attrs, "voice": voice}
