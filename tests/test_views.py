@@ -399,6 +399,7 @@ def test_starters_equal_the_matcher_on_every_type(demo):
     assert not {"it's", "kievs"} & chosen
 
 
+@pytest.mark.filterwarnings("ignore:.*empty text")  # documents without words in the voice
 @pytest.mark.parametrize("voice", ["outlet", "quoted"])
 def test_keyness_in_a_voice_equals_counting_the_voice_texts(demo, voice):
     from toolkit.voice import _voice_text
