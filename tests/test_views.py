@@ -420,3 +420,24 @@ def test_keyness_in_a_voice_equals_counting_the_voice_texts(demo, voice):
             got = toolkit.keyness(corpus, voice=voice, **options)
             pd.testing.assert_frame_equal(got, expected)
             assert got.attrs == {**expected.attrs, "voice": voice}
+
+
+def test_python_scan_gives_the_same_views(demo, monkeypatch):
+    corpus = pd.concat([toolkit.validate_corpus(demo), toolkit.validate_corpus(HAND)],
+                       ignore_index=True)
+    terms = {"Kyiv": ["kyiv"], "Kiev": ["kiev", "kiev regime"]}
+
+    def results():
+        return (toolkit.kwic(corpus, "kiev regime", voice="outlet"),
+                toolkit.term_share(corpus, terms),
+                toolkit.collocations(corpus, node="regime", min_count=1),
+                toolkit.collocations(corpus, min_count=2),
+                toolkit.term_frequency(corpus, ngram=2, normalize="default"))
+
+    compiled = results()
+    toolkit.clear_cache()
+    monkeypatch.setattr("toolkit.analysis._load_kernel", lambda: None)
+    assert toolkit.scan(corpus).kernel == "python"
+    for got, expected in zip(results(), compiled, strict=True):
+        assert len(expected) > 0
+        pd.testing.assert_frame_equal(got, expected)
