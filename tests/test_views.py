@@ -102,7 +102,9 @@ def reference_kwic(corpus, pattern, *, window=8, case=False, voice="all"):
     return KwicTable(table)
 
 
-def reference_match_terms(texts, matcher, voice, annotate):
+def reference_match_terms(texts, matcher, voice, window):
+    from toolkit.lexicon import _context
+
     n_tokens = np.zeros(len(texts), dtype=np.int64)
     found = []
     for row, text in enumerate(texts):
@@ -114,9 +116,14 @@ def reference_match_terms(texts, matcher, voice, annotate):
             starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
             n_tokens[row] = int(quotes.token_mask(starts, voice).sum())
         for m in matcher.find_in_spans(text, spans):
-            if _in_voice(quotes, m.start, m.end, voice):
-                found.append((row, m, quotes.at(m.start, m.end) if annotate else None,
-                              spans if annotate else None))
+            if not _in_voice(quotes, m.start, m.end, voice):
+                continue
+            if window is None:
+                found.append((row, m, None, None))
+            else:
+                found.append((row, m, quotes.at(m.start, m.end),
+                              _context(text, spans, m.token_start, m.token_end, m.start, m.end,
+                                       window)))
     return n_tokens, found
 
 
@@ -184,11 +191,11 @@ def check_match_terms(corpus, terms):
     _, _, matcher, _ = _set_columns(_as_sets(terms))
     n_hits = 0
     for voice in VOICES:
-        for annotate in (False, True):
-            expected = reference_match_terms(corpus["text"].tolist(), matcher, voice, annotate)
+        for window in (None, 0, 3):
+            expected = reference_match_terms(corpus["text"].tolist(), matcher, voice, window)
             for _ in range(2):
                 got = _match_terms(corpus, matcher, voice=voice, progress=False,
-                                   annotate=annotate)
+                                   window=window)
                 assert np.array_equal(got[0], expected[0]), voice
                 assert list(got[1]) == expected[1]
             n_hits += len(expected[1])
@@ -291,7 +298,7 @@ def test_voice_words_on_awkward_quotes():
     corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts})
     found = toolkit.scan(corpus)
     for voice in VOICES:
-        expected = reference_match_terms(texts, PhraseMatcher([("zzz", "x")]), voice, False)[0]
+        expected = reference_match_terms(texts, PhraseMatcher([("zzz", "x")]), voice, None)[0]
         assert np.array_equal(voice_words(found, texts, voice), expected), voice
     assert voice_words(found, texts, "all").tolist() == [len(token_spans(t)) for t in texts]
 

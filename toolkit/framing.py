@@ -647,10 +647,10 @@ def _set_columns(sets):
 
 
 def _match_terms(corpus: pd.DataFrame, matcher: PhraseMatcher, *, voice: str,
-                 progress: bool | None, annotate: bool = False):
-    """Tokens in ``voice`` per text, and ``(row, match, (in_quote, voice) or None, spans or
-    None)`` for every match in ``voice`` (``annotate``: with the voice of each match and the
-    document's token spans).
+                 progress: bool | None, window: int | None = None):
+    """Tokens in ``voice`` per text, and ``(row, match, (in_quote, voice) or None, (left,
+    right) or None)`` for every match in ``voice`` (with ``window``: the voice of each match
+    and its context of ``window`` words, as :func:`term_hits` shows them).
 
     Read from the corpus's shared scan (:func:`toolkit.scan`): the word counts in ``voice``
     are a view shared with :mod:`toolkit.lexicon`, and only the documents with a token at
@@ -664,6 +664,10 @@ def _match_terms(corpus: pd.DataFrame, matcher: PhraseMatcher, *, voice: str,
     texts = corpus["text"].tolist()
     n_tokens = voice_words(found_scan, texts, voice, progress=progress)
 
+    from toolkit.lexicon import _context
+
+    annotate = window is not None
+
     def compute() -> tuple[tuple, ...]:
         found: list[tuple] = []
         rows = candidate_rows(found_scan, matcher).tolist()
@@ -672,15 +676,18 @@ def _match_terms(corpus: pd.DataFrame, matcher: PhraseMatcher, *, voice: str,
             text = texts[row]
             spans = token_spans(text)
             quotes = _Voices(text) if voice != "all" or annotate else None
-            for match in matcher.find_in_spans(text, spans):
-                if voice != "all" and not _in_voice(quotes, match.start, match.end, voice):
+            for m in matcher.find_in_spans(text, spans):
+                if voice != "all" and not _in_voice(quotes, m.start, m.end, voice):
                     continue
-                found.append((row, match,
-                              quotes.at(match.start, match.end) if annotate else None,
-                              spans if annotate else None))
+                if annotate:
+                    found.append((row, m, quotes.at(m.start, m.end),
+                                  _context(text, spans, m.token_start, m.token_end, m.start,
+                                           m.end, window)))
+                else:
+                    found.append((row, m, None, None))
         return tuple(found)
 
-    return n_tokens, found_scan.view(("term matches", tuple(matcher.entries), voice, annotate),
+    return n_tokens, found_scan.view(("term matches", tuple(matcher.entries), voice, window),
                                      compute)
 
 
@@ -722,7 +729,7 @@ def term_hits(corpus: pd.DataFrame, terms: Mapping, *, window: int = 8, voice: s
     [['Kyiv', 'Kyiv', False, 'outlet'], ['Kiev', 'Kiev', True, 'quoted'], \
 ['Kyiv', 'Kyiv', False, 'outlet']]
     """
-    from toolkit.lexicon import _check_window, _context
+    from toolkit.lexicon import _check_window
 
     sets = _as_sets(terms)
     window = _check_window(window)
@@ -730,12 +737,11 @@ def term_hits(corpus: pd.DataFrame, terms: Mapping, *, window: int = 8, voice: s
     corpus = validate_corpus(corpus)
     columns, _, matcher, column_of = _set_columns(sets)
     texts = corpus["text"].tolist()
-    _, found = _match_terms(corpus, matcher, voice=voice, progress=progress, annotate=True)
+    _, found = _match_terms(corpus, matcher, voice=voice, progress=progress, window=window)
     records = []
-    for row, m, (in_quote, which), spans in found:
+    for row, m, (in_quote, which), (left, right) in found:
         name, label = columns[column_of[(m.group, m.entry)]]
         text = texts[row]
-        left, right = _context(text, spans, m.token_start, m.token_end, m.start, m.end, window)
         records.append((row, name, label, m.entry, text[m.start:m.end], m.start, m.end, left,
                         right, in_quote, which))
     rows = np.asarray([r[0] for r in records], dtype=np.int64)
