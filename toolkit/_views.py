@@ -13,6 +13,14 @@ everything the result depends on), so that a repeated call does only its own ari
 * :func:`term_counts`: the document-term matrix of n-grams, normalised terms and exclusions,
   from the word ids and the joined flags of the scan.
 
+The functions that call these keep their own results in the scan as well (``kwic`` its rows
+per pattern, window, case and voice; ``term_share``/``term_hits`` their matches per term set,
+voice and window; ``collocations`` its node counts per node and window; ``keyness`` the scan of
+a voice's texts). Those views live as long as the scan stays in the cache
+(:func:`toolkit.clear_cache` drops them with it) and are not counted in its byte limit: each is
+about the size of the table it serves (a boolean per word type for each pattern, the rows of a
+concordance or of a hit list), except the scan of a voice's texts, which is a scan of its own.
+
 No rule is defined here: tokens are those of :mod:`toolkit.tokens` (through the scan), matches
 those of :class:`toolkit.PhraseMatcher`, voices those of :mod:`toolkit.voice`, normalised terms
 those of :class:`toolkit.normalize.Normalizer`. ``tests/test_views.py`` checks every view
