@@ -307,18 +307,18 @@ def _term_counts(found: Any, ngram: int, stops: frozenset[str], normalizer: Any,
         starts = starts[kept]
         codes = term_ids[starts]
         for k in range(1, ngram):
-            pair = codes * len(terms) + term_ids[starts + k]
-            codes = np.unique(pair, return_inverse=True)[1].ravel().astype(np.int64)
+            # an n-gram's code: the code of its first k words and the next word, renumbered
+            # (the last step needs no renumbering: _first_order_ids numbers the codes)
+            codes = codes * len(terms) + term_ids[starts + k]
+            if k < ngram - 1:
+                codes = np.unique(codes, return_inverse=True)[1].ravel().astype(np.int64)
     columns, first = _first_order_ids(codes)
     n_terms = len(first)
-    if ngram == 1:
-        names = np.array(terms, dtype=object)[codes[first]] if n_terms else \
-            np.empty(0, dtype=object)
-    else:
-        names = np.empty(n_terms, dtype=object)
-        at = starts[first].tolist()
-        for column, position in enumerate(at):
-            names[column] = " ".join(terms[t] for t in term_ids[position:position + ngram])
+    term_names = np.array(terms, dtype=object)
+    at = starts[first]
+    names = term_names[term_ids[at]] if n_terms else np.empty(0, dtype=object)
+    for k in range(1, ngram if n_terms else 1):
+        names = names + " " + term_names[term_ids[at + k]]  # elementwise str concatenation
     docs = np.searchsorted(found.offsets, starts, side="right") - 1
     # one entry per (document, term) in order of first occurrence in the document
     pair_ids, pair_first = _first_order_ids(docs * max(n_terms, 1) + columns)
