@@ -124,13 +124,8 @@ def _bigram_rows(corpus: pd.DataFrame, codes: np.ndarray, n_groups: int,
     return table
 
 
-def _window_counts(text: str, matcher: PhraseMatcher, window: int) -> tuple:
-    """Counts for one document: tokens, node occurrences, span tokens and collocates in spans."""
-    spans = token_spans(text)
-    matches = matcher.find_in_spans(text, spans)
-    tokens = Counter(token for token, _, _ in spans)
-    if not matches:
-        return tokens, 0, 0, Counter()
+def _node_spans(text: str, spans, matches, window: int) -> tuple[int, Counter]:
+    """Span size and collocates in the spans of one document's node ``matches``."""
     sentence_starts = [start for start, _ in sentence_spans(text)]
     sentence_of = [bisect_right(sentence_starts, start) - 1 for _, start, _ in spans]
     node_positions = {i for m in matches for i in range(m.token_start, m.token_end)}
@@ -141,34 +136,66 @@ def _window_counts(text: str, matcher: PhraseMatcher, window: int) -> tuple:
                   *range(m.token_end, min(len(spans), m.token_end + window))]
         in_span.update(i for i in around if sentence_of[i] == sentence)
     in_span -= node_positions
-    return tokens, len(matches), len(in_span), Counter(spans[i][0] for i in in_span)
+    return len(in_span), Counter(spans[i][0] for i in in_span)
+
+
+def _node_documents(corpus: pd.DataFrame, matcher: PhraseMatcher, node: str, window: int,
+                    progress: bool | None):
+    """``(found scan, ((row, node occurrences, span size, collocates), ...))`` for the
+    documents where ``node`` occurs: only those where the corpus's shared scan has a token
+    at which it may start are tokenized again (the others cannot hold it), and the result is
+    kept in the scan for a repeated call."""
+    from toolkit._views import candidate_rows
+    from toolkit.scan import scan
+
+    found = scan(corpus)
+    texts = corpus["text"]
+
+    def compute() -> tuple[tuple, ...]:
+        documents = []
+        rows = candidate_rows(found, matcher).tolist()
+        for row in progress_bar(rows, total=len(rows), desc="collocations", progress=progress):
+            text = texts.iat[row]
+            spans = token_spans(text)
+            matches = matcher.find_in_spans(text, spans)
+            if matches:
+                documents.append((row, len(matches), *_node_spans(text, spans, matches, window)))
+        return tuple(documents)
+
+    return found, found.view(("collocations.node", node, window), compute)
 
 
 def _node_rows(corpus: pd.DataFrame, codes: np.ndarray, n_groups: int, node: str,
                window: int, progress: bool | None) -> pd.DataFrame:
     """Per group: each collocate's count in the node's spans, its frequency, span size, N."""
+    from toolkit._views import type_counts, word_index
+
     try:
         matcher = PhraseMatcher([(node, "node")])
     except ValueError as err:
         raise ValueError(f"`node` {node!r} cannot be used: {err}") from None
-    tokens = [Counter() for _ in range(n_groups)]
+    found, documents = _node_documents(corpus, matcher, node, window, progress)
     cooccurrence = [Counter() for _ in range(n_groups)]
     n_nodes = np.zeros(n_groups, dtype=np.int64)
     span_size = np.zeros(n_groups, dtype=np.int64)
-    texts = corpus["text"].tolist()
-    for code, text in zip(codes, progress_bar(texts, total=len(texts), desc="collocations",
-                                              progress=progress), strict=True):
-        doc_tokens, doc_nodes, doc_span, doc_cooc = _window_counts(text, matcher, window)
-        tokens[code].update(doc_tokens)
+    for row, doc_nodes, doc_span, doc_cooc in documents:
+        code = codes[row]
         cooccurrence[code].update(doc_cooc)
         n_nodes[code] += doc_nodes
         span_size[code] += doc_span
+    # N and each collocate's frequency in its group, from the scan's counts
+    n_words = np.bincount(codes, weights=found.n_words(), minlength=n_groups).astype(np.int64)
+    index = word_index(found)
+    collocates = sorted({word for counter in cooccurrence for word in counter})
+    column = {word: k for k, word in enumerate(collocates)}
+    frequency = type_counts(found, codes, n_groups,
+                            np.array([index[word] for word in collocates], dtype=np.int64))
     rows = []
     for code in range(n_groups):
-        n = sum(tokens[code].values())
+        n = int(n_words[code])
         for word, count in cooccurrence[code].items():
-            rows.append((code, node, word, count, n_nodes[code], tokens[code][word],
-                         span_size[code], n))
+            rows.append((code, node, word, count, n_nodes[code],
+                         int(frequency[code, column[word]]), span_size[code], n))
     return pd.DataFrame(
         rows,
         columns=["_group", "node", "collocate", "count", "count_node", "count_collocate",

@@ -128,6 +128,58 @@ def _context(text: str, starts: list[int], ends: list[int], start: int, end: int
     return left, right
 
 
+def _document_records(row: int, text: str, spans, found: list[tuple[int, int]], window: int,
+                      voice: str) -> list[tuple]:
+    """``(row, left, match, right, start, end, in_quote, voice)`` of one document's matches
+    (character spans ``found``, in order) that are in ``voice``."""
+    quotes = _Voices(text)
+    if voice != "all":
+        found = [(start, end) for start, end in found if _in_voice(quotes, start, end, voice)]
+    starts = [s for _, s, _ in spans]
+    ends = [e for _, _, e in spans]
+    records = []
+    for start, end in found:
+        left, right = _context(text, starts, ends, start, end, window)
+        match = _WHITESPACE_RE.sub(" ", text[start:end])
+        in_quote, which = quotes.at(start, end)
+        records.append((row, left, match, right, start, end, in_quote, which))
+    return records
+
+
+def _regex_records(texts: list[str], compiled: re.Pattern[str], window: int,
+                   voice: str) -> list[tuple]:
+    records: list[tuple] = []
+    for row, text in enumerate(texts):
+        found = [(m.start(), m.end()) for m in compiled.finditer(text) if m.end() > m.start()]
+        if found:
+            records += _document_records(row, text, token_spans(text), found, window, voice)
+    return records
+
+
+def _pattern_records(corpus: pd.DataFrame, pattern: str, matcher: PhraseMatcher,
+                     case_pieces, window: int, voice: str) -> list[tuple]:
+    """The records of a word, phrase or glob: searched only in the documents where the
+    corpus's shared scan has a token at which the pattern may start (the others cannot
+    match), and kept in the scan for a repeated call (read-only: a tuple)."""
+    from toolkit._views import candidate_rows
+    from toolkit.scan import scan
+
+    found_scan = scan(corpus)
+    texts = corpus["text"]
+
+    def compute() -> tuple[tuple, ...]:
+        records: list[tuple] = []
+        for row in candidate_rows(found_scan, matcher).tolist():
+            text = texts.iat[row]
+            spans = token_spans(text)
+            found = _pattern_matches(text, spans, matcher, case_pieces)
+            if found:
+                records += _document_records(row, text, spans, found, window, voice)
+        return tuple(records)
+
+    return found_scan.view(("kwic", pattern, case_pieces is not None, window, voice), compute)
+
+
 def kwic(
     corpus: pd.DataFrame,
     pattern: str,
@@ -203,29 +255,19 @@ def kwic(
             ) from None
         case_pieces = _case_pieces(pattern) if case else None
 
+    if regex:
+        records = _regex_records(corpus["text"].tolist(), compiled, window, voice)
+    else:
+        records = _pattern_records(corpus, pattern, matcher, case_pieces, window, voice)
     rows = []
-    for row in corpus.itertuples(index=False):
-        text = row.text
-        if regex:
-            found = [(m.start(), m.end()) for m in compiled.finditer(text) if m.end() > m.start()]
-            spans = token_spans(text) if found else []
-        else:
-            spans = token_spans(text)
-            found = _pattern_matches(text, spans, matcher, case_pieces)
-        if not found:
-            continue
-        quotes = _Voices(text)
-        if voice != "all":
-            found = [(start, end) for start, end in found
-                     if _in_voice(quotes, start, end, voice)]
-        starts = [s for _, s, _ in spans]
-        ends = [e for _, _, e in spans]
-        for start, end in found:
-            left, right = _context(text, starts, ends, start, end, window)
-            match = _WHITESPACE_RE.sub(" ", text[start:end])
-            in_quote, which = quotes.at(start, end)
-            rows.append((row.doc_id, row.outlet, row.date, left, match, right, start, end,
-                         in_quote, which))
+    if records:
+        # metadata as itertuples gives it, for the documents with matches only
+        found_rows = sorted({record[0] for record in records})
+        meta = corpus[["doc_id", "outlet", "date"]].iloc[found_rows]
+        of_row = dict(zip(found_rows, meta.itertuples(index=False), strict=True))
+        for row, *rest in records:
+            doc = of_row[row]
+            rows.append((doc.doc_id, doc.outlet, doc.date, *rest))
 
     table = pd.DataFrame(rows, columns=list(KWIC_COLUMNS))
     if table.empty:

@@ -581,17 +581,17 @@ def term_share(
     n_groups = len(groups)
 
     columns, set_columns, matcher, column_of = _set_columns(sets)
-    texts = corpus["text"].tolist()
-    n_tokens, found = _match_terms(texts, matcher, voice=voice, progress=progress)
+    n_texts = len(corpus)
+    n_tokens, found = _match_terms(corpus, matcher, voice=voice, progress=progress)
     hit_rows = [row for row, _, _, _ in found]
     hit_columns = [column_of[(m.group, m.entry)] for _, m, _, _ in found]
     doc_counts = sparse.csr_matrix(
         (np.ones(len(hit_rows), dtype=np.int64), (hit_rows, hit_columns)),
-        shape=(len(texts), len(columns)),
+        shape=(n_texts, len(columns)),
     )
     indicator = sparse.csr_matrix(
-        (np.ones(len(texts), dtype=np.int64), (codes, np.arange(len(texts)))),
-        shape=(n_groups, len(texts)),
+        (np.ones(n_texts, dtype=np.int64), (codes, np.arange(n_texts))),
+        shape=(n_groups, n_texts),
     )
     counts = np.asarray((indicator @ doc_counts).toarray(), dtype=np.int64)
     group_tokens = np.bincount(codes, weights=n_tokens, minlength=n_groups).astype(np.int64)
@@ -646,27 +646,49 @@ def _set_columns(sets):
     return columns, set_columns, PhraseMatcher(entries), column_of
 
 
-def _match_terms(texts: list[str], matcher: PhraseMatcher, *, voice: str,
-                 progress: bool | None, annotate: bool = False):
-    """Tokens in ``voice`` per text, and ``(row, match, (in_quote, voice) or None)`` for
-    every match in ``voice`` (``annotate``: with the voice of each match)."""
-    n_tokens = np.zeros(len(texts), dtype=np.int64)
-    found: list[tuple] = []
-    for row, text in enumerate(progress_bar(texts, total=len(texts), desc="matching terms",
-                                            progress=progress)):
-        spans = token_spans(text)
-        quotes = _Voices(text) if voice != "all" or annotate else None
-        if voice == "all":
-            n_tokens[row] = len(spans)
-        else:
-            starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
-            n_tokens[row] = int(quotes.token_mask(starts, voice).sum())
-        for match in matcher.find_in_spans(text, spans):
-            if voice != "all" and not _in_voice(quotes, match.start, match.end, voice):
-                continue
-            found.append((row, match, quotes.at(match.start, match.end) if annotate else None,
-                          spans if annotate else None))
-    return n_tokens, found
+def _match_terms(corpus: pd.DataFrame, matcher: PhraseMatcher, *, voice: str,
+                 progress: bool | None, window: int | None = None):
+    """Tokens in ``voice`` per text, and ``(row, match, (in_quote, voice) or None, (left,
+    right) or None)`` for every match in ``voice`` (with ``window``: the voice of each match
+    and its context of ``window`` words, as :func:`term_hits` shows them).
+
+    Read from the corpus's shared scan (:func:`toolkit.scan`): the word counts in ``voice``
+    are a view shared with :mod:`toolkit.lexicon`, and only the documents with a token at
+    which a variant may start are tokenized again and matched (the others have no match).
+    The matches are kept in the scan for a repeated call (read-only: a tuple).
+    """
+    from toolkit._views import candidate_rows, voice_words
+    from toolkit.scan import scan
+
+    found_scan = scan(corpus)
+    texts = corpus["text"].tolist()
+    n_tokens = voice_words(found_scan, texts, voice, progress=progress)
+
+    from toolkit.lexicon import _context
+
+    annotate = window is not None
+
+    def compute() -> tuple[tuple, ...]:
+        found: list[tuple] = []
+        rows = candidate_rows(found_scan, matcher).tolist()
+        for row in progress_bar(rows, total=len(rows), desc="matching terms",
+                                progress=progress):
+            text = texts[row]
+            spans = token_spans(text)
+            quotes = _Voices(text) if voice != "all" or annotate else None
+            for m in matcher.find_in_spans(text, spans):
+                if voice != "all" and not _in_voice(quotes, m.start, m.end, voice):
+                    continue
+                if annotate:
+                    found.append((row, m, quotes.at(m.start, m.end),
+                                  _context(text, spans, m.token_start, m.token_end, m.start,
+                                           m.end, window)))
+                else:
+                    found.append((row, m, None, None))
+        return tuple(found)
+
+    return n_tokens, found_scan.view(("term matches", tuple(matcher.entries), voice, window),
+                                     compute)
 
 
 def term_hits(corpus: pd.DataFrame, terms: Mapping, *, window: int = 8, voice: str = "all",
@@ -707,7 +729,7 @@ def term_hits(corpus: pd.DataFrame, terms: Mapping, *, window: int = 8, voice: s
     [['Kyiv', 'Kyiv', False, 'outlet'], ['Kiev', 'Kiev', True, 'quoted'], \
 ['Kyiv', 'Kyiv', False, 'outlet']]
     """
-    from toolkit.lexicon import _check_window, _context
+    from toolkit.lexicon import _check_window
 
     sets = _as_sets(terms)
     window = _check_window(window)
@@ -715,12 +737,11 @@ def term_hits(corpus: pd.DataFrame, terms: Mapping, *, window: int = 8, voice: s
     corpus = validate_corpus(corpus)
     columns, _, matcher, column_of = _set_columns(sets)
     texts = corpus["text"].tolist()
-    _, found = _match_terms(texts, matcher, voice=voice, progress=progress, annotate=True)
+    _, found = _match_terms(corpus, matcher, voice=voice, progress=progress, window=window)
     records = []
-    for row, m, (in_quote, which), spans in found:
+    for row, m, (in_quote, which), (left, right) in found:
         name, label = columns[column_of[(m.group, m.entry)]]
         text = texts[row]
-        left, right = _context(text, spans, m.token_start, m.token_end, m.start, m.end, window)
         records.append((row, name, label, m.entry, text[m.start:m.end], m.start, m.end, left,
                         right, in_quote, which))
     rows = np.asarray([r[0] for r in records], dtype=np.int64)

@@ -6,6 +6,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -221,27 +222,37 @@ def _count_terms(
     progress: bool | None,
     normalize: object = None,
     exclude: str | Iterable[str] | None = None,
+    found: Any = None,
 ) -> DocumentTermMatrix:
-    """:func:`document_term_matrix` of a corpus that callers have validated already."""
+    """:func:`document_term_matrix` of a corpus that callers have validated already.
+
+    Every count is read from the corpus's shared scan (:func:`toolkit.scan`), or from
+    ``found``, the scan of other texts for the same documents (:func:`toolkit.keyness` passes
+    the scan of the texts in one voice). ``_count_terms_python`` is the document-by-document
+    reference the tests compare with.
+    """
+    from toolkit.scan import scan
+
     if not isinstance(ngram, int) or isinstance(ngram, bool) or ngram < 1:
         raise ValueError(f"`ngram` must be a positive integer, got {ngram!r}")
     stops = load_stopwords(stopwords)
     normalizer = resolve_normalizer(normalize)
     excluded = _exclusions(exclude)
-    if ngram == 1 and normalizer is None:
-        # words: read from the corpus's shared scan (toolkit.scan), found once. Without a
-        # normaliser, an excluded word is left out exactly like a stopword; normalisers look
-        # at neighbouring tokens (party-state tags), so they take the document-by-document path.
-        from toolkit.scan import scan
-
+    if found is None:
         found = scan(corpus)
+    if ngram == 1 and normalizer is None:
+        # words: without a normaliser, an excluded word is left out exactly like a stopword
         matrix, terms, n_counted = found.term_counts(stops | excluded)  # read-only, shared
-        matrix = sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr),
-                                   shape=matrix.shape, copy=False)
-        return DocumentTermMatrix(matrix, corpus["doc_id"].to_numpy(dtype=object), terms,
-                                  found.n_words(), n_counted, ngram)
-    return _count_terms_python(corpus, ngram=ngram, stops=stops, normalizer=normalizer,
-                               excluded=excluded, progress=progress)
+    else:
+        # n-grams and normalised terms, from the word ids and the joined flags
+        from toolkit._views import term_counts
+
+        matrix, terms, n_counted = term_counts(found, ngram=ngram, stops=stops,
+                                               normalizer=normalizer, excluded=excluded)
+    matrix = sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr),
+                               shape=matrix.shape, copy=False)
+    return DocumentTermMatrix(matrix, corpus["doc_id"].to_numpy(dtype=object), terms,
+                              found.n_words(), n_counted, ngram)
 
 
 def _count_terms_python(corpus: pd.DataFrame, *, ngram: int, stops: frozenset[str],

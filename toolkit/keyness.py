@@ -101,6 +101,7 @@ Analysis* 16(4), 372–403.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -231,6 +232,16 @@ def _reference_values(reference: object, n_by: int) -> list[object]:
     if isinstance(reference, tuple) and n_by == 1:
         return list(reference)
     return [reference]
+
+
+def _voice_scan(corpus: pd.DataFrame, voice: str) -> Any:
+    """The scan of each document's text in ``voice`` (:func:`toolkit.voice._voice_text`),
+    made once and kept in the corpus's own scan, so that a repeated call finds it."""
+    from toolkit.scan import scan
+
+    texts = corpus["text"].tolist()
+    return scan(corpus).view(("keyness.voice scan", voice),
+                             lambda: scan([_voice_text(text, voice) for text in texts]))
 
 
 def _check_dtm(dtm: DocumentTermMatrix, corpus: pd.DataFrame) -> None:
@@ -401,11 +412,9 @@ def keyness(
             )
 
     if dtm is None:
-        source = corpus
-        if voice != "all":
-            source = corpus.assign(text=[_voice_text(text, voice) for text in corpus["text"]])
-        dtm = _count_terms(source, ngram=ngram, stopwords=stopwords, normalize=normalize,
-                           exclude=exclude, progress=progress)
+        dtm = _count_terms(corpus, ngram=ngram, stopwords=stopwords, normalize=normalize,
+                           exclude=exclude, progress=progress,
+                           found=None if voice == "all" else _voice_scan(corpus, voice))
     else:
         _check_dtm(dtm, corpus)
     codes = np.where(in_target, 0, np.where(in_reference, 1, 2))
