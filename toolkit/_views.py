@@ -40,29 +40,11 @@ __all__ = ["candidate_rows", "voice_words", "term_counts", "word_index", "type_c
 # --------------------------------------------------------------------------- matching
 
 
-def _maybe_starters(found: Any, matcher: Any) -> list[int]:
-    """Ids of the word types that may start an entry of ``matcher`` (a superset): those
-    equal to a first word of an entry or to its possessive (``word's``, ``word'``), and those
-    that one of the first-word globs matches. :meth:`PhraseMatcher._is_starter` decides."""
-    from itertools import compress
-
-    root = matcher._root
-    index = word_index(found)
-    ids = {index[form] for word in root.exact for form in (word, word + "'s", word + "'")
-           if form in index}
-    if root.globs:
-        test = matcher._any_glob(root).match
-        ids.update(compress(range(len(found.words)), map(test, found.words)))
-    return sorted(ids)
-
-
 def _starters(found: Any, matcher: Any) -> np.ndarray:
     """Per word type of the scan: whether an entry of ``matcher`` may start at it."""
     def compute() -> np.ndarray:
-        mask = np.zeros(len(found.words), dtype=bool)
-        candidates = _maybe_starters(found, matcher)
-        words, test = found.words, matcher._is_starter
-        mask[candidates] = [test(words[i]) for i in candidates]
+        # the matcher asks only the words that may start an entry (PhraseMatcher._starter_flags)
+        mask = matcher._starter_flags(found.words)
         mask.flags.writeable = False
         return mask
 
