@@ -399,3 +399,17 @@ def test_mark_table_is_unicode_category_m():
 )
 def test_unsegmented_scripts(text, expected):
     assert toolkit.tokens._unsegmented_scripts(text) == expected
+
+
+def test_unsegmented_scripts_fast_paths_give_the_same_answers():
+    from toolkit.tokens import _in_cp1252, _unsegmented_scripts
+
+    # Windows-1252 text (curly quotes, dashes, euro sign): answered without the regex
+    assert _in_cp1252("“Kyiv” — €5") and _unsegmented_scripts("“Kyiv” — €5") == ()
+    # not Windows-1252 (Polish ł, Cyrillic), still no unsegmented script: the regex answers
+    assert not _in_cp1252("Łódź и Київ")
+    assert _unsegmented_scripts("Łódź и Київ") == ()
+    # a Chinese text and a Thai one are found; a Chinese name in English text is not enough
+    assert _unsegmented_scripts("这是中文的文本，没有空格") == ("Han",)
+    assert _unsegmented_scripts("ภาษาไทยไม่มีช่องว่าง") == ("Thai",)
+    assert _unsegmented_scripts("The name 李 appears once in this rather long English text") == ()

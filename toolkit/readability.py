@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -929,15 +930,37 @@ def _score(
     found = scan(corpus)
     counted = found.readability_counts()
     if counted is not None:  # the compiled scan: per-type facts summed in C, formulas on arrays
-        return _table_from_counts(corpus, counted, chosen, nan=undefined == "nan")
+        return _table_from_counts(corpus, counted, chosen, nan=undefined == "nan",
+                                  scripts=_scan_scripts(found, corpus))
     return _score_documents(corpus, chosen, undefined=undefined, progress=progress)
 
 
+def _scan_scripts(found: Any, corpus: pd.DataFrame) -> list[tuple[str, ...]]:
+    """:func:`toolkit.tokens._unsegmented_scripts` of every text of a compiled scan, asked only
+    of the texts its scanner flagged (a character of such a script somewhere), kept with the
+    scan so that a repeated call does not ask again."""
+    flags = found._raw.get("unsegmented")
+
+    def compute() -> list[tuple[str, ...]]:
+        texts = corpus["text"]
+        if flags is None:
+            return list(map(_unsegmented_scripts, texts.tolist()))
+        scripts: list[tuple[str, ...]] = [()] * found.n_docs
+        for row in np.flatnonzero(flags).tolist():
+            text = texts.iat[row]
+            scripts[row] = _unsegmented_scripts(text if isinstance(text, str) else "")
+        return scripts
+
+    return found.view("unsegmented scripts", compute)
+
+
 def _table_from_counts(corpus: pd.DataFrame, counted: dict[str, np.ndarray],
-                       chosen: tuple[str, ...], *, nan: bool) -> pd.DataFrame:
+                       chosen: tuple[str, ...], *, nan: bool,
+                       scripts: list[tuple[str, ...]] | None = None) -> pd.DataFrame:
     """:func:`_score_documents`'s table from a scan's counts (``Scan.readability_counts``)."""
     inputs = {k: v for k, v in counted.items() if k != "n_difficult_words"}
-    scripts = list(map(_unsegmented_scripts, corpus["text"].tolist()))
+    if scripts is None:
+        scripts = list(map(_unsegmented_scripts, corpus["text"].tolist()))
     values, notes = _score_arrays(**inputs, chosen=chosen, nan=nan, scripts=scripts)
     result = corpus[list(_CARRIED)].reset_index(drop=True)
     columns = ("n_sentences", "n_words", "n_syllables", "n_poly", "n_difficult_words")

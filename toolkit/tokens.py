@@ -358,10 +358,21 @@ _ANY_UNSEGMENTED_RE = re.compile(
 _LETTER_RE = re.compile(_LETTER)
 
 
+def _in_cp1252(text: str) -> bool:
+    """Whether every character of ``text`` is in Windows-1252 (Latin letters, curly quotes,
+    dashes, the euro sign...), none of which belongs to a script without spaces: one pass of
+    the codec in C, about twice as fast as searching the text with a character class."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _unsegmented_scripts(text: str) -> tuple[str, ...]:
     """The scripts without spaces between words that ``text`` is written in (most letters
     first), or ``()`` when their letters are under ``_UNSEGMENTED_SHARE`` of its letters."""
-    if text.isascii() or _ANY_UNSEGMENTED_RE.search(text) is None:
+    if text.isascii() or _in_cp1252(text) or _ANY_UNSEGMENTED_RE.search(text) is None:
         return ()
     counts = [(len(pattern.findall(text)), name) for name, pattern in _SCRIPT_RES]
     found = sum(count for count, _ in counts)
