@@ -448,3 +448,28 @@ def test_python_scan_gives_the_same_views(demo, monkeypatch):
     for got, expected in zip(results(), compiled, strict=True):
         assert len(expected) > 0
         pd.testing.assert_frame_equal(got, expected)
+
+
+def test_words_in_a_voice_are_the_same_whichever_function_counts_them_first():
+    # lexicon_counts (every document tokenized whole) and term_share (quotations tokenized
+    # alone, toolkit._views.voice_words) keep one shared view of the words in a voice: either
+    # may fill it, so both must count alike. By hand: document a has 8 words, 4 of them in
+    # the quotation, so 4 in the outlet's voice; b has 8 words, 1 of them quoted: 7.
+    corpus = pd.DataFrame({
+        "doc_id": ["a", "b"], "outlet": ["X", "X"],
+        "text": ['He said: "the Kiev regime fell." Kyiv stands.',
+                 'Officials call it a “liberation” of the town.'],
+    })
+    lexicon = toolkit.load_lexicon({"loaded": ["regime"]})
+    results = []
+    for first in ("lexicon", "views"):
+        toolkit.clear_cache()
+        if first == "views":
+            toolkit.term_share(corpus, {"capital": {"Kyiv": ["kyiv"], "Kiev": ["kiev"]}},
+                               voice="outlet", progress=False)
+        results.append(toolkit.lexicon_counts(corpus, lexicon, voice="outlet", total=True,
+                                              progress=False))
+    pd.testing.assert_frame_equal(results[0], results[1])
+    found = toolkit.scan(corpus)
+    assert found._views[("voice words", "outlet")].tolist() == [4, 7]
+    toolkit.clear_cache()

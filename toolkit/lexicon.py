@@ -933,8 +933,10 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
     tokenized again for their character offsets, voices and context. Token counts: the
     scan's for ``voice="all"``; for another voice every document's quotations are needed,
     so the first call in that voice reads (and matches) every document, and keeps the
-    voice's word counts in the scan for the next lexicon (:func:`_voice_words`).
+    voice's word counts in the scan (the view of :func:`toolkit._views.voice_words`, which
+    term shares read too) for the next lexicon.
     """
+    from toolkit._views import voice_words
     from toolkit.scan import lexicon_key, scan
 
     found = scan(corpus)
@@ -942,8 +944,8 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
     def compute() -> _Scan:
         if voice == "all":
             n_tokens = found.n_words()
-        elif ("voice words", voice) in found._views:
-            n_tokens = _voice_words(corpus, found, voice, progress=progress)
+        elif ("voice words", voice) in found._views:  # counted already (toolkit._views)
+            n_tokens = voice_words(found, corpus["text"].tolist(), voice, progress=progress)
         else:  # every document is read for its words in the voice: match them in passing
             result = _scan_rows(corpus, lexicon, np.arange(len(corpus)), None, window=window,
                                 progress=progress, voice=voice)
@@ -954,24 +956,6 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
                           window=window, progress=progress, voice=voice)
 
     return found.view(("lexicon._scan", lexicon_key(lexicon), window, voice), compute)
-
-
-def _voice_words(corpus: pd.DataFrame, found: Any, voice: str, *,
-                 progress: bool | None) -> np.ndarray:
-    """Word tokens in ``voice`` per document (read-only), computed once per scan and voice."""
-    def compute() -> np.ndarray:
-        texts = corpus["text"].tolist()
-        n_tokens = np.zeros(len(texts), dtype=np.int64)
-        for row, text in enumerate(progress_bar(texts, total=len(texts),
-                                                desc=f"counting {voice} words",
-                                                progress=progress)):
-            spans = _tokens_and_spans(text)[1]
-            starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
-            n_tokens[row] = int(_Voices(text).token_mask(starts, voice).sum())
-        n_tokens.flags.writeable = False
-        return n_tokens
-
-    return found.view(("voice words", voice), compute)
 
 
 def _scan_rows(corpus: pd.DataFrame, lexicon: Lexicon, with_hits: np.ndarray,
