@@ -365,3 +365,16 @@ def test_bootstrap_interval_is_not_zero_width_when_all_documents_agree():
     assert kyiv["share"] == 1.0
     assert kyiv["ci_low"] == pytest.approx(0.438503, abs=1e-6)
     assert kyiv["ci_high"] == 1.0
+
+
+def test_term_set_yaml_cannot_run_code(tmp_path):
+    # term sets are parsed with a safe loader: a python tag is an error, and nothing runs
+    from toolkit.framing import TermSetError, load_term_sets
+
+    marker = tmp_path / "ran"
+    path = tmp_path / "evil.yaml"
+    path.write_text("capital:\n  Kyiv: [kyiv]\n  Kiev:\n    - !!python/object/apply:os.system "
+                    f"['touch {marker}']\n", encoding="utf-8")
+    with pytest.raises(TermSetError, match="evil.yaml"):
+        load_term_sets(path)
+    assert not marker.exists()
