@@ -56,7 +56,14 @@ def test_resolve_normalizer_options():
 
 def test_self_name_terms():
     assert self_name_terms(["Fox News", "New York Times"]) == [
-        "fox", "fox's", "foxnews", "newyorktimes", "york", "york's"]
+        "fn", "fn's", "fox", "fox's", "foxnews", "newyorktimes", "nyt", "nyt's", "york", "york's"]
+    # initials of names written out in words; none for a name holding an acronym, a single
+    # word, or initials that are a common word
+    assert self_name_terms(["Associated Press", "The Kyiv Independent"]) == [
+        "ap", "ap's", "associated", "associated's", "associatedpress", "ki", "ki's", "kyiv",
+        "kyiv's", "thekyivindependent"]
+    assert self_name_terms(["NBC News"]) == ["nbc", "nbc's", "nbcnews"]
+    assert "it" not in self_name_terms("Irish Times")
     assert "news" in self_name_terms("Fox News", generic=True)
 
 

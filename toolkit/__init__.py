@@ -42,6 +42,8 @@ _EXPORTS = {
     "find_duplicates": "duplicates",
     "drop_duplicates": "duplicates",
     "duplicate_summary": "duplicates",
+    "find_boilerplate": "boilerplate",
+    "strip_boilerplate": "boilerplate",
     "date_coverage": "coverage",
     "coverage_summary": "coverage",
     # tokens

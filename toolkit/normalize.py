@@ -304,8 +304,9 @@ def self_name_terms(names: str | Iterable[str], *, generic: bool = False) -> lis
 
     Example
     -------
-    >>> self_name_terms(["Fox News", "New York Times", "HuffPost"])
-    ['fox', "fox's", 'foxnews', 'huffpost', "huffpost's", 'newyorktimes', 'york', "york's"]
+    >>> self_name_terms(["Fox News", "New York Times", "HuffPost"])  # doctest: +NORMALIZE_WHITESPACE
+    ['fn', "fn's", 'fox', "fox's", 'foxnews', 'huffpost', "huffpost's", 'newyorktimes', 'nyt',
+     "nyt's", 'york', "york's"]
     """
     from toolkit.tokens import load_stopwords, tokenize
 
@@ -322,6 +323,15 @@ def self_name_terms(names: str | Iterable[str], *, generic: bool = False) -> lis
         joined = "".join(t.replace(".", "") for t in tokens)
         if len(tokens) > 1:
             terms.add(joined)
+            # the initials of a name written out in words ("Associated Press" -> "ap", "New York
+            # Times" -> "nyt"); not of a name that holds an acronym already ("NBC News"), and
+            # not when the initials are a common word ("Irish Times" -> "it")
+            words = [t for t in tokens if t != "the"]
+            initials = "".join(t[0] for t in words if t[0].isalpha())
+            written = name.split()
+            if (len(initials) >= 2 and len(initials) == len(words) and initials not in common
+                    and not any(w.isupper() and len(w) > 1 for w in written)):
+                terms.update({initials, f"{initials}'s"})
         for token in tokens:
             if generic or token not in common:
                 terms.update({token, f"{token}'s"})
