@@ -181,3 +181,15 @@ def test_a_quote_closed_by_a_comma_does_not_start_a_sentence():
     found = toolkit.find_boilerplate(_corpus(texts))
     # "he said." is the article's; after “It is over.” the notice starts a sentence
     assert found["passage"].tolist() == [notice]
+
+
+def test_copies_that_differ_only_in_punctuation_or_spacing_are_one_passage():
+    quote = "We will not supply gas, oil, coal or heating oil to anyone at all."
+    variants = [f"“{quote}”", f'"{quote}"', f"“{quote.replace(',', ' -')}”",
+                f"{quote}", f"'{quote}'"]
+    texts = [f"{story} {variant}" for story, variant in zip(STORIES, variants, strict=False)]
+    found = toolkit.find_boilerplate(_corpus(texts))
+    assert found["n_docs"].tolist() == [5]  # one passage in five documents, not five rows
+    assert found["passage"].tolist() == [f"“{quote}”"]  # as written in the first document
+    stripped, log = toolkit.strip_boilerplate(_corpus(texts))
+    assert len(log) == 4 and stripped["text"].iloc[0] == texts[0]

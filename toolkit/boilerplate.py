@@ -212,7 +212,8 @@ def _passages(corpus: pd.DataFrame, by: str | Sequence[str] | None, min_words: i
                        float(min_share))
     columns = ["row", "start", "end", "n_words"]
     if not covered.any():
-        return table, pd.DataFrame({c: pd.Series(dtype="int64") for c in columns}), names
+        empty = pd.DataFrame({c: pd.Series(dtype="int64") for c in columns})
+        return table, empty.assign(words=pd.Series(dtype=object)), names
     # runs of covered tokens, never across documents
     boundary = np.zeros(len(covered) + 1, dtype=bool)
     boundary[found.offsets] = True
@@ -221,7 +222,7 @@ def _passages(corpus: pd.DataFrame, by: str | Sequence[str] | None, min_words: i
     finishes = np.flatnonzero(padded[:-1] & (~padded[1:] | boundary))
     doc_of = np.searchsorted(found.offsets, begins, side="right") - 1
     texts = table["text"].tolist()
-    rows, starts, ends, n_words = [], [], [], []
+    rows, starts, ends, n_words, words = [], [], [], [], []
     doc_list = doc_of.tolist()
     begin_list, finish_list = begins.tolist(), finishes.tolist()
     first_of_doc = found.offsets.tolist()
@@ -240,8 +241,9 @@ def _passages(corpus: pd.DataFrame, by: str | Sequence[str] | None, min_words: i
         starts.append(start)
         ends.append(end)
         n_words.append(last - first + 1)
+        words.append(" ".join(token for token, _, _ in spans[first:last + 1]))
     found_rows = pd.DataFrame({"row": rows, "start": starts, "end": ends, "n_words": n_words},
-                              dtype="int64")
+                              dtype="int64").assign(words=words)
     return table, found_rows, names
 
 
@@ -261,7 +263,9 @@ def _cut(text: str, cuts: list[tuple[int, int]]) -> str:
 
 def _selected(passages: pd.DataFrame, names: list[str], groups: pd.DataFrame,
               group_of: pd.Series, same: pd.Series) -> np.ndarray:
-    """Which found passages (group code, normalised text) are among the rows of ``passages``."""
+    """Which found passages (group code, word tokens) are among the rows of ``passages``."""
+    from toolkit.tokens import tokenize
+
     missing = [name for name in names if name not in passages.columns]
     if missing:
         raise ValueError(format_message(
@@ -270,7 +274,8 @@ def _selected(passages: pd.DataFrame, names: list[str], groups: pd.DataFrame,
     wanted = set()
     for values, passage in zip(passages[names].itertuples(index=False, name=None),
                                passages["passage"].tolist(), strict=True):
-        wanted.add((tuple(None if pd.isna(v) else v for v in values), " ".join(str(passage).split())))
+        wanted.add((tuple(None if pd.isna(v) else v for v in values),
+                    " ".join(tokenize(str(passage)))))
     keys = [tuple(None if pd.isna(v) else v for v in row)
             for row in groups[names].itertuples(index=False, name=None)] if names else [()]
     return np.array([(keys[g], p) in wanted for g, p in zip(group_of.tolist(), same.tolist(),
@@ -310,8 +315,8 @@ def find_boilerplate(
     Returns
     -------
     pandas.DataFrame
-        One row per distinct passage (whitespace runs read as one space) per group, most
-        widespread first within each group: the ``by`` columns; ``passage`` (as written in the
+        One row per distinct passage per group (passages with the same word tokens are one:
+        spacing, punctuation and case may differ), most widespread first within each group: the ``by`` columns; ``passage`` (as written in the
         first document holding it); ``n_words`` (word tokens); ``n_docs`` (documents of the
         group holding it exactly); ``docs_in_group``; ``share`` (``n_docs / docs_in_group``);
         ``doc_id``, ``start``, ``end`` (where it is in its first document: character offsets
@@ -350,11 +355,10 @@ def find_boilerplate(
     frame = found.assign(
         group=codes[rows],
         passage=passages,
-        same=[" ".join(p.split()) for p in passages],
         doc_id=table["doc_id"].to_numpy()[rows],
     )
     sizes = np.bincount(codes, minlength=len(groups))
-    grouped = frame.groupby(["group", "same"], sort=False)
+    grouped = frame.groupby(["group", "words"], sort=False)
     out = grouped.agg(passage=("passage", "first"), n_words=("n_words", "first"),
                       n_docs=("row", "nunique"), doc_id=("doc_id", "first"),
                       start=("start", "first"), end=("end", "first")).reset_index()
@@ -404,7 +408,7 @@ def strip_boilerplate(
     passages : pandas.DataFrame, optional
         Only these passages: rows of :func:`find_boilerplate`'s table (found with the same
         options), e.g. after leaving out the ones that are reporting. Compared by group and
-        by text, whitespace runs read as one space.
+        by word tokens (as :func:`toolkit.tokenize` gives them).
 
     Returns
     -------
@@ -434,9 +438,7 @@ def strip_boilerplate(
     table, found, names = _passages(corpus, by, min_words, min_docs, min_share, progress)
     if len(found):
         codes, groups = group_codes(group_keys(table, names))
-        texts_now = table["text"].to_numpy()
-        same = pd.Series([" ".join(texts_now[r][s:e].split()) for r, s, e in zip(
-            found["row"].tolist(), found["start"].tolist(), found["end"].tolist(), strict=True)])
+        same = found["words"]
         group_of = pd.Series(codes[found["row"].to_numpy()])
         chosen = np.ones(len(found), dtype=bool)
         if passages is not None:
