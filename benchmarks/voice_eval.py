@@ -140,8 +140,10 @@ def scare_quote_scores_by_set(data: Path, labels: pd.DataFrame | None = None, *,
 
 
 # the held-out rounds: the seed of each draw and the commit whose rules listed the candidates
-# of its "detector" stratum (the draw is reproducible with that commit's toolkit)
-HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c"), 5: (20261127, "b4060bd")}
+# of its "detector" stratum (the draw is reproducible with that commit's toolkit and the
+# labels file as it was before the round was added)
+HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c"), 5: (20261127, "b4060bd"),
+                  6: (20261128, "8fcb815")}
 
 
 def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:
@@ -159,14 +161,16 @@ def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:
 
 def draw_heldout(data: Path, *, round_number: int = 4, n_docs: int = 600,
                  n_predicted: int = 20, n_random: int = 10) -> pd.DataFrame:
-    """A held-out sample, drawn before any rule was changed for it (rounds 3 and 4).
+    """A held-out sample, drawn before any rule was changed for it (rounds 3 to 6).
 
     Per corpus (BASIL, ukraine_media, allsides): ``n_docs`` documents drawn at random among
     those with no candidate labelled in an earlier round (all of BASIL's), then
     ``n_predicted`` candidates drawn at random among the quotations the rules listed as scare
     quotes and ``n_random`` among the other short quotations of those documents (so that
     scare quotes the rules miss can be counted). ``numpy.random.default_rng(seed)`` draws
-    everything, with the seed of :data:`HELDOUT_ROUNDS`.
+    everything, with the seed of :data:`HELDOUT_ROUNDS`. Rounds 3 to 5 used the defaults;
+    round 6 drew ``n_predicted=25, n_random=12`` so as to reach 80 candidates (86: BASIL had
+    no listed quotation left in its unlabelled documents).
     """
     import numpy as np
 
