@@ -200,7 +200,9 @@ SPEECH_VERBS = (
     "criticis*", "describ*", "testif*", "tweet*", "reveal*", "cite", "cites", "cited",
     "citing", "confirm*", "attacked", "thank*", "blam*", "recommend*", "telling", "asking",
     "believ*", "declar*", "acknowledg*", "recount*", "complaint", "announced", "announces", "announcing",
-    "reportedly", "liken*",
+    "reportedly", "liken*", "reports that", "report that", "charges that", "charged that",
+    "maintain*", "clarif*", "assur*", "written", "in its words", "in his words",
+    "in her words", "in their words",
 )
 # report verbs that attribute a quotation anywhere later in its sentence ("“very close” to
 # choosing a candidate, he told reporters"); the others only within the attribution window
@@ -260,6 +262,38 @@ _KIND_NOUNS = frozenset({"charge", "charges", "category", "law", "bill", "doctri
 # is a noun (they will have their say)
 _NOT_A_SPEAKER = frozenset({"be", "been", "being", "to", "their", "his", "her", "its", "our",
                             "my", "your"})
+# a document whose wording a quotation gives: the noun, then (within two words) "that",
+# "which" or a verb of what a text provides (the law “does allow” voters to provide “…”)
+DOCUMENT_NOUNS = frozenset({
+    "law", "laws", "act", "statute", "bill", "legislation", "order", "ruling", "verdict",
+    "judgment", "judgement", "suit", "lawsuit", "complaint", "indictment", "resolution",
+    "policy", "rule", "rules", "regulation", "regulations", "proposal", "petition", "report",
+    "memo", "memorandum", "letter", "email", "e-mail", "treaty", "agreement", "accord",
+    "contract", "charter", "constitution", "guidelines", "guidance", "decree", "amendment",
+    "clause", "provision", "measure", "manifesto", "statement", "retraction", "document",
+    "filing", "warrant", "subpoena", "directive", "code"})
+_PROVISION_WORDS = frozenset({
+    "that", "which", "allows", "allow", "allowed", "provides", "provide", "provided",
+    "requires", "require", "required", "bars", "barred", "prohibits", "prohibited", "forbids",
+    "permits", "states", "stated", "says", "said", "reads", "read", "stipulates", "mandates",
+    "defines", "defined", "charges", "calls", "called", "lists", "listed", "demands", "orders",
+    "grants", "does", "would", "will", "must", "can", "shall", "may"})
+# the name of an offence: one of these at most five words before the quotation (charges of
+# spreading “false information”, prosecution for “inciting hatred”)
+OFFENCE_CUES = frozenset({"charge", "charges", "charged", "prosecution", "prosecuted",
+                          "prosecute", "convicted", "conviction", "indicted", "guilty",
+                          "criminalizing", "criminalising", "criminalize", "criminalise",
+                          "outlawing"})
+# a term introduced and defined: one of these right after the closing mark (a so-called
+# “dirty bomb”, meaning ...; “green hydrogen”, which is also known as ...)
+_DEFINITION_RE = re.compile(
+    r"""[\s,;:()\u2014\u2013-]*+(?:meaning|i\.e\.|that is,|also known as|which means|"""
+    r"""which refers to|which is also known as|which is known as|or what is known as)\b""",
+    re.IGNORECASE)
+# a headline of the form "Speaker: words" (Trump: Whistleblower “must come forward”), or a run
+# of linked headlines separated by "|"
+_HEADLINE_SPEAKER_RE = re.compile(
+    r"""(?:^|\s)[A-Z][\w.'’-]{0,30}+(?:\s[A-Z][\w.'’-]{0,30}+){0,2}+:\s++[A-Z]""")
 _PREPOSITIONS = frozenset({"with", "by", "for", "in", "on", "at", "to", "from", "into", "about",
                            "against", "without", "of", "than", "over", "under", "after",
                            "before", "through", "because", "if", "that", "when", "while"})
@@ -273,7 +307,7 @@ _CLOSE_PUNCT = frozenset(".,;:!?…)]}—–-")
 _LIST_GAP_RE = re.compile(r"""[\s,;]*(?:(?:and|or)\s*)?""")
 _COORDINATION_RE = re.compile(r"""[\s,;]*(?:and|or|,)?\s*""")
 _STRUCTURAL = frozenset({"several paragraphs", "long", "no words", "whole sentence", "clause",
-                         "title", "series"})
+                         "title", "series", "introduced", "headline"})
 
 
 class Quote(NamedTuple):
@@ -552,11 +586,57 @@ def _attribution(context: _Context, window: int) -> str | None:
         return context.window[spans[after][1]:spans[after][2]]  # the “hypocrisy” charge
     if labelled:
         return "as"  # attacking Obama as an “elitist hypocrite”: someone's label
+    cue = _document_or_offence(context, first)
+    if cue is not None:
+        return cue
     for token, s, e in spans[max(first - 3, 0):first]:  # "Putin's “special operation”"
         written = context.window[s:e]
         if s >= sentence_start and written[:1].isupper() and token.endswith("'s"):
             return written
     return None
+
+
+def _document_or_offence(context: _Context, first: int) -> str | None:
+    """A document whose wording the quotation gives (``The law does allow voters to provide
+    “supplemental documentation”``: a noun of :data:`DOCUMENT_NOUNS` earlier in the sentence
+    followed within two words by ``that``, ``which`` or a verb of what a text provides), or
+    an offence it names (``charges of spreading “false information”``: a word of
+    :data:`OFFENCE_CUES` at most five words before it), as written; or None."""
+    spans, window = context.spans, context.window
+    sentence_start = context.sentence[0]
+    for k in range(first - 1, max(first - 6, -1), -1):
+        token, s, e = spans[k]
+        if s < sentence_start:
+            break
+        if token in OFFENCE_CUES:
+            return window[s:e]
+    for k in range(first - 1, -1, -1):
+        token, s, e = spans[k]
+        if s < sentence_start:
+            break
+        if token in DOCUMENT_NOUNS and any(
+                spans[j][0] in _PROVISION_WORDS for j in range(k + 1, min(k + 3, first))):
+            return window[s:e]
+    return None
+
+
+def _introduced(context: _Context) -> bool:
+    """Whether a definition follows the closing mark (``a so-called “dirty bomb”, meaning
+    ...``): a term introduced and explained, not held at a distance."""
+    return _DEFINITION_RE.match(context.window, context.closing,
+                                min(len(context.window), context.closing + 60)) is not None
+
+
+def _headline(context: _Context) -> bool:
+    """Whether the quotation stands in a headline: after ``Speaker: `` in its sentence
+    (``Trump: Whistleblower “must come forward”``) or in a run of headlines joined by ``|``."""
+    before = context.before_text()
+    if "|" in before:
+        return True
+    colon = before.rfind(":")
+    if colon < 0 or len(before) - colon > 80:
+        return False
+    return _HEADLINE_SPEAKER_RE.search(before, max(0, colon - 70), colon + 3) is not None
 
 
 def _after_distancing(context: _Context) -> bool:
@@ -625,6 +705,10 @@ def _classify(text: str, start: int, end: int, paragraph: tuple[int, int], n_wor
         return ":"
     if not tokenize(context.before_text()) and not tokenize(context.after_text()):
         return "whole sentence"
+    if _introduced(context):
+        return "introduced"  # a so-called “dirty bomb”, meaning ...: a term explained
+    if _headline(context):
+        return "headline"  # Trump: Whistleblower “must come forward”
     cue = _attribution(context, window)
     if cue is not None and cue.lower() not in _NAMING_SET:
         return cue
