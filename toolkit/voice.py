@@ -202,7 +202,8 @@ SPEECH_VERBS = (
     "believ*", "declar*", "acknowledg*", "recount*", "complaint", "announced", "announces", "announcing",
     "reportedly", "liken*", "reports that", "report that", "charges that", "charged that",
     "maintain*", "clarif*", "assur*", "written", "in its words", "in his words",
-    "in her words", "in their words",
+    "in her words", "in their words", "talking about", "talked about", "talks about",
+    "allegation*",
 )
 # report verbs that attribute a quotation anywhere later in its sentence ("“very close” to
 # choosing a candidate, he told reporters"); the others only within the attribution window
@@ -225,7 +226,7 @@ MENTION_CUES = (
     "article", "column", "op-ed", "editorial", "report", "essay", "documentary", "law", "act",
     "bill", "offence", "offense", "crime", "charge", "charges", "classification", "rating",
     "status", "category", "party", "doctrine", "operation", "codename", "nickname",
-    "concept", "notion", "idea", "definition", "scenario",
+    "concept", "notion", "idea", "definition", "scenario", "field",
 )
 # "<verb> X as (a/an/the) 'Y'" attributes the label Y to the verb's subject.
 LABEL_VERBS = (
@@ -250,6 +251,8 @@ _PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "i'm", "we're", "y
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for",
                           "with", "by", "from", "de", "la", "le", "du", "von", "vs", "is", "as"})
 _ARTICLES = frozenset({"a", "an", "the"})
+# before a label verb: a passive with no one named (is seen as, was regarded as)
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s"})
 _DISTANCING = frozenset({"so-called", "alleged", "supposed", "purported", "self-styled",
                          "self-proclaimed", "would-be"})
 _NAMING_SET = frozenset(NAMING_CUES)
@@ -257,7 +260,8 @@ _NAMING_SET = frozenset(NAMING_CUES)
 # (the “hypocrisy” charge, an “abuse of power” investigation, the “Full Send” podcast)
 _KIND_NOUNS = frozenset({"charge", "charges", "category", "law", "bill", "doctrine", "slogan",
                          "hashtag", "campaign", "program", "programme", "scheme",
-                         "investigation", "operation", "podcast", "show", "motto"})
+                         "investigation", "operation", "podcast", "show", "motto",
+                         "requirement", "period", "era", "rhetoric"})
 # before a report verb: no speaker is named (it must be admitted, hard to believe) or the word
 # is a noun (they will have their say)
 _NOT_A_SPEAKER = frozenset({"be", "been", "being", "to", "their", "his", "her", "its", "our",
@@ -277,9 +281,11 @@ _PROVISION_WORDS = frozenset({
     "requires", "require", "required", "bars", "barred", "prohibits", "prohibited", "forbids",
     "permits", "states", "stated", "says", "said", "reads", "read", "stipulates", "mandates",
     "defines", "defined", "charges", "calls", "called", "lists", "listed", "demands", "orders",
-    "grants", "does", "would", "will", "must", "can", "shall", "may"})
-# the name of an offence: one of these at most five words before the quotation (charges of
-# spreading “false information”, prosecution for “inciting hatred”)
+    "grants", "does", "would", "will", "must", "can", "shall", "may", "providing", "requiring",
+    "allowing", "stating", "saying", "state", "say", "demanding", "barring", "prohibiting"})
+# the name of an offence: one of these a few words before the quotation (charges of
+# spreading “false information”, prosecution for “inciting hatred”); within the attribution
+# window
 OFFENCE_CUES = frozenset({"charge", "charges", "charged", "prosecution", "prosecuted",
                           "prosecute", "convicted", "conviction", "indicted", "guilty",
                           "criminalizing", "criminalising", "criminalize", "criminalise",
@@ -497,7 +503,10 @@ def _clause_or_title(inner: str, *, at_sentence_start: bool = False) -> str | No
         return "clause"
     if words[0] in _PRONOUNS and len(words) >= 2:
         return "clause"
-    if (len(written) >= 2 or not at_sentence_start) and first[:1].isupper() and all(
+    # a title may open with a number when a capitalised word follows (“60 Minutes”)
+    capitalised = first[:1].isupper() or (
+        first[:1].isdigit() and len(written) >= 2 and written[1][0][:1].isupper())
+    if (len(written) >= 2 or not at_sentence_start) and capitalised and all(
             token[:1].isupper() or not token[:1].isalpha() or token.lower() in _SMALL_WORDS
             for token, _, _ in written[1:]):
         return "title"
@@ -543,9 +552,21 @@ def _attribution(context: _Context, window: int) -> str | None:
     before_words = [token for token, s, _ in spans[max(first - 2, 0):first]
                     if s >= sentence_start]
     if before_words[-1:] and before_words[-1] in _DISTANCING:
-        return None  # the so-called “experts”: the writer marks the words twice
+        # the so-called “experts”: the writer marks the words twice, unless a report verb in
+        # the sentence names whose term it is (Moscow alleged that Ukraine would detonate a
+        # so-called “dirty bomb”)
+        for cue in cues:
+            if cue.group == "report" and sentence_start <= cue.start < sentence_end and not (
+                    cue.token_start <= first - 1 < cue.token_end):
+                return context.window[cue.start:cue.end]
+        return None
     labelled = before_words[-1:] == ["as"] or (
         len(before_words) == 2 and before_words[0] == "as" and before_words[1] in _ARTICLES)
+    # "<label verb> X as ... “Y”": dismissed Obama's politics as being based in “some phony
+    # theology” (the verb, then "as" between it and the quotation, within 2 * window words;
+    # not a passive: "is seen as" names no one)
+    as_at = [k for k in range(max(first - 2 * window, 0), first)
+             if spans[k][0] == "as" and spans[k][1] >= sentence_start]
     nearest: tuple[int, str] | None = None
     for cue in reversed(cues):  # before the quote, nearest first
         if cue.token_end > first or cue.token_start >= first:
@@ -562,7 +583,9 @@ def _attribution(context: _Context, window: int) -> str | None:
                     distance == 1 and spans[first - 1][0] == "of") or (
                     distance == 2 and spans[first - 2][0] == "of"
                     and spans[first - 1][0] in _ARTICLES)))
-                or (cue.group == "label" and labelled)):
+                or (cue.group == "label" and (labelled or (any(
+                    cue.token_end <= k for k in as_at) and not (
+                    cue.token_start > 0 and spans[cue.token_start - 1][0] in _BE))))):
             nearest = (distance, context.window[cue.start:cue.end])
             break
     for cue in cues:  # after the quote, within the window, in the sentence
@@ -586,7 +609,7 @@ def _attribution(context: _Context, window: int) -> str | None:
         return context.window[spans[after][1]:spans[after][2]]  # the “hypocrisy” charge
     if labelled:
         return "as"  # attacking Obama as an “elitist hypocrite”: someone's label
-    cue = _document_or_offence(context, first)
+    cue = _document_or_offence(context, first, window)
     if cue is not None:
         return cue
     for token, s, e in spans[max(first - 3, 0):first]:  # "Putin's “special operation”"
@@ -596,27 +619,28 @@ def _attribution(context: _Context, window: int) -> str | None:
     return None
 
 
-def _document_or_offence(context: _Context, first: int) -> str | None:
+def _document_or_offence(context: _Context, first: int, window: int) -> str | None:
     """A document whose wording the quotation gives (``The law does allow voters to provide
     “supplemental documentation”``: a noun of :data:`DOCUMENT_NOUNS` earlier in the sentence
-    followed within two words by ``that``, ``which`` or a verb of what a text provides), or
+    followed within two words by ``that``, ``which`` or a verb of what a text provides, at
+    most ``2 * window`` words before it), or
     an offence it names (``charges of spreading “false information”``: a word of
-    :data:`OFFENCE_CUES` at most five words before it), as written; or None."""
-    spans, window = context.spans, context.window
+    :data:`OFFENCE_CUES` at most ``window`` words before it), as written; or None."""
+    spans, written = context.spans, context.window
     sentence_start = context.sentence[0]
-    for k in range(first - 1, max(first - 6, -1), -1):
+    for k in range(first - 1, max(first - 1 - window, -1), -1):
         token, s, e = spans[k]
         if s < sentence_start:
             break
         if token in OFFENCE_CUES:
-            return window[s:e]
-    for k in range(first - 1, -1, -1):
+            return written[s:e]
+    for k in range(first - 1, max(first - 1 - 2 * window, -1), -1):
         token, s, e = spans[k]
         if s < sentence_start:
             break
         if token in DOCUMENT_NOUNS and any(
                 spans[j][0] in _PROVISION_WORDS for j in range(k + 1, min(k + 3, first))):
-            return window[s:e]
+            return written[s:e]
     return None
 
 
