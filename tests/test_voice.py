@@ -394,3 +394,70 @@ def test_a_kind_noun_after_the_quote_and_likening():
         ("declaration of war", "quoted", "likened")]
     assert voices_of("The sanctions amount to a “declaration of war” in all but name.") == [
         ("declaration of war", "scare_quote", None)]
+
+
+# --------------------------------------------------------------------------- round-6 rules
+# Each cue added after the error analysis of rounds 1-5 (issue 12, point 2): a sentence where it
+# applies (the quotation is someone's words, a title, a headline or a term explained) and a
+# close sentence where it does not (the quotation stays a scare quote). Expected values by hand.
+
+ROUND6_CUES = [
+    # a document, then that/which or a verb of what a text provides: the document's wording
+    ("The law does allow voters to provide “supplemental documentation” at the polls.",
+     "supplemental documentation", "law"),
+    ("The law passed, and voters found the “reform” hollow.", "reform", None),
+    # a possessive document: the report's own word
+    ("Critics seized on the report’s “unacceptable” at once.", "unacceptable", "report’s"),
+    ("Critics seized on the cook’s “unacceptable” soup.", "unacceptable", None),
+    # an offence a few words before: the name of a charge
+    ("A court jailed him on charges of spreading “false information” online.",
+     "false information", "charges"),
+    ("He spread the “news” of the charges quickly.", "news", None),
+    # a definition right after the closing mark: a term introduced and explained
+    ("They fear a so-called “dirty bomb”, meaning a conventional explosive laced with "
+     "radioactive material.", "dirty bomb", "introduced"),
+    ("They fear a “dirty bomb” more than anything.", "dirty bomb", None),
+    # headlines: "Speaker: words", or a run of linked headlines joined by "|"
+    ("Trump: Whistleblower “must come forward” MORE", "must come forward", "headline"),
+    ("US paid record tariffs | Dems ramp up oversight of “opportunity zones” again",
+     "opportunity zones", "headline"),
+    ("The trouble is simple: the “reform” failed.", "reform", None),
+    ("Plan B: the “reform” failed.", "reform", None),
+    # a distancing modifier yields to a report verb of the sentence: whose term it is
+    ("Moscow alleged that Ukraine would detonate a so-called “dirty bomb” on its soil.",
+     "dirty bomb", "alleged that"),
+    ("The so-called “experts” disagree.", "experts", None),
+    # a label verb, then "as" further on (not a passive with no one named)
+    ("Santorum had dismissed Obama’s politics as being based in “some phony theology”.",
+     "some phony theology", "dismissed"),
+    ("He is seen as an advocate of “the Russian world” in the east.", "the Russian world", None),
+    # a title may open with a number
+    ("She appeared on the set of “60 Minutes” in 1992.", "60 Minutes", "title"),
+    ("It took “60 minutes” at most.", "60 minutes", None),
+    # kind nouns after the mark (someone's rhetoric, a requirement, a period)
+    ("His “revolution” rhetoric failed.", "revolution", "rhetoric"),
+    ("His “revolution” failed.", "revolution", None),
+    ("Films of the “thaw” period were hopeful.", "thaw", "period"),
+    ("Films of the “thaw” were hopeful.", "thaw", None),
+    # "the field of": the name of a discipline
+    ("She is an expert in the field of “fast adaptation” today.", "fast adaptation", "field"),
+    ("She works in the field, far from “civilisation” and roads.", "civilisation", None),
+    # more verbs and nouns of saying
+    ("Most people are already talking about the “former Ukraine” now.", "former Ukraine",
+     "talking about"),
+    ("Most people already live in the “former Ukraine” now.", "former Ukraine", None),
+    ("Shoigu made an unsubstantiated allegation that Ukraine would use a “dirty bomb”.",
+     "dirty bomb", "allegation"),
+    ("The president clarified that he was not speaking about the “wisdom” of it.", "wisdom",
+     "clarified"),
+    ("The president was not speaking about the “wisdom” of it.", "wisdom", None),
+    ("CNN reports that the “principal conclusion” is out.", "principal conclusion",
+     "reports that"),
+    ("CNN has it that the “principal conclusion” is out.", "principal conclusion", None),
+]
+
+
+@pytest.mark.parametrize("text, words, reason", ROUND6_CUES)
+def test_round6_cues(text, words, reason):
+    voice = "scare_quote" if reason is None else "quoted"
+    assert voices_of(text) == [(words, voice, reason)]

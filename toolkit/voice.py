@@ -614,8 +614,9 @@ def _attribution(context: _Context, window: int) -> str | None:
         return cue
     for token, s, e in spans[max(first - 3, 0):first]:  # "Putin's “special operation”"
         written = context.window[s:e]
-        if s >= sentence_start and written[:1].isupper() and token.endswith("'s"):
-            return written
+        if s >= sentence_start and token.endswith("'s") and (
+                written[:1].isupper() or token[:-2] in DOCUMENT_NOUNS):
+            return written  # also a document's own word: the report's “unacceptable”
     return None
 
 
