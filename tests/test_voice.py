@@ -454,6 +454,19 @@ ROUND6_CUES = [
     ("CNN reports that the “principal conclusion” is out.", "principal conclusion",
      "reports that"),
     ("CNN has it that the “principal conclusion” is out.", "principal conclusion", None),
+    # after round 6: bare and -ing forms of saying verbs, proclamations and campaign slogans;
+    # "worth noting" names no one
+    ("Some people claim “childfree” lives are a danger.", "childfree", "claim"),
+    ("Some people think “childfree” lives are a danger.", "childfree", None),
+    ("Watchers were noting that some meetings were “canned” long ago.", "canned", "noting"),
+    ("It is worth noting that the meetings were “canned” long ago.", "canned", None),
+    ("The channel ended with a proclamation of “no to war” on Friday.", "no to war",
+     "proclamation"),
+    ("The channel ended with a song and “no war” on Friday.", "no war", None),
+    ("Bush campaigned on “compassionate conservatism” in 2000.", "compassionate conservatism",
+     "campaigned on"),
+    ("Bush governed with “compassionate conservatism” in 2000.", "compassionate conservatism",
+     None),
 ]
 
 

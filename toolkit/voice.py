@@ -203,7 +203,8 @@ SPEECH_VERBS = (
     "reportedly", "liken*", "reports that", "report that", "charges that", "charged that",
     "maintain*", "clarif*", "assur*", "written", "in its words", "in his words",
     "in her words", "in their words", "talking about", "talked about", "talks about",
-    "allegation*",
+    "allegation*", "claim", "note", "noting", "announce", "proclaim*", "proclamation",
+    "campaigned on", "campaigning on", "campaigns on", "the line that",
 )
 # report verbs that attribute a quotation anywhere later in its sentence ("“very close” to
 # choosing a candidate, he told reporters"); the others only within the attribution window
@@ -574,6 +575,8 @@ def _attribution(context: _Context, window: int) -> str | None:
         if cue.start < sentence_start:
             break
         distance = first - cue.token_end
+        if cue.token_start > 0 and spans[cue.token_start - 1][0] == "worth":
+            continue  # it is worth noting that ...: no speaker
         reported_clause = cue.group == "speech" and "that" in (
             token for token, _, _ in spans[cue.token_end:min(cue.token_end + 3, first)])
         if (cue.group == "report"
