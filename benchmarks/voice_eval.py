@@ -143,7 +143,7 @@ def scare_quote_scores_by_set(data: Path, labels: pd.DataFrame | None = None, *,
 # of its "detector" stratum (the draw is reproducible with that commit's toolkit and the
 # labels file as it was before the round was added)
 HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c"), 5: (20261127, "b4060bd"),
-                  6: (20261128, "8fcb815")}
+                  6: (20261128, "8fcb815"), 7: (20261129, "2cfe533")}
 
 
 def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:

@@ -276,16 +276,17 @@ def test_labels_file_is_well_formed():
     labels = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
     assert labels.columns.tolist() == ["corpus", "doc_id", "start", "end", "quoted_words",
                                        "label", "sampled_from", "round", "note", "set", "code"]
-    assert set(labels["round"]) == {1, 2, 3, 4, 5, 6}
+    assert set(labels["round"]) == {1, 2, 3, 4, 5, 6, 7}
     assert len(labels) >= 100
     assert set(labels["label"]) == {"scare_quote", "not_scare_quote"}
     assert set(labels["corpus"]) == {"basil", "ukraine_media", "allsides"}
-    # rounds 1-2 tuned the rules; rounds 3 to 6 were each drawn and labelled before any rule
+    # rounds 1-2 tuned the rules; rounds 3 to 7 were each drawn and labelled before any rule
     # changed for them, each with a reason code, and share no document with earlier rounds
     assert (labels["set"] == labels["round"].map(
-        {1: "tune", 2: "tune", 3: "heldout", 4: "heldout", 5: "heldout", 6: "heldout"})).all()
-    assert (labels["round"] == 6).sum() >= 80
-    for number in (3, 4, 5, 6):
+        {1: "tune", 2: "tune", 3: "heldout", 4: "heldout", 5: "heldout", 6: "heldout",
+         7: "heldout"})).all()
+    assert (labels["round"] == 6).sum() >= 80 and (labels["round"] == 7).sum() >= 80
+    for number in (3, 4, 5, 6, 7):
         later = set(labels.loc[labels["round"] == number, "doc_id"])
         assert not later & set(labels.loc[labels["round"] < number, "doc_id"])
     heldout = labels[labels["set"] == "heldout"]
@@ -309,11 +310,12 @@ def test_scare_quote_precision_on_the_labelled_candidates():
     # the figures the docs give (toolkit.quotes): genuine among the candidates listed, on the
     # tuning labels (20 of 24) and on each held-out round (round 5, drawn from these rules:
     # 20 of 40, below the 0.7 target, see the docs)
-    assert (scores["tune"]["true_positives"], scores["tune"]["predicted"]) == (20, 23)
-    rounds = [scores[f"heldout round {number}"] for number in (3, 4, 5, 6)]
-    assert [(r["true_positives"], r["predicted"]) for r in rounds] == [(6, 9), (23, 30),
-                                                                          (19, 27), (19, 39)]
-    assert [scores["tune"]["genuine"]] + [r["genuine"] for r in rounds] == [35, 11, 26, 21, 24]
+    assert (scores["tune"]["true_positives"], scores["tune"]["predicted"]) == (20, 22)
+    rounds = [scores[f"heldout round {number}"] for number in (3, 4, 5, 6, 7)]
+    assert [(r["true_positives"], r["predicted"]) for r in rounds] == [
+        (6, 9), (23, 30), (19, 27), (19, 34), (12, 45)]
+    assert [scores["tune"]["genuine"]] + [r["genuine"] for r in rounds] == [
+        35, 11, 26, 21, 24, 14]
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "basil").exists(),
