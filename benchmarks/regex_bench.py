@@ -76,6 +76,8 @@ CASES: dict[str, tuple[Callable[[int], str], _Rule, _Rule | None]] = {
     "quotations, many opening '": (
         lambda n: " 'a" * (n // 3), voice.find_quotes,
         lambda t: list(_OLD_QUOTE_RE.finditer(t))),
+    "quotations after 'Aa Bb Cc:' headlines": (
+        lambda n: "Aa Bb Cc: Dd “x” , ; " * (n // 21), voice.find_quotes, None),
     "analyze, '@' and ab.ab.ab...": (lambda n: "x@ " + "ab." * (n // 3), _analyze, None),
     "plain text (reference)": (lambda n: "word, " * (n // 6), token_spans, None),
 }

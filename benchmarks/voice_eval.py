@@ -8,9 +8,12 @@
 2. Scare quotes against the hand labels of ``tests/data/scare_quote_labels.csv``: a labelled
    candidate is predicted a scare quote when :func:`toolkit.scare_quotes` lists a quotation
    starting at its offset. Precision = genuine among predicted; recall = predicted among
-   genuine (both within the labelled set), on the tuning labels (``set == "tune"``), the
-   held-out labels (``set == "heldout"``; rounds 3 and 4, drawn by :func:`draw_heldout`) and
-   all.
+   genuine (both within the labelled set), on the first tuning labels (``set == "tune"``,
+   rounds 1-2), each held-out round (``set == "heldout"``: rounds 3 to 7, each drawn by
+   :func:`draw_heldout` and labelled before the rules changed after it), rounds 1-5 (what the
+   current rules were tuned on) and all. Round 7, drawn from the current rules, is the clean
+   figure for unseen text; round 6 was clean for the rules one step earlier and was read
+   while making the last changes.
 
 Run: ``python benchmarks/voice_eval.py [path/to/shared/data]``.
 """
@@ -135,13 +138,16 @@ def scare_quote_scores_by_set(data: Path, labels: pd.DataFrame | None = None, *,
     scores = {name: _scores(table[table["set"] == name]) for name in ("tune", "heldout")}
     for number in sorted(HELDOUT_ROUNDS):
         scores[f"heldout round {number}"] = _scores(table[table["round"] == number])
+    scores["rounds 1-5 (tuned on)"] = _scores(table[table["round"] <= 5])
     scores["all"] = _scores(table)
     return scores
 
 
 # the held-out rounds: the seed of each draw and the commit whose rules listed the candidates
-# of its "detector" stratum (the draw is reproducible with that commit's toolkit)
-HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c"), 5: (20261127, "b4060bd")}
+# of its "detector" stratum (the draw is reproducible with that commit's toolkit and the
+# labels file as it was before the round was added)
+HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c"), 5: (20261127, "b4060bd"),
+                  6: (20261128, "8fcb815"), 7: (20261129, "2cfe533")}
 
 
 def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:
@@ -159,14 +165,17 @@ def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:
 
 def draw_heldout(data: Path, *, round_number: int = 4, n_docs: int = 600,
                  n_predicted: int = 20, n_random: int = 10) -> pd.DataFrame:
-    """A held-out sample, drawn before any rule was changed for it (rounds 3 and 4).
+    """A held-out sample, drawn before any rule was changed for it (rounds 3 to 6).
 
     Per corpus (BASIL, ukraine_media, allsides): ``n_docs`` documents drawn at random among
     those with no candidate labelled in an earlier round (all of BASIL's), then
     ``n_predicted`` candidates drawn at random among the quotations the rules listed as scare
     quotes and ``n_random`` among the other short quotations of those documents (so that
     scare quotes the rules miss can be counted). ``numpy.random.default_rng(seed)`` draws
-    everything, with the seed of :data:`HELDOUT_ROUNDS`.
+    everything, with the seed of :data:`HELDOUT_ROUNDS`. Rounds 3 to 5 used the defaults;
+    round 6 drew ``n_predicted=25, n_random=12`` and round 7 ``n_predicted=30, n_random=12``
+    so as to reach 80 candidates (86 and 81: BASIL had no listed quotation left in its
+    unlabelled documents, ukraine_media 15 in round 7).
     """
     import numpy as np
 

@@ -89,6 +89,18 @@ def test_quotations_with_many_opening_quotes():
         assert len(voice.find_quotes(" 'a b'" * (N // 6))) == N // 6
 
 
+def test_quotations_after_headline_colons_and_before_definitions():
+    voice = importlib.import_module("toolkit.voice")
+    # the headline and definition cues read a bounded window around each quotation (a run of
+    # capitalised words and a colon before it, punctuation and "meaning" after it)
+    headlines = "Aa Bb Cc: Dd “x” , ; " * (N // 21)
+    with cpu_budget(6 * BUDGET):
+        assert {q.reason for q in voice.find_quotes(headlines)} == {"headline"}
+    definitions = "a “x” ,,,,;;;;  ,,,, ;;; ,  meaning " * (N // 36)
+    with cpu_budget(6 * BUDGET):
+        assert {q.reason for q in voice.find_quotes(definitions)} == {"introduced"}
+
+
 @pytest.mark.filterwarnings("ignore")
 def test_analyze_does_not_stall_on_a_crafted_document():
     texts = ["x@ " + "ab." * (N // 3), "." * N + " a", " 'a" * (N // 3), "Kyiv said so."]

@@ -276,15 +276,17 @@ def test_labels_file_is_well_formed():
     labels = pd.read_csv(LABELS, dtype={"doc_id": str}, keep_default_na=False)
     assert labels.columns.tolist() == ["corpus", "doc_id", "start", "end", "quoted_words",
                                        "label", "sampled_from", "round", "note", "set", "code"]
-    assert set(labels["round"]) == {1, 2, 3, 4, 5}
+    assert set(labels["round"]) == {1, 2, 3, 4, 5, 6, 7}
     assert len(labels) >= 100
     assert set(labels["label"]) == {"scare_quote", "not_scare_quote"}
     assert set(labels["corpus"]) == {"basil", "ukraine_media", "allsides"}
-    # rounds 1-2 tuned the rules; rounds 3, 4 and 5 were each drawn and labelled before any rule
+    # rounds 1-2 tuned the rules; rounds 3 to 7 were each drawn and labelled before any rule
     # changed for them, each with a reason code, and share no document with earlier rounds
     assert (labels["set"] == labels["round"].map(
-        {1: "tune", 2: "tune", 3: "heldout", 4: "heldout", 5: "heldout"})).all()
-    for number in (3, 4, 5):
+        {1: "tune", 2: "tune", 3: "heldout", 4: "heldout", 5: "heldout", 6: "heldout",
+         7: "heldout"})).all()
+    assert (labels["round"] == 6).sum() >= 80 and (labels["round"] == 7).sum() >= 80
+    for number in (3, 4, 5, 6, 7):
         later = set(labels.loc[labels["round"] == number, "doc_id"])
         assert not later & set(labels.loc[labels["round"] < number, "doc_id"])
     heldout = labels[labels["set"] == "heldout"]
@@ -308,11 +310,12 @@ def test_scare_quote_precision_on_the_labelled_candidates():
     # the figures the docs give (toolkit.quotes): genuine among the candidates listed, on the
     # tuning labels (20 of 24) and on each held-out round (round 5, drawn from these rules:
     # 20 of 40, below the 0.7 target, see the docs)
-    assert (scores["tune"]["true_positives"], scores["tune"]["predicted"]) == (20, 24)
-    rounds = [scores[f"heldout round {number}"] for number in (3, 4, 5)]
-    assert [(r["true_positives"], r["predicted"]) for r in rounds] == [(6, 16), (24, 40),
-                                                                          (20, 40)]
-    assert [scores["tune"]["genuine"]] + [r["genuine"] for r in rounds] == [35, 11, 26, 21]
+    assert (scores["tune"]["true_positives"], scores["tune"]["predicted"]) == (20, 22)
+    rounds = [scores[f"heldout round {number}"] for number in (3, 4, 5, 6, 7)]
+    assert [(r["true_positives"], r["predicted"]) for r in rounds] == [
+        (6, 9), (23, 30), (19, 27), (19, 34), (12, 45)]
+    assert [scores["tune"]["genuine"]] + [r["genuine"] for r in rounds] == [
+        35, 11, 26, 21, 24, 14]
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "basil").exists(),
@@ -393,3 +396,83 @@ def test_a_kind_noun_after_the_quote_and_likening():
         ("declaration of war", "quoted", "likened")]
     assert voices_of("The sanctions amount to a “declaration of war” in all but name.") == [
         ("declaration of war", "scare_quote", None)]
+
+
+# --------------------------------------------------------------------------- round-6 rules
+# Each cue added after the error analysis of rounds 1-5 (issue 12, point 2): a sentence where it
+# applies (the quotation is someone's words, a title, a headline or a term explained) and a
+# close sentence where it does not (the quotation stays a scare quote). Expected values by hand.
+
+ROUND6_CUES = [
+    # a document, then that/which or a verb of what a text provides: the document's wording
+    ("The law does allow voters to provide “supplemental documentation” at the polls.",
+     "supplemental documentation", "law"),
+    ("The law passed, and voters found the “reform” hollow.", "reform", None),
+    # a possessive document: the report's own word
+    ("Critics seized on the report’s “unacceptable” at once.", "unacceptable", "report’s"),
+    ("Critics seized on the cook’s “unacceptable” soup.", "unacceptable", None),
+    # an offence a few words before: the name of a charge
+    ("A court jailed him on charges of spreading “false information” online.",
+     "false information", "charges"),
+    ("He spread the “news” of the charges quickly.", "news", None),
+    # a definition right after the closing mark: a term introduced and explained
+    ("They fear a so-called “dirty bomb”, meaning a conventional explosive laced with "
+     "radioactive material.", "dirty bomb", "introduced"),
+    ("They fear a “dirty bomb” more than anything.", "dirty bomb", None),
+    # headlines: "Speaker: words", or a run of linked headlines joined by "|"
+    ("Trump: Whistleblower “must come forward” MORE", "must come forward", "headline"),
+    ("US paid record tariffs | Dems ramp up oversight of “opportunity zones” again",
+     "opportunity zones", "headline"),
+    ("The trouble is simple: the “reform” failed.", "reform", None),
+    ("Plan B: the “reform” failed.", "reform", None),
+    # a distancing modifier yields to a report verb of the sentence: whose term it is
+    ("Moscow alleged that Ukraine would detonate a so-called “dirty bomb” on its soil.",
+     "dirty bomb", "alleged that"),
+    ("The so-called “experts” disagree.", "experts", None),
+    # a label verb, then "as" further on (not a passive with no one named)
+    ("Santorum had dismissed Obama’s politics as being based in “some phony theology”.",
+     "some phony theology", "dismissed"),
+    ("He is seen as an advocate of “the Russian world” in the east.", "the Russian world", None),
+    # a title may open with a number
+    ("She appeared on the set of “60 Minutes” in 1992.", "60 Minutes", "title"),
+    ("It took “60 minutes” at most.", "60 minutes", None),
+    # kind nouns after the mark (someone's rhetoric, a requirement, a period)
+    ("His “revolution” rhetoric failed.", "revolution", "rhetoric"),
+    ("His “revolution” failed.", "revolution", None),
+    ("Films of the “thaw” period were hopeful.", "thaw", "period"),
+    ("Films of the “thaw” were hopeful.", "thaw", None),
+    # "the field of": the name of a discipline
+    ("She is an expert in the field of “fast adaptation” today.", "fast adaptation", "field"),
+    ("She works in the field, far from “civilisation” and roads.", "civilisation", None),
+    # more verbs and nouns of saying
+    ("Most people are already talking about the “former Ukraine” now.", "former Ukraine",
+     "talking about"),
+    ("Most people already live in the “former Ukraine” now.", "former Ukraine", None),
+    ("Shoigu made an unsubstantiated allegation that Ukraine would use a “dirty bomb”.",
+     "dirty bomb", "allegation"),
+    ("The president clarified that he was not speaking about the “wisdom” of it.", "wisdom",
+     "clarified"),
+    ("The president was not speaking about the “wisdom” of it.", "wisdom", None),
+    ("CNN reports that the “principal conclusion” is out.", "principal conclusion",
+     "reports that"),
+    ("CNN has it that the “principal conclusion” is out.", "principal conclusion", None),
+    # after round 6: bare and -ing forms of saying verbs, proclamations and campaign slogans;
+    # "worth noting" names no one
+    ("Some people claim “childfree” lives are a danger.", "childfree", "claim"),
+    ("Some people think “childfree” lives are a danger.", "childfree", None),
+    ("Watchers were noting that some meetings were “canned” long ago.", "canned", "noting"),
+    ("It is worth noting that the meetings were “canned” long ago.", "canned", None),
+    ("The channel ended with a proclamation of “no to war” on Friday.", "no to war",
+     "proclamation"),
+    ("The channel ended with a song and “no war” on Friday.", "no war", None),
+    ("Bush campaigned on “compassionate conservatism” in 2000.", "compassionate conservatism",
+     "campaigned on"),
+    ("Bush governed with “compassionate conservatism” in 2000.", "compassionate conservatism",
+     None),
+]
+
+
+@pytest.mark.parametrize("text, words, reason", ROUND6_CUES)
+def test_round6_cues(text, words, reason):
+    voice = "scare_quote" if reason is None else "quoted"
+    assert voices_of(text) == [(words, voice, reason)]

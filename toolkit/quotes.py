@@ -4,71 +4,77 @@
 the rules for finding quotations and telling reported speech from distancing are written
 once) classifies as ``"scare_quote"``: outermost quotations of one to ``max_words`` word
 tokens with no speaker in their sentence or the sentences next to it (unless the writer
-echoes the words as a mocking question, ``“reunification”. Reunification?``), that are neither a whole sentence, a clause
-or chant (``“Lock her up!”``), nor a title-case title or name (``“Face the Nation”``).
+echoes the words as a mocking question, ``“reunification”. Reunification?``), that are
+neither a whole sentence, a clause or chant (``“Lock her up!”``), a title-case title or name
+(``“Face the Nation”``), the wording of a document or the name of an offence, a headline,
+nor a term explained right after it.
 ``keep_attributed=True`` also lists the short quotations judged to be speech, with the reason.
 
 Measured precision and recall (25 November 2026)
 ------------------------------------------------
-``tests/data/scare_quote_labels.csv`` holds 423 candidates, each read in its context and
+``tests/data/scare_quote_labels.csv`` holds 590 candidates, each read in its context and
 labelled by hand ``scare_quote`` (the writer's own distancing, ironic or doubting quotation
 marks, or marks setting off a word as not the writer's own: jargon, a coinage, a figurative
 use; no one is reported to have said the words, and they are not a title or a name) or
 ``not_scare_quote`` (reported speech, a partial quotation of a person or document, a title, a
 name or nickname, a mention, a chant, a headline, a term of art introduced and defined). The
-file keeps only offsets, the quoted words and a short note per label (rounds 3–5 also a
+file keeps only offsets, the quoted words and a short note per label (rounds 3–7 also a
 reason ``code``), no other text. One annotator per round, no second annotator: the labels
 carry that reading's judgement on hard cases.
 
 * ``set == "tune"``: rounds 1 and 2 (189 candidates from BASIL,
   ``../shared/data/basil/articles.jsonl``, and ukraine_media,
   ``../shared/data/ukraine_media/articles.jsonl.gz``; 35 genuine), drawn from earlier
-  detectors' output and from all short quotations. The rules were tuned on them.
-* ``set == "heldout"``: rounds 3, 4 and 5, each drawn with its own fixed seed by
+  detectors' output and from all short quotations.
+* ``set == "heldout"``: rounds 3 to 7, each drawn with its own fixed seed by
   ``draw_heldout`` in ``benchmarks/voice_eval.py`` from BASIL, ukraine_media and allsides
   (``../shared/data/allsides/articles.jsonl.gz``), in documents no earlier round had labelled:
-  per corpus 20 among the quotations the rules of the time listed (fewer where fewer were
-  left: BASIL gave 4 in round 4 and none in round 5) and 10 among the other short quotations.
-  Each round was labelled before any rule changed after its draw; its errors were then read
-  and a few general rules added, so **only the last round is a clean measure of the current
-  rules** (round 5, drawn from them). Rounds 3 and 4 measured the rules one and two steps
-  earlier (round 3: 0.17 before this version's changes, 0.35 after the first; round 4: 0.55
-  for the rules of commit 7d2b23c). Reason codes of rounds 3–5: ``partial`` 74, ``speech``
-  54, ``irony`` 37, ``term`` 21, ``name`` 12, ``title`` 11, ``mention`` 9, ``headline`` 6,
-  ``introduced`` 6, ``chant`` 3, ``inside`` 1 (``irony`` and ``term`` are the genuine ones).
+  per corpus 20 (round 6: 25; round 7: 30) among the quotations the rules of the time listed
+  (fewer where fewer were left) and 10 (rounds 6–7: 12) among the other short quotations.
+  Each round was labelled before any rule changed after its draw. Its errors were then read
+  and general cues added, so **only the last round is a clean measure of the current rules**:
+  round 7 (81 candidates, seed 20261129, drawn from these rules). Rounds 3–5 were used for
+  tuning in this version (the cues for documents, offences, definitions, headlines and
+  saying verbs of :mod:`toolkit.voice`); round 6 (86 candidates, seed 20261128) was drawn
+  before them, scored once when they were done, then read for the last few cues.
 
 Predicted = listed by :func:`scare_quotes` with the default options; recall is counted within
 the labelled candidates (a scare quote that no draw hit is not in the file, and the rounds
 over-represent what a detector lists, so recall is not comparable between rounds).
 ``python benchmarks/voice_eval.py`` prints the figures (current rules):
 
-====================  =======  =========  ======  ======  =============================
-labels                genuine  precision  recall  listed  status
-====================  =======  =========  ======  ======  =============================
-tune (189)            35       0.83       0.57    24      tuned on
-held-out rd 3 (90)    11       0.38       0.55    16      read while tuning
-held-out rd 4 (74)    26       0.60       0.92    40      read while tuning
-held-out rd 5 (70)    21       **0.50**   0.95    40      clean: drawn from these rules
-all (423)             93       0.58       0.75    120
-====================  =======  =========  ======  ======  =============================
+=====================  =======  =========  ======  ======  ===================================
+labels                 genuine  precision  recall  listed  status
+=====================  =======  =========  ======  ======  ===================================
+rounds 1–2 (189)       35       0.91       0.57    22      tuned on
+rounds 3–5 (234)       58       0.73       0.83    66      tuned on in this version
+round 6 (86)           24       0.56       0.79    34      read for the last changes
+round 7 (81)           14       **0.27**   0.86    45      clean: drawn from these rules
+all (590)              131      0.59       0.76    167
+=====================  =======  =========  ======  ======  ===================================
 
-Before this version (the rules when round 3 was drawn): precision 0.62, recall 0.86 on the
-tuning labels and 0.17, 0.91 on round 3. **The target of 0.7 precision is met on the tuning
-labels only.** On unseen text it is not: 20 of the 40 round-5 candidates listed are genuine
-(0.50, a 95 % Wilson interval of about 0.35 to 0.65), as were 24 of 44 in round 4 for the
-rules one step earlier (0.55). Counting only distancing, irony and doubt as genuine (``code
-== "irony"``, leaving out marked jargon), held-out precision is about 0.3. The held-out labels
-show why: on news most short quotations with no speaker in their own sentence are still
-someone's words, a partial quotation whose speaker is named in a neighbouring sentence (the
-neighbouring-sentence rule of :mod:`toolkit.voice` sets most of these aside, at the cost of 10
-of the 35 genuine scare quotes of the tuning labels and 6 of the 58 held-out ones), two
-sentences away, or only by the topic; the others are the wording of laws, court orders and
-statements, names of offences, schemes and periods, and words talked about as words. Treat
-the ``scare_quote`` voice as "short quotations nobody in or next to their sentence is
-reported to have said", read the candidates (``keep_attributed=True`` shows why the others
-were set aside), and do not count them blind. :data:`SCARE_QUOTE_PRECISION` and
-:data:`SCARE_QUOTE_RECALL` are the figures on all labels, rounded down; a test checks them
-and the counts of each round whenever the data are present.
+Round 6 measured once, before it was read: **0.49** (19 of 39 listed, 95 % Wilson interval
+0.34–0.64), recall 0.79, for the rules of commit 55194db; the rules before this version
+(8fcb815) had 0.44 (22 of 50) and 0.92 on it. Round 7: 12 of 45 listed are genuine (0.27,
+interval 0.16–0.41). With ``max_words=1`` (one-word quotations only): 0.88 / 0.39 on rounds
+1–5, 0.67 / 0.33 on round 6 (read) and 0.40 / 0.57 on round 7 (8 of 20).
+
+**The target of 0.7 precision is met on the labels the rules were tuned on, not on unseen
+text**, where it stayed between about 0.3 and 0.5 in the last three clean rounds (0.50, 0.49,
+0.27). Each round of general cues removed most of the false positives of the rounds it was
+tuned on (rounds 1–5: 0.58 to 0.77, recall 0.75 to 0.73) without carrying over: the false
+positives of a new draw are mostly of kinds the cues do not see. In round 7, 19 of the 33 are
+partial quotations whose source is named only by the topic of the article or a sentence
+further away (a dossier's claims, a decree's levels, a president's State of the Union words),
+the others terms defined by apposition (``“de-arched,” or exited a major market``), words
+talked about as words, slogans and names. Features tried on rounds 1–5 besides the cues (a
+pronoun subject, the number of capitalised names in the sentence) did not separate genuine
+from false candidates, so no score replaced the rules. Treat the ``scare_quote`` voice as
+"short quotations nobody in or next to their sentence is reported to have said", read the
+candidates (``keep_attributed=True`` shows why the others were set aside), and do not count
+them blind. :data:`SCARE_QUOTE_PRECISION` and :data:`SCARE_QUOTE_RECALL` are the figures on
+all labels, rounded down; a test checks them and the counts of each round whenever the data
+are present.
 """
 
 from __future__ import annotations
@@ -87,7 +93,7 @@ __all__ = ["scare_quotes", "QUOTE_COLUMNS", "NAMING_CUES", "MENTION_CUES", "LABE
 
 QUOTE_COLUMNS = ("doc_id", "outlet", "quote", "start", "end", "n_words", "left", "right")
 # measured on tests/data/scare_quote_labels.csv (see the module docstring)
-SCARE_QUOTE_PRECISION = 0.58
+SCARE_QUOTE_PRECISION = 0.59
 SCARE_QUOTE_RECALL = 0.75
 _TRAILING = " \t\n,.;:!?…"
 
