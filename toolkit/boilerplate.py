@@ -48,6 +48,7 @@ Example
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -197,6 +198,30 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+class _RecordedSpans:
+    """``token_spans(text)`` of one document read from the scan's recorded offsets."""
+
+    def __init__(self, found: Any, doc: int) -> None:
+        first, last = int(found.offsets[doc]), int(found.offsets[doc + 1])
+        self.words = found.words
+        self.ids = found.word_ids[first:last]
+        self.starts = found.token_starts[first:last]
+        self.ends = found.token_ends[first:last]
+
+    def __getitem__(self, j: Any) -> Any:
+        if isinstance(j, slice):
+            return [self[i] for i in range(*j.indices(len(self.ids)))]
+        return self.words[self.ids[j]], int(self.starts[j]), int(self.ends[j])
+
+
+def _doc_spans(found: Any, doc: int, text: str, token_spans: Any) -> Any:
+    """A document's ``(token, start, end)``: from the scan where it recorded character offsets
+    (the compiled scanner), else by tokenizing the text again (the same tokens)."""
+    if getattr(found, "token_starts", None) is not None:
+        return _RecordedSpans(found, doc)
+    return token_spans(text)
+
+
 def _passages(corpus: pd.DataFrame, by: str | Sequence[str] | None, min_words: int,
               min_docs: int, min_share: float, progress: bool | None
               ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
@@ -233,7 +258,7 @@ def _passages(corpus: pd.DataFrame, by: str | Sequence[str] | None, min_words: i
         spans = spans_of.get(doc)
         if spans is None:
             spans_of.clear()  # documents come in order: keep one document's spans
-            spans = spans_of[doc] = token_spans(texts[doc])
+            spans = spans_of[doc] = _doc_spans(found, doc, texts[doc], token_spans)
         first, last = _trim(texts[doc], spans, begin - first_of_doc[doc],
                             finish - 1 - first_of_doc[doc])
         start, end = _widen(texts[doc], spans[first][1], spans[last][2])
