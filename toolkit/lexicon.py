@@ -894,13 +894,21 @@ def _context(text: str, spans: Sequence[tuple[str, int, int]], left_stop: int, r
     ``left_stop`` is the index of the first token not in the left context and ``right_start``
     the index of the first token of the right context; whitespace is collapsed.
     """
+    return _context_at(text, len(spans), lambda i: spans[i][1], lambda i: spans[i][2],
+                       left_stop, right_start, start, end, window)
+
+
+def _context_at(text: str, n_tokens: int, start_of: Any, end_of: Any, left_stop: int,
+                right_start: int, start: int, end: int, window: int) -> tuple[str, str]:
+    """:func:`_context` given the ``n_tokens`` tokens' offsets by ``start_of(i)`` and
+    ``end_of(i)``."""
     if window <= 0:
         return "", ""
     left = right = ""
     if left_stop > 0:
-        left = text[spans[max(left_stop - window, 0)][1]:start]
-    if right_start < len(spans):
-        right = text[end:spans[min(right_start + window, len(spans)) - 1][2]]
+        left = text[start_of(max(left_stop - window, 0)):start]
+    if right_start < n_tokens:
+        right = text[end:end_of(min(right_start + window, n_tokens) - 1)]
     return _WHITESPACE_RE.sub(" ", left).strip(), _WHITESPACE_RE.sub(" ", right).strip()
 
 
@@ -937,11 +945,18 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
     term shares read too) for the next lexicon.
     """
     from toolkit._views import voice_words
+    from toolkit.analysis import _load_kernel
     from toolkit.scan import lexicon_key, scan
 
     found = scan(corpus)
+    module = _load_kernel() if found.kernel == "compiled" else None
 
     def compute() -> _Scan:
+        if module is not None:  # words in a voice and matches from the scan, offsets from C
+            texts = corpus["text"].tolist()
+            n_tokens = voice_words(found, texts, voice, progress=progress)
+            return _scan_matches(module, texts, found.lexicon_matches(lexicon), n_tokens,
+                                 window=window, voice=voice)
         if voice == "all":
             n_tokens = found.n_words()
         elif ("voice words", voice) in found._views:  # counted already (toolkit._views)
@@ -956,6 +971,56 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
                           window=window, progress=progress, voice=voice)
 
     return found.view(("lexicon._scan", lexicon_key(lexicon), window, voice), compute)
+
+
+def _scan_matches(module: Any, texts: list[str], found: Any, n_tokens: np.ndarray, *,
+                  window: int | None, voice: str) -> _Scan:
+    """:func:`_scan` from a compiled scan's matches (``found``, a
+    :class:`toolkit.scan.LexiconMatches`): only the documents with a hit get their token
+    offsets (``_scan.token_offsets``, those of :func:`toolkit.tokens.token_spans`) and, where
+    asked, their quotations; ``n_tokens`` are the words in ``voice``."""
+    from toolkit._views import token_offsets
+
+    rows: list[int] = []
+    matches: list[Match] = []
+    contexts: list[tuple[str, str]] = []
+    voices: list[tuple[bool, str]] = []
+    if not len(found.rows):
+        return _Scan(n_tokens, rows, matches, contexts, voices)
+    doc_rows, firsts = np.unique(found.rows, return_index=True)
+    lasts = np.append(firsts[1:], len(found.rows)).tolist()
+    first_list = firsts.tolist()
+    token_starts, token_ends = found.token_starts.tolist(), found.token_ends.tolist()
+    groups, entries = found.groups, found.entries
+    row_list = doc_rows.tolist()
+    for batch in range(0, len(row_list), _OFFSET_BATCH):
+        batch_rows = row_list[batch:batch + _OFFSET_BATCH]
+        starts, ends, bounds = token_offsets(module, [texts[row] for row in batch_rows])
+        starts, ends, bounds = starts.tolist(), ends.tolist(), bounds.tolist()
+        for k, row in enumerate(batch_rows):
+            text = texts[row]
+            base, n_doc = bounds[k], bounds[k + 1] - bounds[k]
+            quotes = _Voices(text) if voice != "all" or window is not None else None
+            if window is not None:
+                start_of = starts[base:base + n_doc].__getitem__
+                end_of = ends[base:base + n_doc].__getitem__
+            for h in range(first_list[batch + k], lasts[batch + k]):
+                first, stop = token_starts[h], token_ends[h]
+                start, end = starts[base + first], ends[base + stop - 1]
+                if voice != "all" and not _in_voice(quotes, start, end, voice):
+                    continue
+                match = Match(groups[h], entries[h], start, end, first, stop)
+                rows.append(row)
+                matches.append(match)
+                if window is not None:
+                    contexts.append(_context_at(text, n_doc, start_of, end_of, first, stop,
+                                                start, end, window))
+                    voices.append(quotes.at(start, end))
+    return _Scan(n_tokens, rows, matches, contexts, voices)
+
+
+#: Documents with a hit whose token offsets are found at a time.
+_OFFSET_BATCH = 2_000
 
 
 def _scan_rows(corpus: pd.DataFrame, lexicon: Lexicon, with_hits: np.ndarray,

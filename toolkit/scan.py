@@ -40,7 +40,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -53,6 +53,16 @@ __all__ = ["Scan", "scan", "clear_cache", "CACHE_CORPORA", "CACHE_BYTES"]
 CACHE_CORPORA = 4
 #: At most this many bytes of scans are kept in all.
 CACHE_BYTES = 1_500_000_000
+
+
+class LexiconMatches(NamedTuple):
+    """The hits of a lexicon in a scan (:meth:`Scan.lexicon_matches`), one entry per hit."""
+
+    rows: np.ndarray  # int64: the document (row number)
+    token_starts: np.ndarray  # int64: its first token, a position in the document
+    token_ends: np.ndarray  # int64: the token after its last
+    groups: tuple[str, ...]  # its category
+    entries: tuple[str, ...]  # the entry that matched
 
 
 @dataclass(eq=False)
@@ -173,10 +183,24 @@ class Scan:
         """Row numbers (sorted) of the documents in which ``lexicon`` (a
         :class:`toolkit.Lexicon`) has at least one hit after its exclusions: the matcher runs
         on word ids, only at tokens whose type may start an entry."""
-        return self.view(("lexicon rows", lexicon_key(lexicon)),
-                         lambda: self._lexicon_rows(lexicon))
+        def compute() -> np.ndarray:
+            rows = np.unique(self.lexicon_matches(lexicon).rows)
+            rows.flags.writeable = False
+            return rows
 
-    def _lexicon_rows(self, lexicon: Any) -> np.ndarray:
+        return self.view(("lexicon rows", lexicon_key(lexicon)), compute)
+
+    def lexicon_matches(self, lexicon: Any) -> LexiconMatches:
+        """Every hit of ``lexicon`` (a :class:`toolkit.Lexicon`) after its exclusions, found on
+        word ids (the matcher runs only at tokens whose type may start an entry): per hit its
+        row, its first token and the token after its last (positions in its document), its
+        category and its entry. Ordered as :meth:`toolkit.Lexicon.find` orders each
+        document's hits (by token, then category order), documents in corpus order. Shared
+        and read-only."""
+        return self.view(("lexicon matches", lexicon_key(lexicon)),
+                         lambda: self._lexicon_matches(lexicon))
+
+    def _lexicon_matches(self, lexicon: Any) -> LexiconMatches:
         def starters(matcher: Any) -> np.ndarray:
             return matcher._starter_flags(self.words)
 
@@ -186,31 +210,52 @@ class Scan:
                        else np.flatnonzero(starters(exclusions)[self.word_ids]))
         positions = np.flatnonzero(is_start[self.word_ids])
         docs = np.searchsorted(self.offsets, positions, side="right") - 1
-        if not len(positions):
-            return np.empty(0, dtype=np.int64)
-        cuts = np.flatnonzero(np.diff(docs)) + 1
-        firsts = np.concatenate([[0], cuts]).tolist()
-        lasts = np.concatenate([cuts, [len(positions)]]).tolist()
-        words, ids = self.words, self.word_ids.tolist()
-        joined_at = self.joined.tobytes().__getitem__
-        candidate_list = positions.tolist()
-        ends = self.offsets.tolist()
-        rows = []
-        hits = lexicon._hits
+        rows: list[int] = []
+        token_starts: list[int] = []
+        token_ends: list[int] = []
+        groups: list[str] = []
+        entries: list[str] = []
+        if len(positions):
+            cuts = np.flatnonzero(np.diff(docs)) + 1
+            firsts = np.concatenate([[0], cuts]).tolist()
+            lasts = np.concatenate([cuts, [len(positions)]]).tolist()
+            words, ids = self.words, self.word_ids.tolist()
+            joined_at = self.joined.tobytes().__getitem__
+            candidate_list = positions.tolist()
+            ends = self.offsets.tolist()
+            hits = lexicon._hits
+            order = lexicon._category_index
 
-        def token_at(j: int) -> str:
-            return words[ids[j]]
+            def token_at(j: int) -> str:
+                return words[ids[j]]
 
-        for first, last, doc in zip(firsts, lasts, docs[firsts].tolist(), strict=True):
-            excluded = None
-            if excluded_at is not None:
-                lo, hi = np.searchsorted(excluded_at, [ends[doc], ends[doc + 1]])
+            for first, last, doc in zip(firsts, lasts, docs[firsts].tolist(), strict=True):
+                excluded = None
+                if excluded_at is not None:
+                    lo, hi = np.searchsorted(excluded_at, [ends[doc], ends[doc + 1]])
 
-                def excluded(lo: int = lo, hi: int = hi) -> list[int]:
-                    return excluded_at[lo:hi].tolist()
-            if hits(token_at, joined_at, ends[doc + 1], candidate_list[first:last], excluded):
-                rows.append(doc)
-        return np.asarray(rows, dtype=np.int64)
+                    def excluded(lo: int = lo, hi: int = hi) -> list[int]:
+                        return excluded_at[lo:hi].tolist()
+                found = hits(token_at, joined_at, ends[doc + 1], candidate_list[first:last],
+                             excluded)
+                if not found:
+                    continue
+                # the order of Lexicon.find: by first token, then category order (stable)
+                found.sort(key=lambda hit: (hit[2], order[hit[0]]))
+                base = ends[doc]
+                for group, entry, start, stop in found:
+                    rows.append(doc)
+                    token_starts.append(start - base)
+                    token_ends.append(stop - base)
+                    groups.append(group)
+                    entries.append(entry)
+        result = LexiconMatches(np.asarray(rows, dtype=np.int64),
+                                np.asarray(token_starts, dtype=np.int64),
+                                np.asarray(token_ends, dtype=np.int64), tuple(groups),
+                                tuple(entries))
+        for array in result[:3]:
+            array.flags.writeable = False
+        return result
 
     # ----------------------------------------------------------------------- readability
 
