@@ -904,11 +904,16 @@ def _context_at(text: str, n_tokens: int, start_of: Any, end_of: Any, left_stop:
     ``end_of(i)``."""
     if window <= 0:
         return "", ""
-    left = right = ""
-    if left_stop > 0:
-        left = text[start_of(max(left_stop - window, 0)):start]
-    if right_start < n_tokens:
-        right = text[end:end_of(min(right_start + window, n_tokens) - 1)]
+    left_from = start_of(max(left_stop - window, 0)) if left_stop > 0 else -1
+    right_to = end_of(min(right_start + window, n_tokens) - 1) if right_start < n_tokens else -1
+    return _context_text(text, left_from, start, end, right_to)
+
+
+def _context_text(text: str, left_from: int, start: int, end: int, right_to: int
+                  ) -> tuple[str, str]:
+    """``text[left_from:start]`` and ``text[end:right_to]``, whitespace collapsed (-1: none)."""
+    left = text[left_from:start] if left_from >= 0 else ""
+    right = text[end:right_to] if right_to >= 0 else ""
     return _WHITESPACE_RE.sub(" ", left).strip(), _WHITESPACE_RE.sub(" ", right).strip()
 
 
@@ -985,37 +990,38 @@ def _scan_matches(module: Any, texts: list[str], found: Any, n_tokens: np.ndarra
     matches: list[Match] = []
     contexts: list[tuple[str, str]] = []
     voices: list[tuple[bool, str]] = []
-    if not len(found.rows):
-        return _Scan(n_tokens, rows, matches, contexts, voices)
-    doc_rows, firsts = np.unique(found.rows, return_index=True)
-    lasts = np.append(firsts[1:], len(found.rows)).tolist()
-    first_list = firsts.tolist()
-    token_starts, token_ends = found.token_starts.tolist(), found.token_ends.tolist()
+    doc_rows, firsts, per_doc = np.unique(found.rows, return_index=True, return_counts=True)
+    firsts = np.append(firsts, len(found.rows))
     groups, entries = found.groups, found.entries
-    row_list = doc_rows.tolist()
-    for batch in range(0, len(row_list), _OFFSET_BATCH):
-        batch_rows = row_list[batch:batch + _OFFSET_BATCH]
+    for batch in range(0, len(doc_rows), _OFFSET_BATCH):
+        batch_rows = doc_rows[batch:batch + _OFFSET_BATCH].tolist()
         starts, ends, bounds = token_offsets(module, [texts[row] for row in batch_rows])
-        starts, ends, bounds = starts.tolist(), ends.tolist(), bounds.tolist()
-        for k, row in enumerate(batch_rows):
-            text = texts[row]
-            base, n_doc = bounds[k], bounds[k + 1] - bounds[k]
-            quotes = _Voices(text) if voice != "all" or window is not None else None
+        h0, h1 = int(firsts[batch]), int(firsts[batch + len(batch_rows)])
+        local = np.repeat(np.arange(len(batch_rows)), per_doc[batch:batch + len(batch_rows)])
+        base, n_doc = bounds[local], np.diff(bounds)[local]
+        first, stop = found.token_starts[h0:h1], found.token_ends[h0:h1]
+        hit_starts, hit_ends = starts[base + first], ends[base + stop - 1]
+        columns = [found.rows[h0:h1], first, stop, hit_starts, hit_ends]
+        if window:
+            # the offsets that bound the context (-1: none on that side)
+            left = starts[base + np.maximum(first - window, 0)]
+            right = ends[base + np.minimum(stop + window, n_doc) - 1]
+            columns += [np.where(first > 0, left, -1), np.where(stop < n_doc, right, -1)]
+        elif window is not None:  # window 0: no context
+            columns += [np.full(h1 - h0, -1), np.full(h1 - h0, -1)]
+        quotes, quotes_row = None, -1
+        for h, values in enumerate(zip(*(column.tolist() for column in columns), strict=True),
+                                   start=h0):
+            row, token_start, token_end, start, end = values[:5]
+            if (voice != "all" or window is not None) and row != quotes_row:
+                quotes, quotes_row = _Voices(texts[row]), row
+            if voice != "all" and not _in_voice(quotes, start, end, voice):
+                continue
+            rows.append(row)
+            matches.append(Match(groups[h], entries[h], start, end, token_start, token_end))
             if window is not None:
-                start_of = starts[base:base + n_doc].__getitem__
-                end_of = ends[base:base + n_doc].__getitem__
-            for h in range(first_list[batch + k], lasts[batch + k]):
-                first, stop = token_starts[h], token_ends[h]
-                start, end = starts[base + first], ends[base + stop - 1]
-                if voice != "all" and not _in_voice(quotes, start, end, voice):
-                    continue
-                match = Match(groups[h], entries[h], start, end, first, stop)
-                rows.append(row)
-                matches.append(match)
-                if window is not None:
-                    contexts.append(_context_at(text, n_doc, start_of, end_of, first, stop,
-                                                start, end, window))
-                    voices.append(quotes.at(start, end))
+                contexts.append(_context_text(texts[row], values[5], start, end, values[6]))
+                voices.append(quotes.at(start, end))
     return _Scan(n_tokens, rows, matches, contexts, voices)
 
 

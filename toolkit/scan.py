@@ -200,15 +200,28 @@ class Scan:
         return self.view(("lexicon matches", lexicon_key(lexicon)),
                          lambda: self._lexicon_matches(lexicon))
 
-    def _lexicon_matches(self, lexicon: Any) -> LexiconMatches:
-        def starters(matcher: Any) -> np.ndarray:
-            return matcher._starter_flags(self.words)
-
-        is_start = starters(lexicon.matcher)
-        exclusions = lexicon._exclusion_matcher
-        excluded_at = (None if exclusions is None
-                       else np.flatnonzero(starters(exclusions)[self.word_ids]))
+    def _match_starts(self, matcher: Any) -> np.ndarray:
+        """Positions (sorted) of the tokens at which ``matcher`` may find a match: its
+        starters, less those whose entries all need a next word that is not there
+        (:meth:`toolkit.PhraseMatcher._start_filter`)."""
+        is_start = matcher._starter_flags(self.words)
         positions = np.flatnonzero(is_start[self.word_ids])
+        if not len(positions):
+            return positions
+        sure, pairs = matcher._start_filter(self.words, is_start)
+        first = self.word_ids[positions].astype(np.int64)
+        has_next = positions + 1 < len(self.word_ids)
+        # a document's last token has no next word
+        has_next[has_next] = ~np.isin(positions[has_next] + 1, self.offsets)
+        following = self.word_ids[np.minimum(positions + 1, len(self.word_ids) - 1)]
+        codes = first * len(self.words) + following.astype(np.int64)
+        keep = sure[first] | (has_next & np.isin(codes, pairs))
+        return positions[keep]
+
+    def _lexicon_matches(self, lexicon: Any) -> LexiconMatches:
+        exclusions = lexicon._exclusion_matcher
+        excluded_at = None if exclusions is None else self._match_starts(exclusions)
+        positions = self._match_starts(lexicon.matcher)
         docs = np.searchsorted(self.offsets, positions, side="right") - 1
         rows: list[int] = []
         token_starts: list[int] = []
@@ -219,7 +232,7 @@ class Scan:
             cuts = np.flatnonzero(np.diff(docs)) + 1
             firsts = np.concatenate([[0], cuts]).tolist()
             lasts = np.concatenate([cuts, [len(positions)]]).tolist()
-            words, ids = self.words, self.word_ids.tolist()
+            words, id_at = self.words, self.word_ids.item
             joined_at = self.joined.tobytes().__getitem__
             candidate_list = positions.tolist()
             ends = self.offsets.tolist()
@@ -227,7 +240,7 @@ class Scan:
             order = lexicon._category_index
 
             def token_at(j: int) -> str:
-                return words[ids[j]]
+                return words[id_at(j)]
 
             for first, last, doc in zip(firsts, lasts, docs[firsts].tolist(), strict=True):
                 excluded = None
