@@ -276,12 +276,43 @@ def test_lexicon_scan_on_allsides_equals_every_document():
     corpus = pd.read_json(path, lines=True, compression="gzip", dtype=False, nrows=500)
     corpus = toolkit.validate_corpus(corpus.assign(doc_id=corpus["doc_id"].astype(str)))
     lexicon = toolkit.load_lexicon("loaded_language")
-    got = lexicon_scan(corpus, lexicon, window=8, progress=False)
-    expected = _old_lexicon_scan(corpus, lexicon, 8)
-    assert got.rows == expected.rows and got.matches == expected.matches
-    assert got.contexts == expected.contexts and got.voices == expected.voices
-    assert np.array_equal(got.n_tokens, expected.n_tokens)
-    assert len(expected.matches) > 100
+    for window, voice in [(8, "all"), (None, "outlet"), (3, "outlet")]:
+        got = lexicon_scan(corpus, lexicon, window=window, progress=False, voice=voice)
+        expected = _old_lexicon_scan(corpus, lexicon, window, voice)
+        assert got.rows == expected.rows and got.matches == expected.matches
+        assert got.contexts == expected.contexts and got.voices == expected.voices
+        assert np.array_equal(got.n_tokens, expected.n_tokens)
+        assert len(expected.matches) > 100
+
+
+def test_lexicon_matches_skip_starts_by_hand():
+    # entries whose first word is common ("on the ground", "are animals"): a start is skipped
+    # unless the next word of its own document may go on; never across documents
+    lexicon = toolkit.load_lexicon({"a": ["on the ground", "are animals", "regime"],
+                                    "b": ["on fire*", "the regime's"]})
+    corpus = corpus_of([
+        "They are on the ground. They are animals, on fire.",  # 3 hits
+        "Talks went on",  # ends with a starter; the next document must not continue it
+        "the ground is wet and the regime's men are",  # "regime's" (a), "the regime's" (b)
+        "animals. On the\n\nground on firetrucks",  # blank line: no "on the ground"
+    ])
+    found = scan(corpus)
+    matches = found.lexicon_matches(lexicon)
+    got = list(zip(matches.rows.tolist(), matches.token_starts.tolist(),
+                   matches.token_ends.tolist(), matches.groups, matches.entries, strict=True))
+    assert got == [
+        (0, 2, 5, "a", "on the ground"), (0, 6, 8, "a", "are animals"),
+        (0, 8, 10, "b", "on fire*"),
+        (2, 5, 7, "b", "the regime's"), (2, 6, 7, "a", "regime"),
+        (3, 4, 6, "b", "on fire*"),
+    ]
+    assert found.lexicon_rows(lexicon).tolist() == [0, 2, 3]
+    # the same as every document matched on its own
+    from toolkit.lexicon import _scan as lexicon_scan
+
+    got = lexicon_scan(corpus, lexicon, window=2, progress=False)
+    expected = _old_lexicon_scan(corpus, lexicon, 2)
+    assert got.matches == expected.matches and got.contexts == expected.contexts
 
 
 # --------------------------------------------------------------------------- starter flags
