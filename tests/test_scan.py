@@ -107,9 +107,25 @@ def offsets(texts: list[str]) -> list[list[tuple[int, int]]]:
     return out
 
 
+def recorded_offsets(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """The offsets ``Scanner.scan`` records with a spans fallback, per text."""
+    raw = _scan.Scanner().scan(list(texts), _fallback_tokens, token_spans)
+    starts = np.frombuffer(raw["starts"], dtype=np.int32).tolist()
+    ends = np.frombuffer(raw["ends"], dtype=np.int32).tolist()
+    out, at = [], 0
+    for count in np.frombuffer(raw["n_tokens"], dtype=np.int64).tolist():
+        out.append(list(zip(starts[at:at + count], ends[at:at + count], strict=True)))
+        at += count
+    assert at == len(starts) == len(ends)
+    return out
+
+
 def check(texts: list[str]) -> None:
-    for text, got_offsets in zip(texts, offsets(texts), strict=True):
-        assert got_offsets == [(a, b) for _, a, b in token_spans(text)], text
+    for text, got_offsets, got_recorded in zip(texts, offsets(texts), recorded_offsets(texts),
+                                               strict=True):
+        want = [(a, b) for _, a, b in token_spans(text)]
+        assert got_offsets == want, text
+        assert got_recorded == want, text
     for text, got in zip(texts, scanned(texts), strict=True):
         want = expected(text)
         for key, value in want.items():
@@ -421,6 +437,14 @@ def test_allsides_sample():
 def test_token_offsets_by_hand(text, spans):
     assert offsets([text]) == [spans]
     assert [(a, b) for _, a, b in token_spans(text)] == spans
+
+
+def test_scanner_records_offsets_only_when_asked():
+    raw = _scan.Scanner().scan(["a b"], _fallback_tokens)
+    assert "starts" not in raw and "ends" not in raw
+    assert recorded_offsets(["a b", "", "İ x"]) == [[(0, 1), (2, 3)], [], [(0, 1), (2, 3)]]
+    with pytest.raises(TypeError, match="spans_fallback"):
+        _scan.Scanner().scan(["İ x"], _fallback_tokens, lambda text: [])
 
 
 def test_token_offsets_bad_input():

@@ -285,6 +285,31 @@ def test_lexicon_scan_on_allsides_equals_every_document():
         assert len(expected.matches) > 100
 
 
+def test_lexicon_scan_without_recorded_offsets(demo):
+    # a compiled scan without token offsets (a text of 2**31 characters or more) finds them
+    # for the documents it needs: the same results
+    from dataclasses import replace
+
+    from toolkit._views import _voice_words_compiled
+    from toolkit.lexicon import _scan_matches
+
+    corpus = pd.concat([toolkit.validate_corpus(demo), toolkit.validate_corpus(QUOTED)],
+                       ignore_index=True)
+    texts = corpus["text"].tolist()
+    lexicon = toolkit.load_lexicon("loaded_language")
+    found = scan(corpus)
+    assert found.token_starts is not None
+    bare = replace(found, token_starts=None, token_ends=None, _views={})
+    for voice in ("outlet", "quoted"):
+        words = _voice_words_compiled(_load_kernel(), texts, bare, voice, progress=False)
+        expected = _old_lexicon_scan(corpus, lexicon, 8, voice)
+        assert np.array_equal(words, expected.n_tokens)
+        got = _scan_matches(_load_kernel(), texts, bare, bare.lexicon_matches(lexicon), words,
+                            window=8, voice=voice)
+        assert got.matches == expected.matches and got.contexts == expected.contexts
+        assert got.voices == expected.voices and len(got.matches) > 10
+
+
 def test_lexicon_matches_skip_starts_by_hand():
     # entries whose first word is common ("on the ground", "are animals"): a start is skipped
     # unless the next word of its own document may go on; never across documents

@@ -945,6 +945,7 @@ typedef struct {
     Buffer word_ids, joined, distinct_ids, distinct_counts, chunk_ids;
     Buffer n_tokens, n_distinct, n_chunks, n_sentences, linsear_chunks, linsear_sentences;
     Buffer unsegmented;
+    Buffer starts, ends;  /* per word token, when asked for: its offsets in its text (int32) */
 } Output;
 
 static void
@@ -953,7 +954,8 @@ output_free(Output *out)
     Buffer *all[] = {&out->word_ids, &out->joined, &out->distinct_ids, &out->distinct_counts,
                      &out->chunk_ids,
                      &out->n_tokens, &out->n_distinct, &out->n_chunks, &out->n_sentences,
-                     &out->linsear_chunks, &out->linsear_sentences, &out->unsegmented};
+                     &out->linsear_chunks, &out->linsear_sentences, &out->unsegmented,
+                     &out->starts, &out->ends};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         buffer_free(all[i]);
     }
@@ -1009,7 +1011,7 @@ flush_words(Scanner *self, Output *out, const Py_UCS4 *f, Py_ssize_t count,
 /* Word tokens of the text in self->text, by the C tokenizer, from its m folded characters
  * (shifted: fold_text left characters out, and self->at maps positions back). */
 static int
-scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at,
+scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at, int record,
            Py_ssize_t *n_tokens, Py_ssize_t *n_distinct)
 {
     EmailRun run = {-1, -1};
@@ -1038,6 +1040,10 @@ scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at,
         }
         (*n_tokens)++;
         previous_end = shifted ? at[end - 1] + 1 : end;
+        if (record && (put_i32(&out->starts, (int32_t)start) < 0 ||
+                       put_i32(&out->ends, (int32_t)previous_end) < 0)) {
+            return -1;
+        }
         i = end;
     }
     return flush_words(self, out, f, count, n_distinct);
@@ -1156,6 +1162,45 @@ scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
     return 0;
 }
 
+/* The offsets of spans_fallback(text), a list of (token, start, end) of n_tokens tokens
+ * (toolkit.tokens.token_spans), recorded for a text the fallback tokenized. */
+static int
+record_spans(Output *out, PyObject *spans_fallback, PyObject *text, Py_ssize_t n_tokens)
+{
+    PyObject *spans = PyObject_CallOneArg(spans_fallback, text);
+    if (spans == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(spans) || PyList_GET_SIZE(spans) != n_tokens) {
+        Py_DECREF(spans);
+        PyErr_SetString(PyExc_TypeError, "spans_fallback must return a list of (token, start, "
+                        "end), one per token of fallback");
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n_tokens; k++) {
+        PyObject *span = PyList_GET_ITEM(spans, k);
+        Py_ssize_t a = -1, b = -1;
+        if (PyTuple_Check(span) && PyTuple_GET_SIZE(span) == 3) {
+            a = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+            b = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 2));
+        }
+        if (a < 0 || b < 0 || a > INT32_MAX || b > INT32_MAX) {
+            Py_DECREF(spans);
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "spans_fallback must return a list of "
+                                "(token, start, end) with offsets below 2**31");
+            }
+            return -1;
+        }
+        if (put_i32(&out->starts, (int32_t)a) < 0 || put_i32(&out->ends, (int32_t)b) < 0) {
+            Py_DECREF(spans);
+            return -1;
+        }
+    }
+    Py_DECREF(spans);
+    return 0;
+}
+
 static int
 load_text(Scanner *self, PyObject *text, Py_ssize_t n)
 {
@@ -1183,10 +1228,11 @@ load_text(Scanner *self, PyObject *text, Py_ssize_t n)
 static PyObject *
 Scanner_scan(Scanner *self, PyObject *args)
 {
-    PyObject *texts, *fallback;
-    if (!PyArg_ParseTuple(args, "O!O:scan", &PyList_Type, &texts, &fallback)) {
+    PyObject *texts, *fallback, *spans_fallback = Py_None;
+    if (!PyArg_ParseTuple(args, "O!O|O:scan", &PyList_Type, &texts, &fallback, &spans_fallback)) {
         return NULL;
     }
+    int record = spans_fallback != Py_None;
     if (check_ready(self) < 0) {
         return NULL;
     }
@@ -1212,6 +1258,10 @@ Scanner_scan(Scanner *self, PyObject *args)
             goto error_text;
         }
         Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        if (record && n > INT32_MAX) {
+            PyErr_Format(PyExc_OverflowError, "text %zd is too long to record its offsets", d);
+            goto error_text;
+        }
         if (load_text(self, text, n) < 0) {
             goto error_text;
         }
@@ -1226,11 +1276,14 @@ Scanner_scan(Scanner *self, PyObject *args)
             goto error_text;
         }
         if (m >= 0) {
-            done = scan_words(self, &out, m, shifted, has_at, &n_tokens, &n_distinct);
+            done = scan_words(self, &out, m, shifted, has_at, record, &n_tokens, &n_distinct);
         }
         else {
             done = scan_words_fallback(self, &out, fallback, text, &n_tokens, &n_distinct);
-            /* the callback may have run anything: load the text again */
+            if (done == 0 && record) {
+                done = record_spans(&out, spans_fallback, text, n_tokens);
+            }
+            /* the callbacks may have run anything: load the text again */
             if (done == 0) {
                 done = load_text(self, text, n);
             }
@@ -1253,13 +1306,14 @@ Scanner_scan(Scanner *self, PyObject *args)
     /* one buffer at a time into bytes, each freed at once: at most one extra copy in memory */
     const char *names[] = {"word_ids", "joined", "distinct_ids", "distinct_counts", "chunk_ids",
                            "n_tokens", "n_distinct", "n_chunks", "n_sentences",
-                           "linsear_chunks", "linsear_sentences", "unsegmented"};
+                           "linsear_chunks", "linsear_sentences", "unsegmented", "starts", "ends"};
     Buffer *buffers[] = {&out.word_ids, &out.joined, &out.distinct_ids, &out.distinct_counts,
                          &out.chunk_ids, &out.n_tokens, &out.n_distinct, &out.n_chunks,
                          &out.n_sentences, &out.linsear_chunks, &out.linsear_sentences,
-                         &out.unsegmented};
+                         &out.unsegmented, &out.starts, &out.ends};
+    size_t n_names = sizeof names / sizeof names[0] - (record ? 0 : 2);
     PyObject *result = PyDict_New();
-    for (size_t i = 0; result != NULL && i < sizeof names / sizeof names[0]; i++) {
+    for (size_t i = 0; result != NULL && i < n_names; i++) {
         PyObject *value = buffer_bytes(buffers[i]);
         buffer_free(buffers[i]);
         if (value == NULL || PyDict_SetItemString(result, names[i], value) < 0) {
@@ -1307,8 +1361,11 @@ Scanner_get_chunks(Scanner *self, void *Py_UNUSED(closure))
 
 static PyMethodDef Scanner_methods[] = {
     {"scan", (PyCFunction)Scanner_scan, METH_VARARGS,
-     "scan(texts, fallback) -> dict of bytes: tokens, chunks and counts of a list of texts.\n\n"
-     "fallback(text) -> (tokens, joined) tokenizes a text the C tokenizer does not handle."},
+     "scan(texts, fallback, spans_fallback=None) -> dict of bytes: tokens, chunks and counts of "
+     "a list of texts.\n\n"
+     "fallback(text) -> (tokens, joined) tokenizes a text the C tokenizer does not handle. With "
+     "spans_fallback (toolkit.tokens.token_spans, for those texts) the dict also has 'starts' "
+     "and 'ends': int32, each word token's offsets in its text."},
     {"clear_chunks", (PyCFunction)Scanner_clear_chunks, METH_NOARGS,
      "Forget the whitespace-token types (their ids start again from 0)."},
     {NULL, NULL, 0, NULL},

@@ -168,6 +168,19 @@ def token_offsets(module: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray
     return starts, ends, bounds
 
 
+def _scan_starts(found: Any, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The token starts of the documents ``rows`` from the scan's offsets, one document after
+    another, and where each document's run begins (``bounds``, ``len(rows) + 1``)."""
+    where = np.asarray(rows, dtype=np.int64)
+    first, last = found.offsets[where], found.offsets[where + 1]
+    bounds = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(last - first, out=bounds[1:])
+    # the positions of the documents' tokens in the scan: each run of a document in order
+    positions = np.arange(bounds[-1], dtype=np.int64) + np.repeat(first - bounds[:-1],
+                                                                  last - first)
+    return found.token_starts[positions].astype(np.int64), bounds
+
+
 def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Ranges sorted by start, overlapping ones merged (quotations may overlap)."""
     merged: list[tuple[int, int]] = []
@@ -180,7 +193,7 @@ def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _voice_words_compiled(module: Any, texts: list[str], n_words: np.ndarray, voice: str, *,
+def _voice_words_compiled(module: Any, texts: list[str], found: Any, voice: str, *,
                           progress: bool | None) -> np.ndarray:
     """:func:`voice_words` with the compiled kernel: the quotations of each text with a
     quotation mark (``pair_quotes``), and, in a batch, the token starts of the texts with a
@@ -189,6 +202,7 @@ def _voice_words_compiled(module: Any, texts: list[str], n_words: np.ndarray, vo
     from toolkit._progress import AUTO_THRESHOLD, progress_bar
     from toolkit.voice import _has_marks, _Voices
 
+    n_words = found.n_words()
     counts = n_words.astype(np.int64) if voice == "outlet" else np.zeros(len(texts), np.int64)
     rows = [row for row in np.flatnonzero(n_words).tolist() if _has_marks(texts[row])]
     batches = range(0, len(rows), _OFFSET_BATCH)
@@ -211,7 +225,10 @@ def _voice_words_compiled(module: Any, texts: list[str], n_words: np.ndarray, vo
                 ranges.append(_union(outer))
         if not quoted_rows:
             continue
-        starts, _, bounds = token_offsets(module, [texts[row] for row in quoted_rows])
+        if found.token_starts is not None:  # the scan's offsets
+            starts, bounds = _scan_starts(found, quoted_rows)
+        else:
+            starts, _, bounds = token_offsets(module, [texts[row] for row in quoted_rows])
         # one sorted axis for the batch: a text's offsets moved past the texts before it
         lengths = np.fromiter((len(texts[row]) + 1 for row in quoted_rows), dtype=np.int64,
                               count=len(quoted_rows))
@@ -249,8 +266,7 @@ def voice_words(found: Any, texts: list[str], voice: str, *,
 
         module = _load_kernel()
         if module is not None:
-            counts = _voice_words_compiled(module, texts, found.n_words(), voice,
-                                           progress=progress)
+            counts = _voice_words_compiled(module, texts, found, voice, progress=progress)
             counts.flags.writeable = False
             return counts
         n_words = found.n_words().tolist()

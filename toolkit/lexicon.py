@@ -960,7 +960,7 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
         if module is not None:  # words in a voice and matches from the scan, offsets from C
             texts = corpus["text"].tolist()
             n_tokens = voice_words(found, texts, voice, progress=progress)
-            return _scan_matches(module, texts, found.lexicon_matches(lexicon), n_tokens,
+            return _scan_matches(module, texts, found, found.lexicon_matches(lexicon), n_tokens,
                                  window=window, voice=voice)
         if voice == "all":
             n_tokens = found.n_words()
@@ -978,12 +978,14 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
     return found.view(("lexicon._scan", lexicon_key(lexicon), window, voice), compute)
 
 
-def _scan_matches(module: Any, texts: list[str], found: Any, n_tokens: np.ndarray, *,
-                  window: int | None, voice: str) -> _Scan:
-    """:func:`_scan` from a compiled scan's matches (``found``, a
-    :class:`toolkit.scan.LexiconMatches`): only the documents with a hit get their token
-    offsets (``_scan.token_offsets``, those of :func:`toolkit.tokens.token_spans`) and, where
-    asked, their quotations; ``n_tokens`` are the words in ``voice``."""
+def _scan_matches(module: Any, texts: list[str], scanned: Any, found: Any,
+                  n_tokens: np.ndarray, *, window: int | None, voice: str) -> _Scan:
+    """:func:`_scan` from a compiled scan (``scanned``) and its matches (``found``, a
+    :class:`toolkit.scan.LexiconMatches`): the hits' character offsets and context from the
+    scan's token offsets (else, for the documents with a hit only, from
+    ``_scan.token_offsets``: both those of :func:`toolkit.tokens.token_spans`), and, where
+    asked, the quotations of the documents with a hit; ``n_tokens`` are the words in
+    ``voice``."""
     from toolkit._views import token_offsets
 
     rows: list[int] = []
@@ -995,10 +997,17 @@ def _scan_matches(module: Any, texts: list[str], found: Any, n_tokens: np.ndarra
     groups, entries = found.groups, found.entries
     for batch in range(0, len(doc_rows), _OFFSET_BATCH):
         batch_rows = doc_rows[batch:batch + _OFFSET_BATCH].tolist()
-        starts, ends, bounds = token_offsets(module, [texts[row] for row in batch_rows])
+        if scanned.token_starts is not None:  # the scan's offsets, indexed in place
+            starts, ends = scanned.token_starts, scanned.token_ends
+            where = doc_rows[batch:batch + _OFFSET_BATCH]
+            doc_base = scanned.offsets[where]
+            doc_tokens = scanned.offsets[where + 1] - doc_base
+        else:
+            starts, ends, bounds = token_offsets(module, [texts[row] for row in batch_rows])
+            doc_base, doc_tokens = bounds[:-1], np.diff(bounds)
         h0, h1 = int(firsts[batch]), int(firsts[batch + len(batch_rows)])
         local = np.repeat(np.arange(len(batch_rows)), per_doc[batch:batch + len(batch_rows)])
-        base, n_doc = bounds[local], np.diff(bounds)[local]
+        base, n_doc = doc_base[local], doc_tokens[local]
         first, stop = found.token_starts[h0:h1], found.token_ends[h0:h1]
         hit_starts, hit_ends = starts[base + first], ends[base + stop - 1]
         columns = [found.rows[h0:h1], first, stop, hit_starts, hit_ends]

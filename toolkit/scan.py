@@ -20,8 +20,8 @@ Scans are cached in this process, keyed by a hash (BLAKE2b) of the content of th
 so a corpus whose texts changed in any way is scanned again, and a copy of a corpus (or the same
 texts with other columns) is not. At most :data:`CACHE_CORPORA` scans and :data:`CACHE_BYTES`
 bytes of token arrays are kept; the least recently used goes first, and a scan larger than the
-limit is not kept at all. A scan holds about 10 bytes per word token (about 20 MB per 1,000
-news articles of 6 kB) plus its type tables. ``toolkit.clear_cache()`` empties the cache.
+limit is not kept at all. A scan holds about 18 bytes per word token (about 36 MB per 1,000
+news articles of 6 kB; 8 of the 18 are the tokens' character offsets) plus its type tables. ``toolkit.clear_cache()`` empties the cache.
 
 Example
 -------
@@ -90,6 +90,9 @@ class Scan:
     joined : numpy.ndarray
         uint8 per token: 1 where it is joined to the token before it in its document
         (:func:`toolkit.tokens.is_joined`; 0 for a document's first token).
+    token_starts, token_ends : numpy.ndarray or None
+        int32 per token: its character offsets into its document's text, as
+        :func:`toolkit.tokens.token_spans` gives them (compiled scans; None for a Python scan).
 
     Example
     -------
@@ -110,6 +113,10 @@ class Scan:
     distinct_counts: np.ndarray
     distinct_offsets: np.ndarray
     joined: np.ndarray
+    #: int32 per token, aligned with ``word_ids``: its character offsets in its document's
+    #: text (those of :func:`toolkit.tokens.token_spans`); None for a Python scan
+    token_starts: np.ndarray | None = None
+    token_ends: np.ndarray | None = None
     # textstat's whitespace tokens and sentences (compiled scans only), for readability
     _raw: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _chunks: list[str] = field(default_factory=list, repr=False)
@@ -124,6 +131,7 @@ class Scan:
         """Bytes held by the token arrays (type strings not included)."""
         arrays = [self.word_ids, self.offsets, self.distinct_ids, self.distinct_counts,
                   self.distinct_offsets, self.joined, *self._raw.values()]
+        arrays += [a for a in (self.token_starts, self.token_ends) if a is not None]
         return int(sum(a.nbytes for a in arrays))
 
     def view(self, key: Any, compute: Any) -> Any:
@@ -399,15 +407,24 @@ def _arrays(raw: dict[str, bytes]) -> dict[str, np.ndarray]:
     arrays.update((name, np.frombuffer(raw[name], dtype=np.int32)) for name in _INT32)
     arrays["joined"] = np.frombuffer(raw["joined"], dtype=np.uint8)
     arrays["unsegmented"] = np.frombuffer(raw["unsegmented"], dtype=np.uint8)
+    arrays.update((name, np.frombuffer(raw[name], dtype=np.int32)) for name in ("starts", "ends")
+                  if name in raw)
     return arrays
 
 
-def _compiled_scan(scanner: Any, texts: list[str], key: str, facts: Any = None) -> Scan:
+def _compiled_scan(scanner: Any, texts: list[str], key: str, facts: Any = None, *,
+                   offsets: bool = False) -> Scan:
     """A compiled scan of ``texts`` by ``scanner`` (whose word ids may go on from earlier
-    calls: :func:`toolkit.analyze` keeps one per run, with its ``facts``)."""
+    calls: :func:`toolkit.analyze` keeps one per run, with its ``facts``); ``offsets``: also
+    record each token's character offsets (8 bytes a token)."""
     from toolkit.analysis import _fallback_tokens
+    from toolkit.tokens import token_spans
 
-    raw = _arrays(scanner.scan(texts, _fallback_tokens))
+    # offsets are kept as int32: a text too long for them is scanned without
+    offsets = offsets and max(map(len, texts), default=0) < 2**31
+    scanned = (scanner.scan(texts, _fallback_tokens, token_spans) if offsets
+               else scanner.scan(texts, _fallback_tokens))
+    raw = _arrays(scanned)
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(raw["n_tokens"], out=offsets[1:])
     distinct_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -419,11 +436,12 @@ def _compiled_scan(scanner: Any, texts: list[str], key: str, facts: Any = None) 
     return Scan(key=key, n_docs=len(texts), kernel="compiled", words=scanner.words,
                 word_ids=raw["word_ids"], offsets=offsets, distinct_ids=raw["distinct_ids"],
                 distinct_counts=raw["distinct_counts"], distinct_offsets=distinct_offsets,
-                joined=raw["joined"], _raw=readability, _chunks=scanner.chunks, _facts=facts)
+                joined=raw["joined"], _raw=readability, _chunks=scanner.chunks, _facts=facts,
+                token_starts=raw.get("starts"), token_ends=raw.get("ends"))
 
 
 def _scan_compiled(module: Any, texts: list[str], key: str) -> Scan:
-    return _compiled_scan(module.Scanner(), texts, key)
+    return _compiled_scan(module.Scanner(), texts, key, offsets=True)
 
 
 def _scan_python(texts: list[str], key: str) -> Scan:
