@@ -541,3 +541,19 @@ def test_weighted_option_adds_or_drops_the_weighted_column():
     assert forced[["count", "weighted"]].values.tolist() == [[3, 3.0]]
     with pytest.raises(TypeError, match="weighted"):
         lexicon_counts(corpus, plain, weighted="yes")
+
+
+def test_context_whitespace_is_the_patterns_whitespace():
+    # the hits' context collapses whitespace with str.split (toolkit.lexicon._context_text);
+    # the pattern it replaced, \s+, calls the same characters whitespace
+    import re
+    import sys
+
+    from toolkit.lexicon import _context_text
+
+    pattern = re.compile(r"\s")
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    assert [c for c in chars if c.isspace()] == [c for c in chars if pattern.fullmatch(c)]
+    text = " a \u00a0\n\tb\u2028 [x] c\u3000 d\x1f"
+    assert _context_text(text, 0, 9, 12, len(text)) == ("a b", "c d")  # around "[x]"
+    assert _context_text(text, -1, 9, 12, -1) == ("", "")

@@ -912,9 +912,11 @@ def _context_at(text: str, n_tokens: int, start_of: Any, end_of: Any, left_stop:
 def _context_text(text: str, left_from: int, start: int, end: int, right_to: int
                   ) -> tuple[str, str]:
     """``text[left_from:start]`` and ``text[end:right_to]``, whitespace collapsed (-1: none)."""
-    left = text[left_from:start] if left_from >= 0 else ""
-    right = text[end:right_to] if right_to >= 0 else ""
-    return _WHITESPACE_RE.sub(" ", left).strip(), _WHITESPACE_RE.sub(" ", right).strip()
+    # " ".join(s.split()) is _WHITESPACE_RE.sub(" ", s).strip(): str.split and the pattern's
+    # \s both split at the characters str.isspace calls whitespace
+    left = " ".join(text[left_from:start].split()) if left_from >= 0 else ""
+    right = " ".join(text[end:right_to].split()) if right_to >= 0 else ""
+    return left, right
 
 
 def _context_around(text: str, spans: Sequence[tuple[str, int, int]], starts: Sequence[int],
