@@ -285,6 +285,32 @@ def test_lexicon_scan_on_allsides_equals_every_document():
         assert len(expected.matches) > 100
 
 
+def test_lexicon_matches_one_word_hits_covered_and_excluded(tmp_path):
+    # "regime" starts only one-word entries: its hits need no matching loop, but a longer
+    # hit of the same category ("kiev regime") covers it, and exclusions mask both
+    found = scan(corpus_of(["The Kiev regime and the regime; Kiev regime's men."]))
+    lexicon = toolkit.load_lexicon({"a": ["kiev regime", "regime"], "b": ["regime"]})
+    matches = found.lexicon_matches(lexicon)
+    assert list(zip(matches.token_starts.tolist(), matches.token_ends.tolist(),
+                    matches.groups, matches.entries, strict=True)) == [
+        (1, 3, "a", "kiev regime"), (2, 3, "b", "regime"), (5, 6, "a", "regime"),
+        (5, 6, "b", "regime"), (6, 8, "a", "kiev regime"), (7, 8, "b", "regime")]
+    path = tmp_path / "ex.yaml"
+    path.write_text("""
+name: ex
+categories:
+  a:
+    entries: [kiev regime, regime]
+    exclude: [regime change]
+  b:
+    entries: [regime]
+""", encoding="utf-8")
+    corpus = corpus_of(["The regime change; the Kiev regime change.", "A regime."])
+    matches = scan(corpus).lexicon_matches(toolkit.load_lexicon(path))
+    assert list(zip(matches.rows.tolist(), matches.token_starts.tolist(), matches.groups,
+                    strict=True)) == [(0, 1, "b"), (0, 5, "b"), (1, 1, "a"), (1, 1, "b")]
+
+
 def test_lexicon_scan_without_recorded_offsets(demo):
     # a compiled scan without token offsets (a text of 2**31 characters or more) finds them
     # for the documents it needs: the same results

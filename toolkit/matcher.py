@@ -321,6 +321,20 @@ class PhraseMatcher:
                             pairs.append(first * n_words + second)
         return sure, np.unique(np.asarray(pairs, dtype=np.int64))
 
+    def _lone_entries(self, token: str) -> list[tuple[str, str]] | None:
+        """``(group, entry)`` of the matches that start at a ``token`` (a starter, see
+        :meth:`_is_starter`) when every entry that may start there is that one word (so the
+        matches are the token alone, whatever follows), as :meth:`_runs` finds them; None
+        when an entry may go on past it."""
+        nodes = self._starters[token]
+        if any(node.exact or node.globs for node in nodes):
+            return None
+        best: dict[str, str] = {}
+        for node in nodes:
+            for group, entry in node.terminal.items():
+                best.setdefault(group, entry)  # the first node's entry, as _runs keeps it
+        return list(best.items())
+
     def _first_forms(self) -> frozenset[str]:
         """The first words of entries and their possessives (``regime's``, ``regimes'``)."""
         if self._forms is None:

@@ -218,65 +218,123 @@ class Scan:
             return positions
         sure, pairs = matcher._start_filter(self.words, is_start)
         first = self.word_ids[positions].astype(np.int64)
-        has_next = positions + 1 < len(self.word_ids)
         # a document's last token has no next word
-        has_next[has_next] = ~np.isin(positions[has_next] + 1, self.offsets)
+        is_last = np.zeros(len(self.word_ids) + 1, dtype=bool)
+        is_last[self.offsets[1:] - 1] = True
+        has_next = ~is_last[positions]
         following = self.word_ids[np.minimum(positions + 1, len(self.word_ids) - 1)]
         codes = first * len(self.words) + following.astype(np.int64)
         keep = sure[first] | (has_next & np.isin(codes, pairs))
         return positions[keep]
 
     def _lexicon_matches(self, lexicon: Any) -> LexiconMatches:
+        """:meth:`lexicon_matches`: what :meth:`toolkit.Lexicon.find` finds in each document.
+
+        At a start whose type begins only one-word entries (``PhraseMatcher._lone_entries``)
+        the hits are known without the matching loop: the token alone, once per category.
+        Such a hit cannot hold back a later match of the loop (``_runs`` skips a match of a
+        category only where an earlier one of it still covers the start), so the loop runs
+        at the other starts alone, and a one-word hit is then dropped where a longer hit of
+        its category covers it, as the loop would have dropped it. Exclusions are applied
+        to both as :meth:`toolkit.Lexicon._hits` applies them.
+        """
+        matcher = lexicon.matcher
+        order = lexicon._category_index
         exclusions = lexicon._exclusion_matcher
         excluded_at = None if exclusions is None else self._match_starts(exclusions)
-        positions = self._match_starts(lexicon.matcher)
-        docs = np.searchsorted(self.offsets, positions, side="right") - 1
-        rows: list[int] = []
-        token_starts: list[int] = []
-        token_ends: list[int] = []
-        groups: list[str] = []
-        entries: list[str] = []
-        if len(positions):
-            cuts = np.flatnonzero(np.diff(docs)) + 1
-            firsts = np.concatenate([[0], cuts]).tolist()
-            lasts = np.concatenate([cuts, [len(positions)]]).tolist()
-            words, id_at = self.words, self.word_ids.item
-            joined_at = self.joined.tobytes().__getitem__
-            candidate_list = positions.tolist()
-            ends = self.offsets.tolist()
-            hits = lexicon._hits
-            order = lexicon._category_index
-
-            def token_at(j: int) -> str:
-                return words[id_at(j)]
-
-            for first, last, doc in zip(firsts, lasts, docs[firsts].tolist(), strict=True):
-                excluded = None
-                if excluded_at is not None:
-                    lo, hi = np.searchsorted(excluded_at, [ends[doc], ends[doc + 1]])
-
-                    def excluded(lo: int = lo, hi: int = hi) -> list[int]:
-                        return excluded_at[lo:hi].tolist()
-                found = hits(token_at, joined_at, ends[doc + 1], candidate_list[first:last],
-                             excluded)
-                if not found:
-                    continue
-                # the order of Lexicon.find: by first token, then category order (stable)
-                found.sort(key=lambda hit: (hit[2], order[hit[0]]))
-                base = ends[doc]
-                for group, entry, start, stop in found:
-                    rows.append(doc)
-                    token_starts.append(start - base)
-                    token_ends.append(stop - base)
-                    groups.append(group)
-                    entries.append(entry)
-        result = LexiconMatches(np.asarray(rows, dtype=np.int64),
-                                np.asarray(token_starts, dtype=np.int64),
-                                np.asarray(token_ends, dtype=np.int64), tuple(groups),
-                                tuple(entries))
+        positions = self._match_starts(matcher)
+        types = self.word_ids[positions]
+        lone_first = np.full(len(self.words), -1, dtype=np.int64)
+        lone_count = np.zeros(len(self.words), dtype=np.int64)
+        table: list[tuple[str, str]] = []
+        for t in np.unique(types).tolist():
+            found = matcher._lone_entries(self.words[t])
+            if found is not None:
+                lone_first[t], lone_count[t] = len(table), len(found)
+                table += found
+        lone = lone_first[types] >= 0
+        counts = lone_count[types[lone]]
+        lone_at = np.repeat(positions[lone], counts)  # token position (in the scan) per hit
+        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        lone_table = np.repeat(lone_first[types[lone]], counts) + within
+        # the matching loop at the other starts, document by document
+        at, stops, looped = self._looped(matcher, positions[~lone])
+        group_of = {g: k for k, g in enumerate(lexicon.categories)}
+        lone_group = np.fromiter((group_of[g] for g, _ in table), dtype=np.int64,
+                                 count=len(table))[lone_table]
+        keep = np.ones(len(lone_at), dtype=bool)
+        covered = {(p, group_of[g]) for start, stop, (g, _) in zip(at, stops, looped, strict=True)
+                   for p in range(start + 1, stop)}
+        if covered:
+            keep &= np.fromiter((key not in covered for key in zip(
+                lone_at.tolist(), lone_group.tolist(), strict=True)), dtype=bool,
+                count=len(lone_at))
+        all_at = np.concatenate([lone_at[keep], np.asarray(at, dtype=np.int64)])
+        all_stops = np.concatenate([lone_at[keep] + 1, np.asarray(stops, dtype=np.int64)])
+        pairs = [table[k] for k in lone_table[keep].tolist()] + looped
+        if excluded_at is not None and len(excluded_at) and len(all_at):
+            masked = self._masked(exclusions, excluded_at, np.unique(
+                np.searchsorted(self.offsets, all_at, side="right") - 1))
+            if masked:
+                kept = [not any((p, g) in masked for p in range(a, b))
+                        for a, b, (g, _) in zip(all_at.tolist(), all_stops.tolist(), pairs,
+                                                strict=True)]
+                all_at, all_stops = all_at[kept], all_stops[kept]
+                pairs = [pair for pair, k in zip(pairs, kept, strict=True) if k]
+        rows = np.searchsorted(self.offsets, all_at, side="right") - 1
+        category = np.fromiter((order[g] for g, _ in pairs), dtype=np.int64, count=len(pairs))
+        # the order of Lexicon.find within a document: by first token, then category order
+        sort = np.lexsort((category, all_at, rows))
+        base = self.offsets[rows[sort]]
+        result = LexiconMatches(rows[sort], all_at[sort] - base, all_stops[sort] - base,
+                                tuple(pairs[k][0] for k in sort.tolist()),
+                                tuple(pairs[k][1] for k in sort.tolist()))
         for array in result[:3]:
             array.flags.writeable = False
         return result
+
+    def _runs_by_document(self, matcher: Any, positions: np.ndarray) -> Any:
+        """``PhraseMatcher._runs`` in each document over its starts among ``positions``
+        (sorted token positions of the scan): ``(group, entry, start, stop)`` per match, with
+        token positions of the scan."""
+        if not len(positions):
+            return
+        docs = np.searchsorted(self.offsets, positions, side="right") - 1
+        cuts = np.flatnonzero(np.diff(docs)) + 1
+        firsts = np.concatenate([[0], cuts]).tolist()
+        lasts = np.concatenate([cuts, [len(positions)]]).tolist()
+        words, id_at = self.words, self.word_ids.item
+        joined_at = self.joined.tobytes().__getitem__
+        starts = positions.tolist()
+        ends = self.offsets.tolist()
+
+        def token_at(j: int) -> str:
+            return words[id_at(j)]
+
+        for first, last, doc in zip(firsts, lasts, docs[firsts].tolist(), strict=True):
+            yield from matcher._runs(token_at, joined_at, ends[doc + 1], starts[first:last])
+
+    def _looped(self, matcher: Any, positions: np.ndarray
+                ) -> tuple[list[int], list[int], list[tuple[str, str]]]:
+        """The matches of :meth:`_runs_by_document`: starts, stops, ``(group, entry)``."""
+        at: list[int] = []
+        stops: list[int] = []
+        pairs: list[tuple[str, str]] = []
+        for group, entry, start, stop in self._runs_by_document(matcher, positions):
+            at.append(start)
+            stops.append(stop)
+            pairs.append((group, entry))
+        return at, stops, pairs
+
+    def _masked(self, exclusions: Any, excluded_at: np.ndarray, docs: np.ndarray
+                ) -> set[tuple[int, str]]:
+        """``(token position, category)`` of the tokens that an exclusion of the category
+        covers, in the documents ``docs`` (sorted rows), as :meth:`toolkit.Lexicon._hits`
+        masks them."""
+        in_docs = np.isin(np.searchsorted(self.offsets, excluded_at, side="right") - 1, docs)
+        return {(p, group) for group, _, start, stop in
+                self._runs_by_document(exclusions, excluded_at[in_docs])
+                for p in range(start, stop)}
 
     # ----------------------------------------------------------------------- readability
 
