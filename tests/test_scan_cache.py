@@ -311,6 +311,26 @@ categories:
                     strict=True)) == [(0, 1, "b"), (0, 5, "b"), (1, 1, "a"), (1, 1, "b")]
 
 
+def test_lexicon_functions_python_kernel_equal_compiled(demo, monkeypatch):
+    corpus = pd.concat([toolkit.validate_corpus(demo), toolkit.validate_corpus(QUOTED)],
+                       ignore_index=True)
+
+    def results():
+        toolkit.clear_cache()
+        return [toolkit.lexicon_hits(corpus, "loaded_language"),
+                toolkit.lexicon_hits(corpus, "loaded_language", voice="outlet", window=3),
+                toolkit.lexicon_counts(corpus, "loaded_language", by="outlet", total=True),
+                toolkit.lexicon_counts(corpus, "loaded_language", voice="quoted")]
+
+    compiled = results()
+    monkeypatch.setattr("toolkit.analysis._load_kernel", lambda: None)
+    assert toolkit.scan(corpus).kernel == "python"
+    for got, expected in zip(results(), compiled, strict=True):
+        assert len(expected) > 10
+        pd.testing.assert_frame_equal(got, expected)
+    toolkit.clear_cache()
+
+
 def test_lexicon_scan_without_recorded_offsets(demo):
     # a compiled scan without token offsets (a text of 2**31 characters or more) finds them
     # for the documents it needs: the same results

@@ -224,7 +224,11 @@ class Scan:
         has_next = ~is_last[positions]
         following = self.word_ids[np.minimum(positions + 1, len(self.word_ids) - 1)]
         codes = first * len(self.words) + following.astype(np.int64)
-        keep = sure[first] | (has_next & np.isin(codes, pairs))
+        # codes in pairs (a few thousand, sorted): one binary search each, no sort of codes
+        found = np.searchsorted(pairs, codes)
+        in_pairs = pairs[np.minimum(found, len(pairs) - 1)] == codes if len(pairs) else \
+            np.zeros(len(codes), dtype=bool)
+        keep = sure[first] | (has_next & in_pairs)
         return positions[keep]
 
     def _lexicon_matches(self, lexicon: Any) -> LexiconMatches:
