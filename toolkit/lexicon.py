@@ -944,12 +944,15 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
     ``window`` (the hits table) each kept hit also gets its ``(in_quote, voice)``.
 
     Read from the corpus's shared scan (:func:`toolkit.scan`) and kept there per lexicon,
-    window and voice: the documents with a hit found on the scan's word ids, and only those
-    tokenized again for their character offsets, voices and context. Token counts: the
-    scan's for ``voice="all"``; for another voice every document's quotations are needed,
-    so the first call in that voice reads (and matches) every document, and keeps the
-    voice's word counts in the scan (the view of :func:`toolkit._views.voice_words`, which
-    term shares read too) for the next lexicon.
+    window and voice. With a compiled scan: the hits are found on the scan's word ids
+    (:meth:`toolkit.scan.Scan.lexicon_matches`), their character offsets and context read
+    from the scan's token offsets, and only the documents with a hit have their quotations
+    paired (for a voice or the hits table); the words in a voice are the view of
+    :func:`toolkit._views.voice_words` (shared with term shares: the quotations of each
+    document with a quotation mark, no tokenizing). With a Python scan: the documents with
+    a hit found on word ids are tokenized again for their offsets, voices and context, and
+    the first call in a voice other than "all" reads (and matches) every document and keeps
+    the voice's word counts in the scan for the next lexicon.
     """
     from toolkit._views import voice_words
     from toolkit.analysis import _load_kernel
