@@ -541,3 +541,41 @@ def test_weighted_option_adds_or_drops_the_weighted_column():
     assert forced[["count", "weighted"]].values.tolist() == [[3, 3.0]]
     with pytest.raises(TypeError, match="weighted"):
         lexicon_counts(corpus, plain, weighted="yes")
+
+
+def test_context_whitespace_is_the_patterns_whitespace():
+    # the hits' context collapses whitespace with str.split (toolkit.lexicon._context_text);
+    # the pattern it replaced, \s+, calls the same characters whitespace
+    import re
+    import sys
+
+    from toolkit.lexicon import _context_text
+
+    pattern = re.compile(r"\s")
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    assert [c for c in chars if c.isspace()] == [c for c in chars if pattern.fullmatch(c)]
+    text = " a \u00a0\n\tb\u2028 [x] c\u3000 d\x1f"
+    assert _context_text(text, 0, 9, 12, len(text)) == ("a b", "c d")  # around "[x]"
+    assert _context_text(text, -1, 9, 12, -1) == ("", "")
+
+
+@pytest.mark.parametrize("voice", ["all", "outlet", "quoted"])
+def test_long_text_pieces_with_the_python_kernel(demo, monkeypatch, voice):
+    # the compiled path reads a long text's offsets from the scan; the Python path still
+    # matches it a piece at a time (toolkit.lexicon._count_long_text): both count alike
+    import toolkit.lexicon as lexicon_module
+
+    text = "\n\n".join(demo["text"]) + (
+        '\n\n"The regime lies,\n\n"and its puppet regime fails," he said. A “sham” vote.')
+    corpus = pd.DataFrame({"doc_id": ["long", "short"], "outlet": ["A", "B"],
+                           "text": [text, demo["text"].iloc[0]]})
+    toolkit.clear_cache()
+    compiled = lexicon_counts(corpus, "loaded_language", voice=voice, total=True)
+    toolkit.clear_cache()
+    monkeypatch.setattr("toolkit.analysis._load_kernel", lambda: None)
+    monkeypatch.setattr(lexicon_module, "_PIECE_CHARS", 2_000)  # dozens of pieces
+    assert len(list(lexicon_module._pieces(text))) > 50
+    pieced = lexicon_counts(corpus, "loaded_language", voice=voice, total=True)
+    toolkit.clear_cache()
+    pd.testing.assert_frame_equal(pieced, compiled)
+    assert compiled["count"].sum() > 0

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from toolkit.analysis import _fallback_tokens, _load_kernel
 from toolkit.readability import _count_sentences, _strip_punctuation
-from toolkit.tokens import _normalize_text, _tokens_and_spans, is_joined
+from toolkit.tokens import _normalize_text, _tokens_and_spans, is_joined, token_spans
+from toolkit.voice import _pair
 
 _scan = _load_kernel()
 if _scan is None:
@@ -35,6 +36,7 @@ if _scan is None:
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
 ALLSIDES = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides"
+UKRAINE_MEDIA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ukraine_media"
 
 
 def expected(text: str) -> dict:
@@ -93,7 +95,37 @@ def scanned(texts: list[str]) -> list[dict]:
     return out
 
 
+def offsets(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """``_scan.token_offsets`` of ``texts`` as ``(start, end)`` per token, per text."""
+    starts, ends, counts = (np.frombuffer(b, dtype=np.int64).tolist()
+                            for b in _scan.token_offsets(list(texts), token_spans))
+    out, at = [], 0
+    for count in counts:
+        out.append(list(zip(starts[at:at + count], ends[at:at + count], strict=True)))
+        at += count
+    assert at == len(starts) == len(ends)
+    return out
+
+
+def recorded_offsets(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """The offsets ``Scanner.scan`` records with a spans fallback, per text."""
+    raw = _scan.Scanner().scan(list(texts), _fallback_tokens, token_spans)
+    starts = np.frombuffer(raw["starts"], dtype=np.int32).tolist()
+    ends = np.frombuffer(raw["ends"], dtype=np.int32).tolist()
+    out, at = [], 0
+    for count in np.frombuffer(raw["n_tokens"], dtype=np.int64).tolist():
+        out.append(list(zip(starts[at:at + count], ends[at:at + count], strict=True)))
+        at += count
+    assert at == len(starts) == len(ends)
+    return out
+
+
 def check(texts: list[str]) -> None:
+    for text, got_offsets, got_recorded in zip(texts, offsets(texts), recorded_offsets(texts),
+                                               strict=True):
+        want = [(a, b) for _, a, b in token_spans(text)]
+        assert got_offsets == want, text
+        assert got_recorded == want, text
     for text, got in zip(texts, scanned(texts), strict=True):
         want = expected(text)
         for key, value in want.items():
@@ -385,6 +417,117 @@ def test_allsides_sample():
     assert all("Σ" in t or "İ" in t for t in handed)
     assert sum("@" in t or "://" in t or "www." in t for t in texts) > 50
     check(texts)
+
+
+# ---------------------------------------------------------------------------- token offsets
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    ("", []),
+    ("The cat.", [(0, 3), (4, 7)]),
+    ("Kiev’s regime", [(0, 6), (7, 13)]),
+    # a soft hyphen inside a word, a zero-width space before one: offsets into the text as given
+    ("Ky\u00adiv \u200bno", [(0, 5), (7, 9)]),
+    ("so\u00ad", [(0, 2)]),  # an end does not take a trailing invisible character
+    ("cafe\u0301 ok", [(0, 5), (6, 8)]),  # a combining mark belongs to its word
+    ("See www.x.org, or a@b.org!", [(0, 3), (4, 13), (15, 17), (18, 25)]),
+    ("U.S.-backed 26,000 x", [(0, 4), (5, 11), (12, 18), (19, 20)]),
+    ("İstanbul Σ x", [(0, 8), (9, 10), (11, 12)]),  # handed to Python (token_spans)
+])
+def test_token_offsets_by_hand(text, spans):
+    assert offsets([text]) == [spans]
+    assert [(a, b) for _, a, b in token_spans(text)] == spans
+
+
+def test_scanner_records_offsets_only_when_asked():
+    raw = _scan.Scanner().scan(["a b"], _fallback_tokens)
+    assert "starts" not in raw and "ends" not in raw
+    assert recorded_offsets(["a b", "", "İ x"]) == [[(0, 1), (2, 3)], [], [(0, 1), (2, 3)]]
+    with pytest.raises(TypeError, match="spans_fallback"):
+        _scan.Scanner().scan(["İ x"], _fallback_tokens, lambda text: [])
+
+
+def test_token_offsets_bad_input():
+    with pytest.raises(TypeError):
+        _scan.token_offsets(("a",), token_spans)  # not a list
+    with pytest.raises(TypeError, match="text 1 is int"):
+        _scan.token_offsets(["a", 3], token_spans)
+    with pytest.raises(TypeError, match="fallback"):
+        _scan.token_offsets(["İ"], lambda text: "not a list")
+    with pytest.raises(ZeroDivisionError):
+        _scan.token_offsets(["Σ"], lambda text: 1 / 0)
+
+
+# ---------------------------------------------------------------------------- quotation marks
+
+
+@pytest.mark.parametrize(("text", "quotes", "paragraphs"), [
+    ("", [], [0]),
+    ("No marks at all.", [], [0]),
+    ('He said "go home" now.', [(9, 16, 0)], [0]),
+    ("A “sham” vote, ‘so to say’.", [(3, 7, 0), (16, 25, 0)], [0]),
+    # nested: the inner quotation has depth 1
+    ("“For ‘experts’ only,” he said.", [(1, 20, 0), (6, 13, 1)], [0]),
+    # apostrophes are no quotation marks: don't, Kyiv’s, '90s
+    ("don't Kyiv’s '90s", [], [0]),
+    # a quotation that runs on into the next paragraph, reopened there
+    ("“One.\n\n“Two,” he said.", [(1, 12, 0)], [0, 7]),
+    # an unclosed mark closes nothing; a paragraph break ends it
+    ("“Open\n\nclosed.”", [], [0, 7]),
+    ("«Да» и „ja“", [(1, 3, 0), (8, 10, 0)], [0]),
+])
+def test_pair_quotes_by_hand(text, quotes, paragraphs):
+    assert _scan.pair_quotes(text) == (quotes, paragraphs)
+    assert _pair(text) == (quotes, paragraphs)
+
+
+def test_pair_quotes_bad_input():
+    with pytest.raises(TypeError):
+        _scan.pair_quotes(b"bytes")
+
+
+_QUOTE_ALPHABET = st.sampled_from(
+    [*"\"'“”„«»‘’‚‹›", " ", "\n", "\n\n", " \n\t\n ", "\u2028", "a", "B", "7", "²", ".", ",", "(",
+     "—", "–", "\u00a0", "-", "…", "?", ")", "/", "é", "\u0301", "\ud800"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_QUOTE_ALPHABET, max_size=60).map("".join))
+def test_pair_quotes_generated(text):
+    assert _scan.pair_quotes(text) == _pair(text)
+
+
+def test_pair_quotes_deep_nesting():
+    # deeper than toolkit.voice._MAX_DEPTH: marks beyond it are ignored alike
+    text = " ".join(["“a ‘b"] * 12) + " x" + "’ c” d" * 12
+    assert _scan.pair_quotes(text) == _pair(text)
+    assert len(_pair(text)[0]) > 0
+
+
+def _real_texts(path: Path, n: int) -> list[str]:
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    import pandas as pd
+
+    compression = "gzip" if path.suffix == ".gz" else None
+    texts = pd.read_json(path, lines=True, compression=compression, dtype=False,
+                         nrows=n)["text"].tolist()
+    return [t for t in texts if isinstance(t, str)]
+
+
+@pytest.mark.parametrize("name", ["allsides", "ukraine_media"])
+def test_offsets_and_quotes_on_real_samples(name):
+    path = {"allsides": ALLSIDES, "ukraine_media": UKRAINE_MEDIA}[name] / "articles.jsonl.gz"
+    texts = _real_texts(path, 2000)
+    assert sum(("“" in t or '"' in t) for t in texts) > 100  # quotations are tested
+    for text, got in zip(texts, offsets(texts), strict=True):
+        assert got == [(a, b) for _, a, b in token_spans(text)]
+        assert _scan.pair_quotes(text) == _pair(text)
+
+
+def test_quotes_on_basil(basil_articles):
+    texts = basil_articles["text"].tolist()
+    assert all(_scan.pair_quotes(text) == _pair(text) for text in texts)
 
 
 def test_seed_op_ed():

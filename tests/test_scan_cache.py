@@ -276,12 +276,114 @@ def test_lexicon_scan_on_allsides_equals_every_document():
     corpus = pd.read_json(path, lines=True, compression="gzip", dtype=False, nrows=500)
     corpus = toolkit.validate_corpus(corpus.assign(doc_id=corpus["doc_id"].astype(str)))
     lexicon = toolkit.load_lexicon("loaded_language")
-    got = lexicon_scan(corpus, lexicon, window=8, progress=False)
-    expected = _old_lexicon_scan(corpus, lexicon, 8)
-    assert got.rows == expected.rows and got.matches == expected.matches
-    assert got.contexts == expected.contexts and got.voices == expected.voices
-    assert np.array_equal(got.n_tokens, expected.n_tokens)
-    assert len(expected.matches) > 100
+    for window, voice in [(8, "all"), (None, "outlet"), (3, "outlet")]:
+        got = lexicon_scan(corpus, lexicon, window=window, progress=False, voice=voice)
+        expected = _old_lexicon_scan(corpus, lexicon, window, voice)
+        assert got.rows == expected.rows and got.matches == expected.matches
+        assert got.contexts == expected.contexts and got.voices == expected.voices
+        assert np.array_equal(got.n_tokens, expected.n_tokens)
+        assert len(expected.matches) > 100
+
+
+def test_lexicon_matches_one_word_hits_covered_and_excluded(tmp_path):
+    # "regime" starts only one-word entries: its hits need no matching loop, but a longer
+    # hit of the same category ("kiev regime") covers it, and exclusions mask both
+    found = scan(corpus_of(["The Kiev regime and the regime; Kiev regime's men."]))
+    lexicon = toolkit.load_lexicon({"a": ["kiev regime", "regime"], "b": ["regime"]})
+    matches = found.lexicon_matches(lexicon)
+    assert list(zip(matches.token_starts.tolist(), matches.token_ends.tolist(),
+                    matches.groups, matches.entries, strict=True)) == [
+        (1, 3, "a", "kiev regime"), (2, 3, "b", "regime"), (5, 6, "a", "regime"),
+        (5, 6, "b", "regime"), (6, 8, "a", "kiev regime"), (7, 8, "b", "regime")]
+    path = tmp_path / "ex.yaml"
+    path.write_text("""
+name: ex
+categories:
+  a:
+    entries: [kiev regime, regime]
+    exclude: [regime change]
+  b:
+    entries: [regime]
+""", encoding="utf-8")
+    corpus = corpus_of(["The regime change; the Kiev regime change.", "A regime."])
+    matches = scan(corpus).lexicon_matches(toolkit.load_lexicon(path))
+    assert list(zip(matches.rows.tolist(), matches.token_starts.tolist(), matches.groups,
+                    strict=True)) == [(0, 1, "b"), (0, 5, "b"), (1, 1, "a"), (1, 1, "b")]
+
+
+def test_lexicon_functions_python_kernel_equal_compiled(demo, monkeypatch):
+    corpus = pd.concat([toolkit.validate_corpus(demo), toolkit.validate_corpus(QUOTED)],
+                       ignore_index=True)
+
+    def results():
+        toolkit.clear_cache()
+        return [toolkit.lexicon_hits(corpus, "loaded_language"),
+                toolkit.lexicon_hits(corpus, "loaded_language", voice="outlet", window=3),
+                toolkit.lexicon_counts(corpus, "loaded_language", by="outlet", total=True),
+                toolkit.lexicon_counts(corpus, "loaded_language", voice="quoted")]
+
+    compiled = results()
+    monkeypatch.setattr("toolkit.analysis._load_kernel", lambda: None)
+    assert toolkit.scan(corpus).kernel == "python"
+    for got, expected in zip(results(), compiled, strict=True):
+        assert len(expected) > 10
+        pd.testing.assert_frame_equal(got, expected)
+    toolkit.clear_cache()
+
+
+def test_lexicon_scan_without_recorded_offsets(demo):
+    # a compiled scan without token offsets (a text of 2**31 characters or more) finds them
+    # for the documents it needs: the same results
+    from dataclasses import replace
+
+    from toolkit._views import _voice_words_compiled
+    from toolkit.lexicon import _scan_matches
+
+    corpus = pd.concat([toolkit.validate_corpus(demo), toolkit.validate_corpus(QUOTED)],
+                       ignore_index=True)
+    texts = corpus["text"].tolist()
+    lexicon = toolkit.load_lexicon("loaded_language")
+    found = scan(corpus)
+    assert found.token_starts is not None
+    bare = replace(found, token_starts=None, token_ends=None, _views={})
+    for voice in ("outlet", "quoted"):
+        words = _voice_words_compiled(_load_kernel(), texts, bare, voice, progress=False)
+        expected = _old_lexicon_scan(corpus, lexicon, 8, voice)
+        assert np.array_equal(words, expected.n_tokens)
+        got = _scan_matches(_load_kernel(), texts, bare, bare.lexicon_matches(lexicon), words,
+                            window=8, voice=voice)
+        assert got.matches == expected.matches and got.contexts == expected.contexts
+        assert got.voices == expected.voices and len(got.matches) > 10
+
+
+def test_lexicon_matches_skip_starts_by_hand():
+    # entries whose first word is common ("on the ground", "are animals"): a start is skipped
+    # unless the next word of its own document may go on; never across documents
+    lexicon = toolkit.load_lexicon({"a": ["on the ground", "are animals", "regime"],
+                                    "b": ["on fire*", "the regime's"]})
+    corpus = corpus_of([
+        "They are on the ground. They are animals, on fire.",  # 3 hits
+        "Talks went on",  # ends with a starter; the next document must not continue it
+        "the ground is wet and the regime's men are",  # "regime's" (a), "the regime's" (b)
+        "animals. On the\n\nground on firetrucks",  # blank line: no "on the ground"
+    ])
+    found = scan(corpus)
+    matches = found.lexicon_matches(lexicon)
+    got = list(zip(matches.rows.tolist(), matches.token_starts.tolist(),
+                   matches.token_ends.tolist(), matches.groups, matches.entries, strict=True))
+    assert got == [
+        (0, 2, 5, "a", "on the ground"), (0, 6, 8, "a", "are animals"),
+        (0, 8, 10, "b", "on fire*"),
+        (2, 5, 7, "b", "the regime's"), (2, 6, 7, "a", "regime"),
+        (3, 4, 6, "b", "on fire*"),
+    ]
+    assert found.lexicon_rows(lexicon).tolist() == [0, 2, 3]
+    # the same as every document matched on its own
+    from toolkit.lexicon import _scan as lexicon_scan
+
+    got = lexicon_scan(corpus, lexicon, window=2, progress=False)
+    expected = _old_lexicon_scan(corpus, lexicon, 2)
+    assert got.matches == expected.matches and got.contexts == expected.contexts
 
 
 # --------------------------------------------------------------------------- starter flags

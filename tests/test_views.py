@@ -303,6 +303,25 @@ def test_voice_words_on_awkward_quotes():
     assert voice_words(found, texts, "all").tolist() == [len(token_spans(t)) for t in texts]
 
 
+def test_voice_words_compiled_equal_python_on_allsides():
+    from toolkit._views import _voice_words_of, voice_words
+
+    path = ALLSIDES / "articles.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"real data not present: {path}")
+    corpus = pd.read_json(path, lines=True, compression="gzip", dtype=False, nrows=300)
+    texts = toolkit.validate_corpus(corpus.assign(doc_id=corpus["doc_id"].astype(str)))[
+        "text"].tolist()
+    toolkit.clear_cache()
+    found = toolkit.scan(pd.DataFrame({"text": texts}))
+    n_words = found.n_words().tolist()
+    for voice in ("outlet", "quoted", "scare_quote"):
+        expected = [_voice_words_of(text, n_words[row], voice) for row, text in enumerate(texts)]
+        assert voice_words(found, texts, voice).tolist() == expected
+        assert sum(expected) > 50  # scare-quoted words are few (102 in these 300)
+    toolkit.clear_cache()
+
+
 def test_collocations_by_hand():
     corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": [
         "The Kiev regime fell. Kiev regime again and the regime.",

@@ -945,6 +945,7 @@ typedef struct {
     Buffer word_ids, joined, distinct_ids, distinct_counts, chunk_ids;
     Buffer n_tokens, n_distinct, n_chunks, n_sentences, linsear_chunks, linsear_sentences;
     Buffer unsegmented;
+    Buffer starts, ends;  /* per word token, when asked for: its offsets in its text (int32) */
 } Output;
 
 static void
@@ -953,7 +954,8 @@ output_free(Output *out)
     Buffer *all[] = {&out->word_ids, &out->joined, &out->distinct_ids, &out->distinct_counts,
                      &out->chunk_ids,
                      &out->n_tokens, &out->n_distinct, &out->n_chunks, &out->n_sentences,
-                     &out->linsear_chunks, &out->linsear_sentences, &out->unsegmented};
+                     &out->linsear_chunks, &out->linsear_sentences, &out->unsegmented,
+                     &out->starts, &out->ends};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         buffer_free(all[i]);
     }
@@ -1009,7 +1011,7 @@ flush_words(Scanner *self, Output *out, const Py_UCS4 *f, Py_ssize_t count,
 /* Word tokens of the text in self->text, by the C tokenizer, from its m folded characters
  * (shifted: fold_text left characters out, and self->at maps positions back). */
 static int
-scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at,
+scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at, int record,
            Py_ssize_t *n_tokens, Py_ssize_t *n_distinct)
 {
     EmailRun run = {-1, -1};
@@ -1038,6 +1040,10 @@ scan_words(Scanner *self, Output *out, Py_ssize_t m, int shifted, int has_at,
         }
         (*n_tokens)++;
         previous_end = shifted ? at[end - 1] + 1 : end;
+        if (record && (put_i32(&out->starts, (int32_t)start) < 0 ||
+                       put_i32(&out->ends, (int32_t)previous_end) < 0)) {
+            return -1;
+        }
         i = end;
     }
     return flush_words(self, out, f, count, n_distinct);
@@ -1156,6 +1162,45 @@ scan_chunks(Scanner *self, Output *out, Py_ssize_t n)
     return 0;
 }
 
+/* The offsets of spans_fallback(text), a list of (token, start, end) of n_tokens tokens
+ * (toolkit.tokens.token_spans), recorded for a text the fallback tokenized. */
+static int
+record_spans(Output *out, PyObject *spans_fallback, PyObject *text, Py_ssize_t n_tokens)
+{
+    PyObject *spans = PyObject_CallOneArg(spans_fallback, text);
+    if (spans == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(spans) || PyList_GET_SIZE(spans) != n_tokens) {
+        Py_DECREF(spans);
+        PyErr_SetString(PyExc_TypeError, "spans_fallback must return a list of (token, start, "
+                        "end), one per token of fallback");
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n_tokens; k++) {
+        PyObject *span = PyList_GET_ITEM(spans, k);
+        Py_ssize_t a = -1, b = -1;
+        if (PyTuple_Check(span) && PyTuple_GET_SIZE(span) == 3) {
+            a = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+            b = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 2));
+        }
+        if (a < 0 || b < 0 || a > INT32_MAX || b > INT32_MAX) {
+            Py_DECREF(spans);
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "spans_fallback must return a list of "
+                                "(token, start, end) with offsets below 2**31");
+            }
+            return -1;
+        }
+        if (put_i32(&out->starts, (int32_t)a) < 0 || put_i32(&out->ends, (int32_t)b) < 0) {
+            Py_DECREF(spans);
+            return -1;
+        }
+    }
+    Py_DECREF(spans);
+    return 0;
+}
+
 static int
 load_text(Scanner *self, PyObject *text, Py_ssize_t n)
 {
@@ -1183,10 +1228,11 @@ load_text(Scanner *self, PyObject *text, Py_ssize_t n)
 static PyObject *
 Scanner_scan(Scanner *self, PyObject *args)
 {
-    PyObject *texts, *fallback;
-    if (!PyArg_ParseTuple(args, "O!O:scan", &PyList_Type, &texts, &fallback)) {
+    PyObject *texts, *fallback, *spans_fallback = Py_None;
+    if (!PyArg_ParseTuple(args, "O!O|O:scan", &PyList_Type, &texts, &fallback, &spans_fallback)) {
         return NULL;
     }
+    int record = spans_fallback != Py_None;
     if (check_ready(self) < 0) {
         return NULL;
     }
@@ -1212,6 +1258,10 @@ Scanner_scan(Scanner *self, PyObject *args)
             goto error_text;
         }
         Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        if (record && n > INT32_MAX) {
+            PyErr_Format(PyExc_OverflowError, "text %zd is too long to record its offsets", d);
+            goto error_text;
+        }
         if (load_text(self, text, n) < 0) {
             goto error_text;
         }
@@ -1226,11 +1276,14 @@ Scanner_scan(Scanner *self, PyObject *args)
             goto error_text;
         }
         if (m >= 0) {
-            done = scan_words(self, &out, m, shifted, has_at, &n_tokens, &n_distinct);
+            done = scan_words(self, &out, m, shifted, has_at, record, &n_tokens, &n_distinct);
         }
         else {
             done = scan_words_fallback(self, &out, fallback, text, &n_tokens, &n_distinct);
-            /* the callback may have run anything: load the text again */
+            if (done == 0 && record) {
+                done = record_spans(&out, spans_fallback, text, n_tokens);
+            }
+            /* the callbacks may have run anything: load the text again */
             if (done == 0) {
                 done = load_text(self, text, n);
             }
@@ -1253,13 +1306,14 @@ Scanner_scan(Scanner *self, PyObject *args)
     /* one buffer at a time into bytes, each freed at once: at most one extra copy in memory */
     const char *names[] = {"word_ids", "joined", "distinct_ids", "distinct_counts", "chunk_ids",
                            "n_tokens", "n_distinct", "n_chunks", "n_sentences",
-                           "linsear_chunks", "linsear_sentences", "unsegmented"};
+                           "linsear_chunks", "linsear_sentences", "unsegmented", "starts", "ends"};
     Buffer *buffers[] = {&out.word_ids, &out.joined, &out.distinct_ids, &out.distinct_counts,
                          &out.chunk_ids, &out.n_tokens, &out.n_distinct, &out.n_chunks,
                          &out.n_sentences, &out.linsear_chunks, &out.linsear_sentences,
-                         &out.unsegmented};
+                         &out.unsegmented, &out.starts, &out.ends};
+    size_t n_names = sizeof names / sizeof names[0] - (record ? 0 : 2);
     PyObject *result = PyDict_New();
-    for (size_t i = 0; result != NULL && i < sizeof names / sizeof names[0]; i++) {
+    for (size_t i = 0; result != NULL && i < n_names; i++) {
         PyObject *value = buffer_bytes(buffers[i]);
         buffer_free(buffers[i]);
         if (value == NULL || PyDict_SetItemString(result, names[i], value) < 0) {
@@ -1307,8 +1361,11 @@ Scanner_get_chunks(Scanner *self, void *Py_UNUSED(closure))
 
 static PyMethodDef Scanner_methods[] = {
     {"scan", (PyCFunction)Scanner_scan, METH_VARARGS,
-     "scan(texts, fallback) -> dict of bytes: tokens, chunks and counts of a list of texts.\n\n"
-     "fallback(text) -> (tokens, joined) tokenizes a text the C tokenizer does not handle."},
+     "scan(texts, fallback, spans_fallback=None) -> dict of bytes: tokens, chunks and counts of "
+     "a list of texts.\n\n"
+     "fallback(text) -> (tokens, joined) tokenizes a text the C tokenizer does not handle. With "
+     "spans_fallback (toolkit.tokens.token_spans, for those texts) the dict also has 'starts' "
+     "and 'ends': int32, each word token's offsets in its text."},
     {"clear_chunks", (PyCFunction)Scanner_clear_chunks, METH_NOARGS,
      "Forget the whitespace-token types (their ids start again from 0)."},
     {NULL, NULL, 0, NULL},
@@ -1711,6 +1768,497 @@ mod_sum_features(PyObject *Py_UNUSED(module), PyObject *args)
     return result;
 }
 
+/* ------------------------------------------------------------------ token offsets */
+
+/* A text, its folded copy and the map back (the Scanner's buffers, for module functions). */
+typedef struct {
+    Py_UCS4 *text;
+    Py_UCS4 *folded;
+    Py_ssize_t *at;
+    Py_ssize_t cap;
+} Work;
+
+static void
+work_free(Work *w)
+{
+    PyMem_Free(w->text);
+    PyMem_Free(w->folded);
+    PyMem_Free(w->at);
+    memset(w, 0, sizeof *w);
+}
+
+static int
+work_load(Work *w, PyObject *text, Py_ssize_t n)
+{
+    if (n + 1 > w->cap) {
+        Py_ssize_t cap = grown(w->cap, n + 1, 4096);
+        work_free(w);
+        w->text = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
+        w->folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
+        w->at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
+        if (w->text == NULL || w->folded == NULL || w->at == NULL) {
+            work_free(w);
+            PyErr_NoMemory();
+            return -1;
+        }
+        w->cap = cap;
+    }
+    if (PyUnicode_AsUCS4(text, w->text, w->cap, 0) == NULL) {
+        return -1;
+    }
+    return 0;
+}
+
+/* The start and end offsets (into the text as given) of the word tokens of the n characters in
+ * w->text, by the rules scan_words applies: 0, or 1 when the C tokenizer may not handle the
+ * text (fold_text), or -1 with an exception. */
+static int
+text_offsets(Work *w, Py_ssize_t n, Buffer *starts, Buffer *ends, Py_ssize_t *count)
+{
+    int shifted, has_at;
+    char unsegmented;
+    Py_ssize_t m = fold_text(w->text, w->folded, w->at, n, &shifted, &has_at, &unsegmented);
+    if (m < 0) {
+        return 1;
+    }
+    EmailRun run = {-1, -1};
+    const Py_UCS4 *f = w->folded;
+    Py_ssize_t i = 0;
+    *count = 0;
+    while (i < m) {
+        if (!is_alnum(f[i])) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = any_token_end(f, m, i, has_at, &run);
+        if (put_i64(starts, shifted ? w->at[i] : i) < 0 ||
+            put_i64(ends, shifted ? w->at[end - 1] + 1 : end) < 0) {
+            return -1;
+        }
+        (*count)++;
+        i = end;
+    }
+    return 0;
+}
+
+/* The offsets of the spans fallback(text) gives: a list of (token, start, end). */
+static int
+fallback_offsets(PyObject *fallback, PyObject *text, Buffer *starts, Buffer *ends,
+                 Py_ssize_t *count)
+{
+    PyObject *spans = PyObject_CallOneArg(fallback, text);
+    if (spans == NULL) {
+        return -1;
+    }
+    if (!PyList_Check(spans)) {
+        Py_DECREF(spans);
+        PyErr_SetString(PyExc_TypeError, "fallback must return a list of (token, start, end)");
+        return -1;
+    }
+    *count = PyList_GET_SIZE(spans);
+    for (Py_ssize_t k = 0; k < *count; k++) {
+        PyObject *span = PyList_GET_ITEM(spans, k);
+        if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 3) {
+            Py_DECREF(spans);
+            PyErr_SetString(PyExc_TypeError, "fallback must return a list of (token, start, end)");
+            return -1;
+        }
+        Py_ssize_t a = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 1));
+        Py_ssize_t b = PyLong_AsSsize_t(PyTuple_GET_ITEM(span, 2));
+        if ((a == -1 || b == -1) && PyErr_Occurred()) {
+            Py_DECREF(spans);
+            return -1;
+        }
+        if (put_i64(starts, a) < 0 || put_i64(ends, b) < 0) {
+            Py_DECREF(spans);
+            return -1;
+        }
+    }
+    Py_DECREF(spans);
+    return 0;
+}
+
+static PyObject *
+mod_token_offsets(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *texts, *fallback;
+    if (!PyArg_ParseTuple(args, "O!O:token_offsets", &PyList_Type, &texts, &fallback)) {
+        return NULL;
+    }
+    /* a snapshot: the fallback may run any code, including code that changes the list */
+    PyObject *batch = PyList_AsTuple(texts);
+    if (batch == NULL) {
+        return NULL;
+    }
+    Work work = {0};
+    Buffer starts = {0}, ends = {0}, counts = {0};
+    PyObject *result = NULL;
+    for (Py_ssize_t d = 0; d < PyTuple_GET_SIZE(batch); d++) {
+        PyObject *text = PyTuple_GET_ITEM(batch, d);
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "text %zd is %.100s, not str", d, Py_TYPE(text)->tp_name);
+            goto done;
+        }
+        Py_ssize_t count = 0;
+        if (work_load(&work, text, PyUnicode_GET_LENGTH(text)) < 0) {
+            goto done;
+        }
+        int status = text_offsets(&work, PyUnicode_GET_LENGTH(text), &starts, &ends, &count);
+        if (status == 1) {
+            status = fallback_offsets(fallback, text, &starts, &ends, &count);
+        }
+        if (status < 0 || put_i64(&counts, count) < 0) {
+            goto done;
+        }
+    }
+    result = Py_BuildValue("(NNN)", buffer_bytes(&starts), buffer_bytes(&ends),
+                           buffer_bytes(&counts));
+  done:
+    Py_DECREF(batch);
+    work_free(&work);
+    buffer_free(&starts);
+    buffer_free(&ends);
+    buffer_free(&counts);
+    return result;
+}
+
+/* ------------------------------------------------------------------ quotation marks */
+
+/* toolkit.voice._pair: the same pass over the marks, with the same stack (see there for what
+ * each rule means). NONE stands for the character before the text's first or after its last,
+ * which Python spells "": it counts as whitespace and is not alphanumeric. */
+
+#define NONE ((Py_UCS4)0xFFFFFFFF)
+#define MAX_QUOTE_DEPTH 8  /* toolkit.voice._MAX_DEPTH */
+
+typedef struct {
+    Py_ssize_t position;
+    int level;
+    Py_UCS4 mark;
+} OpenMark;
+
+typedef struct {
+    Py_ssize_t start, end;
+} QuoteSpan;
+
+typedef struct {
+    const Py_UCS4 *s;
+    OpenMark stack[MAX_QUOTE_DEPTH + 1];
+    int depth;
+    Py_ssize_t open_count[2];
+    Buffer found;  /* QuoteSpan */
+} Pairing;
+
+static inline int
+q_space(Py_UCS4 c)
+{
+    return c == NONE || Py_UNICODE_ISSPACE(c);
+}
+
+static inline int
+q_alnum(Py_UCS4 c)
+{
+    return c != NONE && Py_UNICODE_ISALNUM(c);
+}
+
+static inline int
+q_in(Py_UCS4 c, const Py_UCS4 *set)
+{
+    for (; *set; set++) {
+        if (c == *set) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const Py_UCS4 Q_OPENERS_AFTER[] = {'(', '[', '{', 0x2014, 0x2013, '-', '/', 0x00A0, 0};
+static const Py_UCS4 Q_CLOSE_PUNCT[] = {'.', ',', ';', ':', '!', '?', 0x2026, ')', ']', '}',
+                                        0x2014, 0x2013, '-', 0};
+static const Py_UCS4 Q_BEFORE_OPENING[] = {0x201C, 0x201E, 0x00AB, 0x2018, 0x201A, 0x2039, '"',
+                                           '\'', 0};
+static const Py_UCS4 Q_AFTER_CLOSING[] = {0x201D, 0x00BB, 0x2019, 0x203A, '"', '\'', 0};
+static const Py_UCS4 Q_DOUBLE_OPENERS[] = {0x201C, 0x201E, '"', 0};      /* “„" */
+static const Py_UCS4 Q_SINGLE_KIND[] = {0x2018, '\'', 0x2039, 0x201A, 0}; /* ‘'‹‚ */
+
+enum { ACCEPT_ANY, ACCEPT_LOW_DOUBLE, ACCEPT_DOUBLE_OPENER, ACCEPT_GUILLEMET, ACCEPT_SINGLE_GUILLEMET };
+
+static int
+q_accepts(int rule, Py_UCS4 m)
+{
+    switch (rule) {
+    case ACCEPT_LOW_DOUBLE:
+        return m == 0x201E;
+    case ACCEPT_DOUBLE_OPENER:
+        return q_in(m, Q_DOUBLE_OPENERS);
+    case ACCEPT_GUILLEMET:
+        return m == 0x00AB;
+    case ACCEPT_SINGLE_GUILLEMET:
+        return m == 0x2039;
+    }
+    return 1;
+}
+
+static int
+q_same_kind(Py_UCS4 opening, Py_UCS4 mark)  /* toolkit.voice._same_kind */
+{
+    if (q_in(opening, Q_DOUBLE_OPENERS)) {
+        return q_in(mark, Q_DOUBLE_OPENERS);
+    }
+    if (opening == 0x00AB) {
+        return mark == 0x00AB;
+    }
+    return q_in(mark, Q_SINGLE_KIND);
+}
+
+static int
+q_found(Pairing *p, Py_ssize_t start, Py_ssize_t end)
+{
+    QuoteSpan span = {start, end};
+    return buffer_put(&p->found, &span, sizeof span);
+}
+
+static int
+q_push(Pairing *p, Py_ssize_t position, int level, Py_UCS4 mark)
+{
+    if (p->depth >= MAX_QUOTE_DEPTH) {
+        return 0;
+    }
+    if (p->depth && p->stack[p->depth - 1].mark == mark) {
+        Py_ssize_t opening = p->stack[--p->depth].position;
+        p->open_count[level]--;
+        Py_ssize_t end = position;
+        while (end > opening + 1 && Py_UNICODE_ISSPACE(p->s[end - 1])) {
+            end--;
+        }
+        if (q_found(p, opening + 1, end) < 0) {
+            return -1;
+        }
+    }
+    p->stack[p->depth].position = position;
+    p->stack[p->depth].level = level;
+    p->stack[p->depth].mark = mark;
+    p->depth++;
+    p->open_count[level]++;
+    return 0;
+}
+
+static int
+q_close(Pairing *p, Py_ssize_t position, int level, int rule)
+{
+    if (!p->open_count[level]) {
+        return 0;
+    }
+    for (int k = p->depth - 1; k >= 0; k--) {
+        if (p->stack[k].level == level) {
+            if (!q_accepts(rule, p->stack[k].mark)) {
+                return 0;
+            }
+            Py_ssize_t opening = p->stack[k].position;
+            for (int j = k; j < p->depth; j++) {
+                p->open_count[p->stack[j].level]--;
+            }
+            p->depth = k;
+            return q_found(p, opening + 1, position);
+        }
+    }
+    return 0;
+}
+
+static int
+q_compare(const void *a, const void *b)
+{
+    const QuoteSpan *x = a, *y = b;
+    if (x->start != y->start) {
+        return x->start < y->start ? -1 : 1;
+    }
+    if (x->end != y->end) {
+        return x->end > y->end ? -1 : 1;
+    }
+    return 0;
+}
+
+static PyObject *
+mod_pair_quotes(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "pair_quotes takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Py_UCS4 *s = PyUnicode_AsUCS4Copy(arg);
+    if (s == NULL) {
+        return NULL;
+    }
+    enum { DOUBLE = 0, SINGLE = 1 };
+    Pairing p;
+    memset(&p, 0, sizeof p);
+    p.s = s;
+    PyObject *result = NULL, *quotes = NULL, *paragraphs = PyList_New(0);
+    Py_ssize_t *ends = NULL;
+    Py_ssize_t last_paragraph = 0;
+    int at_paragraph_start = 1, has_carry = 0;
+    OpenMark carry = {0, 0, 0};
+    if (paragraphs == NULL) {
+        goto done;
+    }
+    PyObject *zero = PyLong_FromLong(0);
+    if (zero == NULL || PyList_Append(paragraphs, zero) < 0) {
+        Py_XDECREF(zero);
+        goto done;
+    }
+    Py_DECREF(zero);
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_UCS4 mark = s[i];
+        if (mark == '\n') {
+            /* a paragraph break: \n[^\S\n]*\n\s* */
+            Py_ssize_t j = i + 1;
+            while (j < n && s[j] != '\n' && Py_UNICODE_ISSPACE(s[j])) {
+                j++;
+            }
+            if (j < n && s[j] == '\n') {
+                j++;
+                while (j < n && Py_UNICODE_ISSPACE(s[j])) {
+                    j++;
+                }
+                PyObject *start = PyLong_FromSsize_t(j);
+                if (start == NULL || PyList_Append(paragraphs, start) < 0) {
+                    Py_XDECREF(start);
+                    goto done;
+                }
+                Py_DECREF(start);
+                last_paragraph = j;
+                has_carry = p.depth > 0;
+                if (has_carry) {
+                    carry = p.stack[0];
+                }
+                p.depth = 0;
+                p.open_count[0] = p.open_count[1] = 0;
+                at_paragraph_start = 1;
+                i = j;
+                continue;
+            }
+            i++;
+            continue;
+        }
+        switch (mark) {
+        case '"': case '\'': case 0x201C: case 0x201D: case 0x201E: case 0x00AB: case 0x00BB:
+        case 0x2018: case 0x2019: case 0x201A: case 0x2039: case 0x203A:
+            break;
+        default:
+            i++;
+            continue;
+        }
+        Py_ssize_t position = i++;
+        Py_UCS4 before = position ? s[position - 1] : NONE;
+        Py_UCS4 after = position + 1 < n ? s[position + 1] : NONE;
+        int first_in_paragraph = at_paragraph_start && position == last_paragraph;
+        at_paragraph_start = 0;
+        if (has_carry) {
+            has_carry = 0;
+            if (first_in_paragraph && q_same_kind(carry.mark, mark)) {
+                p.stack[p.depth++] = carry;  /* the quotation continues in this paragraph */
+                p.open_count[carry.level]++;
+                continue;
+            }
+        }
+        int left_flank = (q_space(before) || q_in(before, Q_OPENERS_AFTER) ||
+                          q_in(before, Q_BEFORE_OPENING)) && !q_space(after);
+        int right_flank = !q_space(before) && (q_space(after) || q_in(after, Q_CLOSE_PUNCT) ||
+                                               q_in(after, Q_AFTER_CLOSING));
+        int done_mark = 0;
+        switch (mark) {
+        case 0x201C:  /* “ */
+            if (p.open_count[DOUBLE] && p.stack[p.depth - 1].mark == 0x201E && !left_flank) {
+                done_mark = q_close(&p, position, DOUBLE, ACCEPT_LOW_DOUBLE);
+            }
+            else if (p.open_count[DOUBLE] && right_flank && !left_flank) {
+                done_mark = q_close(&p, position, DOUBLE, ACCEPT_ANY);  /* a “ typed for ” */
+            }
+            else {
+                done_mark = q_push(&p, position, DOUBLE, mark);
+            }
+            break;
+        case 0x201D:  /* ” */
+            done_mark = q_close(&p, position, DOUBLE, ACCEPT_DOUBLE_OPENER);
+            break;
+        case 0x201E: case 0x00AB:  /* „ « */
+            done_mark = q_push(&p, position, DOUBLE, mark);
+            break;
+        case 0x00BB:  /* » */
+            done_mark = q_close(&p, position, DOUBLE, ACCEPT_GUILLEMET);
+            break;
+        case '"':
+            if (p.open_count[DOUBLE] && !left_flank) {
+                done_mark = q_close(&p, position, DOUBLE, ACCEPT_ANY);
+            }
+            else if (left_flank && !q_alnum(before)) {
+                done_mark = q_push(&p, position, DOUBLE, mark);
+            }
+            break;
+        case 0x2039: case 0x201A:  /* ‹ ‚ */
+            done_mark = q_push(&p, position, SINGLE, mark);
+            break;
+        case 0x203A:  /* › */
+            done_mark = q_close(&p, position, SINGLE, ACCEPT_SINGLE_GUILLEMET);
+            break;
+        default:  /* ' ‘ ’: quotation marks or apostrophes */
+            if (q_alnum(before) && q_alnum(after)) {
+                break;  /* don't, Kyiv’s */
+            }
+            if (!q_alnum(before) && after != NONE && Py_UNICODE_ISDIGIT(after)) {
+                break;  /* '90s */
+            }
+            if (p.open_count[SINGLE] && right_flank && !left_flank) {
+                done_mark = q_close(&p, position, SINGLE, ACCEPT_ANY);
+            }
+            else if (left_flank && !q_alnum(before) && mark != 0x2019) {
+                done_mark = q_push(&p, position, SINGLE, mark);
+            }
+        }
+        if (done_mark < 0) {
+            goto done;
+        }
+    }
+    /* depth from containment among the quotations kept */
+    Py_ssize_t n_found = p.found.len / (Py_ssize_t)sizeof(QuoteSpan);
+    QuoteSpan *found = (QuoteSpan *)p.found.data;
+    if (n_found > 1) {
+        qsort(found, (size_t)n_found, sizeof(QuoteSpan), q_compare);
+    }
+    ends = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n_found ? n_found : 1));
+    quotes = PyList_New(n_found);
+    if (ends == NULL || quotes == NULL) {
+        if (ends == NULL) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    Py_ssize_t open = 0;
+    for (Py_ssize_t k = 0; k < n_found; k++) {
+        while (open && ends[open - 1] < found[k].end) {
+            open--;
+        }
+        PyObject *item = Py_BuildValue("(nnn)", found[k].start, found[k].end, open);
+        if (item == NULL) {
+            goto done;
+        }
+        PyList_SET_ITEM(quotes, k, item);
+        ends[open++] = found[k].end;
+    }
+    result = PyTuple_Pack(2, quotes, paragraphs);
+  done:
+    Py_XDECREF(quotes);
+    Py_XDECREF(paragraphs);
+    PyMem_Free(ends);
+    PyMem_Free(s);
+    buffer_free(&p.found);
+    return result;
+}
+
+#undef NONE
+
 /* ------------------------------------------------------------------ test helpers */
 
 static PyObject *
@@ -1757,6 +2305,13 @@ static PyMethodDef module_methods[] = {
      "count_sentences(text, cut=len(text)) -> textstat's sentence count of text and of "
      "text[:cut] (for tests)."},
     {"fold", mod_fold, METH_O, "The folded (normalised, lower-cased) code point (for tests)."},
+    {"token_offsets", mod_token_offsets, METH_VARARGS,
+     "token_offsets(texts, fallback) -> (starts, ends, counts): int64 bytes, the character "
+     "offsets of the word tokens of toolkit.tokens in each text (texts one after another) and "
+     "the tokens per text; fallback(text) -> toolkit.tokens.token_spans(text) for the texts the "
+     "C tokenizer hands back."},
+    {"pair_quotes", mod_pair_quotes, METH_O,
+     "pair_quotes(text) -> (quotations, paragraph starts): toolkit.voice._pair(text)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["candidate_rows", "voice_words", "term_counts", "word_index", "type_counts"]
+__all__ = ["candidate_rows", "voice_words", "token_offsets", "term_counts", "word_index", "type_counts"]
 
 
 # --------------------------------------------------------------------------- matching
@@ -150,6 +150,105 @@ def _voice_words_of(text: str, n_words: int, voice: str) -> int:
     return sum(count for k, count in enumerate(counts) if count and quotes.voice_of(k) == voice)
 
 
+#: Texts whose token offsets the compiled kernel gives at a time (their arrays, ~16 bytes per
+#: token, exist for one batch).
+_OFFSET_BATCH = 2_000
+
+
+def token_offsets(module: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(starts, ends, bounds)`` of the word tokens of ``texts`` by the compiled kernel: the
+    character offsets of text ``i``'s tokens are ``starts[bounds[i]:bounds[i + 1]]`` and
+    ``ends[...]``, exactly those of :func:`toolkit.tokens.token_spans` (``tests/test_scan.py``)."""
+    from toolkit.tokens import token_spans
+
+    starts, ends, counts = (np.frombuffer(b, dtype=np.int64)
+                            for b in module.token_offsets(texts, token_spans))
+    bounds = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    return starts, ends, bounds
+
+
+def _scan_starts(found: Any, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The token starts of the documents ``rows`` from the scan's offsets, one document after
+    another, and where each document's run begins (``bounds``, ``len(rows) + 1``)."""
+    where = np.asarray(rows, dtype=np.int64)
+    first, last = found.offsets[where], found.offsets[where + 1]
+    bounds = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(last - first, out=bounds[1:])
+    # the positions of the documents' tokens in the scan: each run of a document in order
+    positions = np.arange(bounds[-1], dtype=np.int64) + np.repeat(first - bounds[:-1],
+                                                                  last - first)
+    return found.token_starts[positions].astype(np.int64), bounds
+
+
+def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges sorted by start, overlapping ones merged (quotations may overlap)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _voice_words_compiled(module: Any, texts: list[str], found: Any, voice: str, *,
+                          progress: bool | None) -> np.ndarray:
+    """:func:`voice_words` with the compiled kernel: the quotations of each text with a
+    quotation mark (``pair_quotes``), and, in a batch, the token starts of the texts with a
+    quotation; the tokens in a voice are those whose start lies in one of its quotations (as
+    ``_Voices.token_mask`` counts them), found with one ``searchsorted`` per batch."""
+    from toolkit._progress import AUTO_THRESHOLD, progress_bar
+    from toolkit.voice import _has_marks, _Voices
+
+    n_words = found.n_words()
+    counts = n_words.astype(np.int64) if voice == "outlet" else np.zeros(len(texts), np.int64)
+    rows = [row for row in np.flatnonzero(n_words).tolist() if _has_marks(texts[row])]
+    batches = range(0, len(rows), _OFFSET_BATCH)
+    show = progress if progress is not None else len(texts) >= AUTO_THRESHOLD
+    for first in progress_bar(batches, total=len(batches), desc=f"counting {voice} words",
+                              progress=show and len(batches) > 0, unit="batch"):
+        batch = rows[first:first + _OFFSET_BATCH]
+        quoted_rows: list[int] = []
+        ranges: list[list[tuple[int, int]]] = []
+        for row in batch:
+            text = texts[row]
+            if voice == "outlet":
+                outer = [(s, e) for s, e, d in module.pair_quotes(text)[0] if d == 0]
+            else:
+                quotes = _Voices(text)
+                outer = [span for k, span in enumerate(quotes.outer)
+                         if quotes.voice_of(k) == voice]
+            if outer:
+                quoted_rows.append(row)
+                ranges.append(_union(outer))
+        if not quoted_rows:
+            continue
+        if found.token_starts is not None:  # the scan's offsets
+            starts, bounds = _scan_starts(found, quoted_rows)
+        else:
+            starts, _, bounds = token_offsets(module, [texts[row] for row in quoted_rows])
+        # one sorted axis for the batch: a text's offsets moved past the texts before it
+        lengths = np.fromiter((len(texts[row]) + 1 for row in quoted_rows), dtype=np.int64,
+                              count=len(quoted_rows))
+        base = np.zeros(len(quoted_rows), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=base[1:])
+        axis = starts + np.repeat(base, np.diff(bounds))
+        n_ranges = np.fromiter(map(len, ranges), dtype=np.int64, count=len(ranges))
+        flat = np.array([span for spans in ranges for span in spans], dtype=np.int64)
+        shift = np.repeat(base, n_ranges)
+        inside = (np.searchsorted(axis, flat[:, 1] + shift)
+                  - np.searchsorted(axis, flat[:, 0] + shift))
+        per_text = np.add.reduceat(inside, np.cumsum(n_ranges) - n_ranges)
+        where = np.asarray(quoted_rows, dtype=np.int64)
+        if voice == "outlet":
+            counts[where] -= per_text
+        else:
+            counts[where] = per_text
+    return counts
+
+
 def voice_words(found: Any, texts: list[str], voice: str, *,
                 progress: bool | None = None) -> np.ndarray:
     """Word tokens per document in ``voice`` (int64, read-only), once per scan and voice.
@@ -163,7 +262,13 @@ def voice_words(found: Any, texts: list[str], voice: str, *,
 
     def compute() -> np.ndarray:
         from toolkit._progress import progress_bar
+        from toolkit.analysis import _load_kernel
 
+        module = _load_kernel()
+        if module is not None:
+            counts = _voice_words_compiled(module, texts, found, voice, progress=progress)
+            counts.flags.writeable = False
+            return counts
         n_words = found.n_words().tolist()
         counts = np.zeros(len(texts), dtype=np.int64)
         for row, text in enumerate(progress_bar(texts, total=len(texts),

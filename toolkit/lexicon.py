@@ -894,14 +894,29 @@ def _context(text: str, spans: Sequence[tuple[str, int, int]], left_stop: int, r
     ``left_stop`` is the index of the first token not in the left context and ``right_start``
     the index of the first token of the right context; whitespace is collapsed.
     """
+    return _context_at(text, len(spans), lambda i: spans[i][1], lambda i: spans[i][2],
+                       left_stop, right_start, start, end, window)
+
+
+def _context_at(text: str, n_tokens: int, start_of: Any, end_of: Any, left_stop: int,
+                right_start: int, start: int, end: int, window: int) -> tuple[str, str]:
+    """:func:`_context` given the ``n_tokens`` tokens' offsets by ``start_of(i)`` and
+    ``end_of(i)``."""
     if window <= 0:
         return "", ""
-    left = right = ""
-    if left_stop > 0:
-        left = text[spans[max(left_stop - window, 0)][1]:start]
-    if right_start < len(spans):
-        right = text[end:spans[min(right_start + window, len(spans)) - 1][2]]
-    return _WHITESPACE_RE.sub(" ", left).strip(), _WHITESPACE_RE.sub(" ", right).strip()
+    left_from = start_of(max(left_stop - window, 0)) if left_stop > 0 else -1
+    right_to = end_of(min(right_start + window, n_tokens) - 1) if right_start < n_tokens else -1
+    return _context_text(text, left_from, start, end, right_to)
+
+
+def _context_text(text: str, left_from: int, start: int, end: int, right_to: int
+                  ) -> tuple[str, str]:
+    """``text[left_from:start]`` and ``text[end:right_to]``, whitespace collapsed (-1: none)."""
+    # " ".join(s.split()) is _WHITESPACE_RE.sub(" ", s).strip(): str.split and the pattern's
+    # \s both split at the characters str.isspace calls whitespace
+    left = " ".join(text[left_from:start].split()) if left_from >= 0 else ""
+    right = " ".join(text[end:right_to].split()) if right_to >= 0 else ""
+    return left, right
 
 
 def _context_around(text: str, spans: Sequence[tuple[str, int, int]], starts: Sequence[int],
@@ -929,19 +944,29 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
     ``window`` (the hits table) each kept hit also gets its ``(in_quote, voice)``.
 
     Read from the corpus's shared scan (:func:`toolkit.scan`) and kept there per lexicon,
-    window and voice: the documents with a hit found on the scan's word ids, and only those
-    tokenized again for their character offsets, voices and context. Token counts: the
-    scan's for ``voice="all"``; for another voice every document's quotations are needed,
-    so the first call in that voice reads (and matches) every document, and keeps the
-    voice's word counts in the scan (the view of :func:`toolkit._views.voice_words`, which
-    term shares read too) for the next lexicon.
+    window and voice. With a compiled scan: the hits are found on the scan's word ids
+    (:meth:`toolkit.scan.Scan.lexicon_matches`), their character offsets and context read
+    from the scan's token offsets, and only the documents with a hit have their quotations
+    paired (for a voice or the hits table); the words in a voice are the view of
+    :func:`toolkit._views.voice_words` (shared with term shares: the quotations of each
+    document with a quotation mark, no tokenizing). With a Python scan: the documents with
+    a hit found on word ids are tokenized again for their offsets, voices and context, and
+    the first call in a voice other than "all" reads (and matches) every document and keeps
+    the voice's word counts in the scan for the next lexicon.
     """
     from toolkit._views import voice_words
+    from toolkit.analysis import _load_kernel
     from toolkit.scan import lexicon_key, scan
 
     found = scan(corpus)
+    module = _load_kernel() if found.kernel == "compiled" else None
 
     def compute() -> _Scan:
+        if module is not None:  # words in a voice and matches from the scan, offsets from C
+            texts = corpus["text"].tolist()
+            n_tokens = voice_words(found, texts, voice, progress=progress)
+            return _scan_matches(module, texts, found, found.lexicon_matches(lexicon), n_tokens,
+                                 window=window, voice=voice)
         if voice == "all":
             n_tokens = found.n_words()
         elif ("voice words", voice) in found._views:  # counted already (toolkit._views)
@@ -956,6 +981,66 @@ def _scan(corpus: pd.DataFrame, lexicon: Lexicon, *, window: int | None,
                           window=window, progress=progress, voice=voice)
 
     return found.view(("lexicon._scan", lexicon_key(lexicon), window, voice), compute)
+
+
+def _scan_matches(module: Any, texts: list[str], scanned: Any, found: Any,
+                  n_tokens: np.ndarray, *, window: int | None, voice: str) -> _Scan:
+    """:func:`_scan` from a compiled scan (``scanned``) and its matches (``found``, a
+    :class:`toolkit.scan.LexiconMatches`): the hits' character offsets and context from the
+    scan's token offsets (else, for the documents with a hit only, from
+    ``_scan.token_offsets``: both those of :func:`toolkit.tokens.token_spans`), and, where
+    asked, the quotations of the documents with a hit; ``n_tokens`` are the words in
+    ``voice``."""
+    from toolkit._views import token_offsets
+
+    rows: list[int] = []
+    matches: list[Match] = []
+    contexts: list[tuple[str, str]] = []
+    voices: list[tuple[bool, str]] = []
+    doc_rows, firsts, per_doc = np.unique(found.rows, return_index=True, return_counts=True)
+    firsts = np.append(firsts, len(found.rows))
+    groups, entries = found.groups, found.entries
+    for batch in range(0, len(doc_rows), _OFFSET_BATCH):
+        batch_rows = doc_rows[batch:batch + _OFFSET_BATCH].tolist()
+        if scanned.token_starts is not None:  # the scan's offsets, indexed in place
+            starts, ends = scanned.token_starts, scanned.token_ends
+            where = doc_rows[batch:batch + _OFFSET_BATCH]
+            doc_base = scanned.offsets[where]
+            doc_tokens = scanned.offsets[where + 1] - doc_base
+        else:
+            starts, ends, bounds = token_offsets(module, [texts[row] for row in batch_rows])
+            doc_base, doc_tokens = bounds[:-1], np.diff(bounds)
+        h0, h1 = int(firsts[batch]), int(firsts[batch + len(batch_rows)])
+        local = np.repeat(np.arange(len(batch_rows)), per_doc[batch:batch + len(batch_rows)])
+        base, n_doc = doc_base[local], doc_tokens[local]
+        first, stop = found.token_starts[h0:h1], found.token_ends[h0:h1]
+        hit_starts, hit_ends = starts[base + first], ends[base + stop - 1]
+        columns = [found.rows[h0:h1], first, stop, hit_starts, hit_ends]
+        if window:
+            # the offsets that bound the context (-1: none on that side)
+            left = starts[base + np.maximum(first - window, 0)]
+            right = ends[base + np.minimum(stop + window, n_doc) - 1]
+            columns += [np.where(first > 0, left, -1), np.where(stop < n_doc, right, -1)]
+        elif window is not None:  # window 0: no context
+            columns += [np.full(h1 - h0, -1), np.full(h1 - h0, -1)]
+        quotes, quotes_row = None, -1
+        for h, values in enumerate(zip(*(column.tolist() for column in columns), strict=True),
+                                   start=h0):
+            row, token_start, token_end, start, end = values[:5]
+            if (voice != "all" or window is not None) and row != quotes_row:
+                quotes, quotes_row = _Voices(texts[row]), row
+            if voice != "all" and not _in_voice(quotes, start, end, voice):
+                continue
+            rows.append(row)
+            matches.append(Match(groups[h], entries[h], start, end, token_start, token_end))
+            if window is not None:
+                contexts.append(_context_text(texts[row], values[5], start, end, values[6]))
+                voices.append(quotes.at(start, end))
+    return _Scan(n_tokens, rows, matches, contexts, voices)
+
+
+#: Documents with a hit whose token offsets are found at a time.
+_OFFSET_BATCH = 2_000
 
 
 def _scan_rows(corpus: pd.DataFrame, lexicon: Lexicon, with_hits: np.ndarray,

@@ -290,6 +290,51 @@ class PhraseMatcher:
             flags[i] = self._is_starter(words[i])
         return flags
 
+    def _start_filter(self, words: list[str], is_start: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """What a match starting at a token needs of the token after it, for the starters
+        among ``words`` (``is_start``: :meth:`_starter_flags` of ``words``).
+
+        Returns ``(sure, pairs)``: ``sure`` per word, True where a match may start at it
+        whatever follows (it ends an entry itself, or a glob may follow); ``pairs`` the sorted
+        codes ``first * len(words) + second`` of the word pairs at which a longer entry may
+        go on (:meth:`_next`, possessives included). A starter at which neither holds, with
+        no such pair after it, starts no match: :meth:`_runs` may skip it (what it finds at
+        the other starts is the same, since a start without a match changes nothing).
+        """
+        index: dict[str, int] | None = None
+        n_words = len(words)
+        sure = np.zeros(n_words, dtype=bool)
+        pairs: list[int] = []
+        for first in np.flatnonzero(is_start).tolist():
+            nodes = self._starters[words[first]]
+            if any(node.terminal or node.globs for node in nodes):
+                sure[first] = True
+                continue
+            if index is None:
+                index = dict(zip(words, range(n_words), strict=False))
+            for node in nodes:
+                for key in node.exact:
+                    for form in (key, key + "'s", key + "'"):
+                        second = index.get(form)
+                        if second is not None and self._next(node, form):
+                            pairs.append(first * n_words + second)
+        return sure, np.unique(np.asarray(pairs, dtype=np.int64))
+
+    def _lone_entries(self, token: str) -> list[tuple[str, str]] | None:
+        """``(group, entry)`` of the matches that start at a ``token`` (a starter, see
+        :meth:`_is_starter`) when every entry that may start there is that one word (so the
+        matches are the token alone, whatever follows), as :meth:`_runs` finds them; None
+        when an entry may go on past it."""
+        nodes = self._starters[token]
+        if any(node.exact or node.globs for node in nodes):
+            return None
+        best: dict[str, str] = {}
+        for node in nodes:
+            for group, entry in node.terminal.items():
+                best.setdefault(group, entry)  # the first node's entry, as _runs keeps it
+        return list(best.items())
+
     def _first_forms(self) -> frozenset[str]:
         """The first words of entries and their possessives (``regime's``, ``regimes'``)."""
         if self._forms is None:

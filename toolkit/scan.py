@@ -20,8 +20,10 @@ Scans are cached in this process, keyed by a hash (BLAKE2b) of the content of th
 so a corpus whose texts changed in any way is scanned again, and a copy of a corpus (or the same
 texts with other columns) is not. At most :data:`CACHE_CORPORA` scans and :data:`CACHE_BYTES`
 bytes of token arrays are kept; the least recently used goes first, and a scan larger than the
-limit is not kept at all. A scan holds about 10 bytes per word token (about 20 MB per 1,000
-news articles of 6 kB) plus its type tables. ``toolkit.clear_cache()`` empties the cache.
+limit is not kept at all. A scan holds about 20 bytes per word token, 8 of them the tokens'
+character offsets (measured on the 20,000 allsides articles, 120 MB of text: 19.2 million
+tokens, 396 MB, of which 154 MB offsets; about 20 MB per 1,000 news articles of 6 kB) plus its
+type tables. ``toolkit.clear_cache()`` empties the cache.
 
 Example
 -------
@@ -40,7 +42,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -53,6 +55,16 @@ __all__ = ["Scan", "scan", "clear_cache", "CACHE_CORPORA", "CACHE_BYTES"]
 CACHE_CORPORA = 4
 #: At most this many bytes of scans are kept in all.
 CACHE_BYTES = 1_500_000_000
+
+
+class LexiconMatches(NamedTuple):
+    """The hits of a lexicon in a scan (:meth:`Scan.lexicon_matches`), one entry per hit."""
+
+    rows: np.ndarray  # int64: the document (row number)
+    token_starts: np.ndarray  # int64: its first token, a position in the document
+    token_ends: np.ndarray  # int64: the token after its last
+    groups: tuple[str, ...]  # its category
+    entries: tuple[str, ...]  # the entry that matched
 
 
 @dataclass(eq=False)
@@ -80,6 +92,9 @@ class Scan:
     joined : numpy.ndarray
         uint8 per token: 1 where it is joined to the token before it in its document
         (:func:`toolkit.tokens.is_joined`; 0 for a document's first token).
+    token_starts, token_ends : numpy.ndarray or None
+        int32 per token: its character offsets into its document's text, as
+        :func:`toolkit.tokens.token_spans` gives them (compiled scans; None for a Python scan).
 
     Example
     -------
@@ -100,6 +115,10 @@ class Scan:
     distinct_counts: np.ndarray
     distinct_offsets: np.ndarray
     joined: np.ndarray
+    #: int32 per token, aligned with ``word_ids``: its character offsets in its document's
+    #: text (those of :func:`toolkit.tokens.token_spans`); None for a Python scan
+    token_starts: np.ndarray | None = None
+    token_ends: np.ndarray | None = None
     # textstat's whitespace tokens and sentences (compiled scans only), for readability
     _raw: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _chunks: list[str] = field(default_factory=list, repr=False)
@@ -114,6 +133,7 @@ class Scan:
         """Bytes held by the token arrays (type strings not included)."""
         arrays = [self.word_ids, self.offsets, self.distinct_ids, self.distinct_counts,
                   self.distinct_offsets, self.joined, *self._raw.values()]
+        arrays += [a for a in (self.token_starts, self.token_ends) if a is not None]
         return int(sum(a.nbytes for a in arrays))
 
     def view(self, key: Any, compute: Any) -> Any:
@@ -173,44 +193,154 @@ class Scan:
         """Row numbers (sorted) of the documents in which ``lexicon`` (a
         :class:`toolkit.Lexicon`) has at least one hit after its exclusions: the matcher runs
         on word ids, only at tokens whose type may start an entry."""
-        return self.view(("lexicon rows", lexicon_key(lexicon)),
-                         lambda: self._lexicon_rows(lexicon))
+        def compute() -> np.ndarray:
+            rows = np.unique(self.lexicon_matches(lexicon).rows)
+            rows.flags.writeable = False
+            return rows
 
-    def _lexicon_rows(self, lexicon: Any) -> np.ndarray:
-        def starters(matcher: Any) -> np.ndarray:
-            return matcher._starter_flags(self.words)
+        return self.view(("lexicon rows", lexicon_key(lexicon)), compute)
 
-        is_start = starters(lexicon.matcher)
-        exclusions = lexicon._exclusion_matcher
-        excluded_at = (None if exclusions is None
-                       else np.flatnonzero(starters(exclusions)[self.word_ids]))
+    def lexicon_matches(self, lexicon: Any) -> LexiconMatches:
+        """Every hit of ``lexicon`` (a :class:`toolkit.Lexicon`) after its exclusions, found on
+        word ids (the matcher runs only at tokens whose type may start an entry): per hit its
+        row, its first token and the token after its last (positions in its document), its
+        category and its entry. Ordered as :meth:`toolkit.Lexicon.find` orders each
+        document's hits (by token, then category order), documents in corpus order. Shared
+        and read-only."""
+        return self.view(("lexicon matches", lexicon_key(lexicon)),
+                         lambda: self._lexicon_matches(lexicon))
+
+    def _match_starts(self, matcher: Any) -> np.ndarray:
+        """Positions (sorted) of the tokens at which ``matcher`` may find a match: its
+        starters, less those whose entries all need a next word that is not there
+        (:meth:`toolkit.PhraseMatcher._start_filter`)."""
+        is_start = matcher._starter_flags(self.words)
         positions = np.flatnonzero(is_start[self.word_ids])
-        docs = np.searchsorted(self.offsets, positions, side="right") - 1
         if not len(positions):
-            return np.empty(0, dtype=np.int64)
+            return positions
+        sure, pairs = matcher._start_filter(self.words, is_start)
+        first = self.word_ids[positions].astype(np.int64)
+        # a document's last token has no next word
+        is_last = np.zeros(len(self.word_ids) + 1, dtype=bool)
+        is_last[self.offsets[1:] - 1] = True
+        has_next = ~is_last[positions]
+        following = self.word_ids[np.minimum(positions + 1, len(self.word_ids) - 1)]
+        codes = first * len(self.words) + following.astype(np.int64)
+        # codes in pairs (a few thousand, sorted): one binary search each, no sort of codes
+        found = np.searchsorted(pairs, codes)
+        in_pairs = pairs[np.minimum(found, len(pairs) - 1)] == codes if len(pairs) else \
+            np.zeros(len(codes), dtype=bool)
+        keep = sure[first] | (has_next & in_pairs)
+        return positions[keep]
+
+    def _lexicon_matches(self, lexicon: Any) -> LexiconMatches:
+        """:meth:`lexicon_matches`: what :meth:`toolkit.Lexicon.find` finds in each document.
+
+        At a start whose type begins only one-word entries (``PhraseMatcher._lone_entries``)
+        the hits are known without the matching loop: the token alone, once per category.
+        Such a hit cannot hold back a later match of the loop (``_runs`` skips a match of a
+        category only where an earlier one of it still covers the start), so the loop runs
+        at the other starts alone, and a one-word hit is then dropped where a longer hit of
+        its category covers it, as the loop would have dropped it. Exclusions are applied
+        to both as :meth:`toolkit.Lexicon._hits` applies them.
+        """
+        matcher = lexicon.matcher
+        order = lexicon._category_index
+        exclusions = lexicon._exclusion_matcher
+        excluded_at = None if exclusions is None else self._match_starts(exclusions)
+        positions = self._match_starts(matcher)
+        types = self.word_ids[positions]
+        lone_first = np.full(len(self.words), -1, dtype=np.int64)
+        lone_count = np.zeros(len(self.words), dtype=np.int64)
+        table: list[tuple[str, str]] = []
+        for t in np.unique(types).tolist():
+            found = matcher._lone_entries(self.words[t])
+            if found is not None:
+                lone_first[t], lone_count[t] = len(table), len(found)
+                table += found
+        lone = lone_first[types] >= 0
+        counts = lone_count[types[lone]]
+        lone_at = np.repeat(positions[lone], counts)  # token position (in the scan) per hit
+        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        lone_table = np.repeat(lone_first[types[lone]], counts) + within
+        # the matching loop at the other starts, document by document
+        at, stops, looped = self._looped(matcher, positions[~lone])
+        group_of = {g: k for k, g in enumerate(lexicon.categories)}
+        lone_group = np.fromiter((group_of[g] for g, _ in table), dtype=np.int64,
+                                 count=len(table))[lone_table]
+        keep = np.ones(len(lone_at), dtype=bool)
+        covered = {(p, group_of[g]) for start, stop, (g, _) in zip(at, stops, looped, strict=True)
+                   for p in range(start + 1, stop)}
+        if covered:
+            keep &= np.fromiter((key not in covered for key in zip(
+                lone_at.tolist(), lone_group.tolist(), strict=True)), dtype=bool,
+                count=len(lone_at))
+        all_at = np.concatenate([lone_at[keep], np.asarray(at, dtype=np.int64)])
+        all_stops = np.concatenate([lone_at[keep] + 1, np.asarray(stops, dtype=np.int64)])
+        pairs = [table[k] for k in lone_table[keep].tolist()] + looped
+        if excluded_at is not None and len(excluded_at) and len(all_at):
+            masked = self._masked(exclusions, excluded_at, np.unique(
+                np.searchsorted(self.offsets, all_at, side="right") - 1))
+            if masked:
+                kept = [not any((p, g) in masked for p in range(a, b))
+                        for a, b, (g, _) in zip(all_at.tolist(), all_stops.tolist(), pairs,
+                                                strict=True)]
+                all_at, all_stops = all_at[kept], all_stops[kept]
+                pairs = [pair for pair, k in zip(pairs, kept, strict=True) if k]
+        rows = np.searchsorted(self.offsets, all_at, side="right") - 1
+        category = np.fromiter((order[g] for g, _ in pairs), dtype=np.int64, count=len(pairs))
+        # the order of Lexicon.find within a document: by first token, then category order
+        sort = np.lexsort((category, all_at, rows))
+        base = self.offsets[rows[sort]]
+        result = LexiconMatches(rows[sort], all_at[sort] - base, all_stops[sort] - base,
+                                tuple(pairs[k][0] for k in sort.tolist()),
+                                tuple(pairs[k][1] for k in sort.tolist()))
+        for array in result[:3]:
+            array.flags.writeable = False
+        return result
+
+    def _runs_by_document(self, matcher: Any, positions: np.ndarray) -> Any:
+        """``PhraseMatcher._runs`` in each document over its starts among ``positions``
+        (sorted token positions of the scan): ``(group, entry, start, stop)`` per match, with
+        token positions of the scan."""
+        if not len(positions):
+            return
+        docs = np.searchsorted(self.offsets, positions, side="right") - 1
         cuts = np.flatnonzero(np.diff(docs)) + 1
         firsts = np.concatenate([[0], cuts]).tolist()
         lasts = np.concatenate([cuts, [len(positions)]]).tolist()
-        words, ids = self.words, self.word_ids.tolist()
+        words, id_at = self.words, self.word_ids.item
         joined_at = self.joined.tobytes().__getitem__
-        candidate_list = positions.tolist()
+        starts = positions.tolist()
         ends = self.offsets.tolist()
-        rows = []
-        hits = lexicon._hits
 
         def token_at(j: int) -> str:
-            return words[ids[j]]
+            return words[id_at(j)]
 
         for first, last, doc in zip(firsts, lasts, docs[firsts].tolist(), strict=True):
-            excluded = None
-            if excluded_at is not None:
-                lo, hi = np.searchsorted(excluded_at, [ends[doc], ends[doc + 1]])
+            yield from matcher._runs(token_at, joined_at, ends[doc + 1], starts[first:last])
 
-                def excluded(lo: int = lo, hi: int = hi) -> list[int]:
-                    return excluded_at[lo:hi].tolist()
-            if hits(token_at, joined_at, ends[doc + 1], candidate_list[first:last], excluded):
-                rows.append(doc)
-        return np.asarray(rows, dtype=np.int64)
+    def _looped(self, matcher: Any, positions: np.ndarray
+                ) -> tuple[list[int], list[int], list[tuple[str, str]]]:
+        """The matches of :meth:`_runs_by_document`: starts, stops, ``(group, entry)``."""
+        at: list[int] = []
+        stops: list[int] = []
+        pairs: list[tuple[str, str]] = []
+        for group, entry, start, stop in self._runs_by_document(matcher, positions):
+            at.append(start)
+            stops.append(stop)
+            pairs.append((group, entry))
+        return at, stops, pairs
+
+    def _masked(self, exclusions: Any, excluded_at: np.ndarray, docs: np.ndarray
+                ) -> set[tuple[int, str]]:
+        """``(token position, category)`` of the tokens that an exclusion of the category
+        covers, in the documents ``docs`` (sorted rows), as :meth:`toolkit.Lexicon._hits`
+        masks them."""
+        in_docs = np.isin(np.searchsorted(self.offsets, excluded_at, side="right") - 1, docs)
+        return {(p, group) for group, _, start, stop in
+                self._runs_by_document(exclusions, excluded_at[in_docs])
+                for p in range(start, stop)}
 
     # ----------------------------------------------------------------------- readability
 
@@ -341,15 +471,24 @@ def _arrays(raw: dict[str, bytes]) -> dict[str, np.ndarray]:
     arrays.update((name, np.frombuffer(raw[name], dtype=np.int32)) for name in _INT32)
     arrays["joined"] = np.frombuffer(raw["joined"], dtype=np.uint8)
     arrays["unsegmented"] = np.frombuffer(raw["unsegmented"], dtype=np.uint8)
+    arrays.update((name, np.frombuffer(raw[name], dtype=np.int32)) for name in ("starts", "ends")
+                  if name in raw)
     return arrays
 
 
-def _compiled_scan(scanner: Any, texts: list[str], key: str, facts: Any = None) -> Scan:
+def _compiled_scan(scanner: Any, texts: list[str], key: str, facts: Any = None, *,
+                   offsets: bool = False) -> Scan:
     """A compiled scan of ``texts`` by ``scanner`` (whose word ids may go on from earlier
-    calls: :func:`toolkit.analyze` keeps one per run, with its ``facts``)."""
+    calls: :func:`toolkit.analyze` keeps one per run, with its ``facts``); ``offsets``: also
+    record each token's character offsets (8 bytes a token)."""
     from toolkit.analysis import _fallback_tokens
+    from toolkit.tokens import token_spans
 
-    raw = _arrays(scanner.scan(texts, _fallback_tokens))
+    # offsets are kept as int32: a text too long for them is scanned without
+    offsets = offsets and max(map(len, texts), default=0) < 2**31
+    scanned = (scanner.scan(texts, _fallback_tokens, token_spans) if offsets
+               else scanner.scan(texts, _fallback_tokens))
+    raw = _arrays(scanned)
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(raw["n_tokens"], out=offsets[1:])
     distinct_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -361,11 +500,12 @@ def _compiled_scan(scanner: Any, texts: list[str], key: str, facts: Any = None) 
     return Scan(key=key, n_docs=len(texts), kernel="compiled", words=scanner.words,
                 word_ids=raw["word_ids"], offsets=offsets, distinct_ids=raw["distinct_ids"],
                 distinct_counts=raw["distinct_counts"], distinct_offsets=distinct_offsets,
-                joined=raw["joined"], _raw=readability, _chunks=scanner.chunks, _facts=facts)
+                joined=raw["joined"], _raw=readability, _chunks=scanner.chunks, _facts=facts,
+                token_starts=raw.get("starts"), token_ends=raw.get("ends"))
 
 
 def _scan_compiled(module: Any, texts: list[str], key: str) -> Scan:
-    return _compiled_scan(module.Scanner(), texts, key)
+    return _compiled_scan(module.Scanner(), texts, key, offsets=True)
 
 
 def _scan_python(texts: list[str], key: str) -> Scan:

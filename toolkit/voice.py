@@ -483,6 +483,15 @@ def _pair(text: str) -> tuple[list[tuple[int, int, int]], list[int]]:
     return result, paragraphs
 
 
+def _pairs(text: str) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """:func:`_pair` of ``text``, by the compiled kernel where it was built (the same result,
+    ``tests/test_voice.py``), else by :func:`_pair` itself."""
+    from toolkit.analysis import _load_kernel
+
+    module = _load_kernel()
+    return _pair(text) if module is None else module.pair_quotes(text)
+
+
 def _same_kind(opening: str, mark: str) -> bool:
     if opening in "“„\"":
         return mark in "“„\""
@@ -802,7 +811,7 @@ class _Voices:
         self.text = text
         self.max_words = max_words
         self.window = attribution_window
-        pairs, self.paragraphs = _pair(text) if _has_marks(text) else ([], [0])
+        pairs, self.paragraphs = _pairs(text) if _has_marks(text) else ([], [0])
         self.all = pairs
         self.outer = [(s, e) for s, e, d in pairs if d == 0]
         self.outer_starts = [s for s, _ in self.outer]
