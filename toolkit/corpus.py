@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit._errors import format_message, preview
+from toolkit.scan import _arrow_strings
 
 __all__ = [
     "CorpusError",
@@ -869,28 +870,32 @@ def validate_corpus(
     # text: strings only; missing becomes empty
     texts = table["text"]
     missing = texts.isna()
-    is_string = pd.Series([isinstance(v, str) for v in texts], index=texts.index, dtype=bool)
-    not_string = ~missing & ~is_string
-    if not_string.any():
-        examples = [f"row {i} ({type(texts.iloc[i]).__name__})"
-                    for i in [i for i, f in enumerate(not_string) if f][:5]]
-        raise CorpusError(
-            format_message(
-                f"{int(not_string.sum())} texts are not strings: {', '.join(examples)}",
-                where=where,
-                fix="convert them with df['text'].astype(str) if that is what you mean, or drop them",
+    if _arrow_strings(texts) is None:  # an Arrow string array holds str or nothing
+        is_string = pd.Series([isinstance(v, str) for v in texts], index=texts.index,
+                              dtype=bool)
+        not_string = ~missing & ~is_string
+        if not_string.any():
+            examples = [f"row {i} ({type(texts.iloc[i]).__name__})"
+                        for i in [i for i, f in enumerate(not_string) if f][:5]]
+            raise CorpusError(
+                format_message(
+                    f"{int(not_string.sum())} texts are not strings: {', '.join(examples)}",
+                    where=where,
+                    fix="convert them with df['text'].astype(str) if that is what you mean, "
+                        "or drop them",
+                )
             )
-        )
     table["text"] = texts.where(~missing, "").astype(str)
-    empty = table["text"].str.strip().eq("")
-    if empty.any():
+    empty_rows, flagged_rows, scripts = _text_findings(table["text"])
+    if len(empty_rows):
         warnings.warn(
-            f"{int(empty.sum())} of {len(table)} documents have empty text "
-            f"(rows {_rows(table.index, empty)}) in {where}; they are kept and count 0 tokens",
+            f"{len(empty_rows)} of {len(table)} documents have empty text "
+            f"(rows {preview(empty_rows.tolist())}) in {where}; they are kept and count 0 tokens",
             CorpusWarning,
             stacklevel=2,
         )
-    _warn_unsegmented(table, where)
+    if len(flagged_rows):
+        _warn_unsegmented(len(table), flagged_rows, scripts, where)
 
     for column in ("outlet", "title"):
         if column not in table.columns:
@@ -911,26 +916,63 @@ def validate_corpus(
 # ---- texts in scripts the tokenizer does not segment (owned with toolkit/tokens.py) ----
 
 
-def _warn_unsegmented(table: pd.DataFrame, where: str) -> None:
+def _text_findings(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """What :func:`validate_corpus` warns about in a clean text column: the rows of empty
+    texts, the rows of texts written in scripts without spaces between words and the names of
+    those scripts. Worked out once per content of an Arrow-backed column (the key of
+    :func:`toolkit.scan.text_key`) and remembered with the scans, so a repeated call warns the
+    same without reading the texts again."""
+    from toolkit.scan import remembered, text_key
+
+    key = text_key(column, arrow_only=True)
+    if key is None:
+        return _find_in_texts(column)
+    return remembered(key, "validate_corpus texts", lambda: _find_in_texts(column))
+
+
+def _find_in_texts(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """:func:`_text_findings`, worked out: texts in scripts without spaces between words
+    (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) are those
+    :func:`toolkit.tokens._unsegmented_scripts` names; where the column is stored in Arrow, only
+    the texts holding a character of those scripts (``toolkit.tokens._ANY_UNSEGMENTED_RE``,
+    searched in Arrow's compiled regular expressions) are asked."""
+    from toolkit.tokens import _ANY_UNSEGMENTED_RE, _unsegmented_scripts
+
+    empty_rows = np.flatnonzero(column.str.strip().eq("").to_numpy(dtype=bool))
+    chunked = _arrow_strings(column)
+    if chunked is None:
+        candidates = range(len(column))
+    else:
+        import pyarrow.compute as pc
+
+        found = pc.match_substring_regex(chunked, _ANY_UNSEGMENTED_RE.pattern)
+        candidates = np.flatnonzero(pc.fill_null(found, False).to_numpy()).tolist()
+    flagged, names = [], set()
+    for row in candidates:
+        scripts = _unsegmented_scripts(column.iloc[row])
+        if scripts:
+            flagged.append(row)
+            names.update(scripts)
+    flagged_rows = np.asarray(flagged, dtype=np.int64)
+    for rows in (empty_rows, flagged_rows):
+        rows.flags.writeable = False  # remembered and shared: read-only
+    return empty_rows, flagged_rows, sorted(names)
+
+
+def _warn_unsegmented(n_docs: int, flagged: np.ndarray, names: list[str], where: str) -> None:
     """Warn, naming the rows, about texts written in scripts without spaces between words
     (Chinese, Japanese, Thai, Lao, Khmer, Myanmar): the tokenizer does not segment them, so
     their word counts are meaningless and readability is NaN (toolkit.tokens)."""
-    from toolkit.tokens import _unsegmented_scripts
-
-    scripts = [_unsegmented_scripts(text) for text in table["text"]]
-    flagged = pd.Series([bool(found) for found in scripts], index=table.index)
-    if flagged.any():
-        names = sorted({name for found in scripts for name in found})
-        warnings.warn(
-            f"{int(flagged.sum())} of {len(table)} documents are written in a script without "
-            f"spaces between words ({', '.join(names)}; rows {_rows(table.index, flagged)}) in "
-            f"{where}: the toolkit does not split "
-            "such text into words, so their token counts and term frequencies count runs of "
-            "characters and their readability is NaN; segment them first (e.g. with jieba for "
-            "Chinese or pythainlp for Thai, joining words with spaces) or leave them out",
-            CorpusWarning,
-            stacklevel=3,
-        )
+    warnings.warn(
+        f"{len(flagged)} of {n_docs} documents are written in a script without "
+        f"spaces between words ({', '.join(names)}; rows {preview(flagged.tolist())}) in "
+        f"{where}: the toolkit does not split "
+        "such text into words, so their token counts and term frequencies count runs of "
+        "characters and their readability is NaN; segment them first (e.g. with jieba for "
+        "Chinese or pythainlp for Thai, joining words with spaces) or leave them out",
+        CorpusWarning,
+        stacklevel=3,
+    )
 
 
 def _wall_time(stamp: object) -> object:
