@@ -57,6 +57,9 @@ __all__ = ["Scan", "scan", "clear_cache", "CACHE_CORPORA", "CACHE_BYTES"]
 CACHE_CORPORA = 4
 #: At most this many bytes of scans are kept in all.
 CACHE_BYTES = 1_500_000_000
+#: Per scan, at most this many results that depend on a grouping or a selection of documents
+#: (per-group counts, dispersions) are kept, least recently used dropped first.
+RECENT_VIEWS = 8
 
 
 @dataclass(eq=False)
@@ -111,6 +114,7 @@ class Scan:
     _facts: Any = field(default=None, repr=False)
     # views computed once and reused, by their parameters
     _views: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _recent: OrderedDict[Any, Any] = field(default_factory=OrderedDict, repr=False)
     _lock: Any = field(default_factory=threading.RLock, repr=False)
 
     @property
@@ -126,6 +130,19 @@ class Scan:
             if key not in self._views:
                 self._views[key] = compute()
             return self._views[key]
+
+    def recent(self, key: Any, compute: Any) -> Any:
+        """Like :meth:`view`, for results that depend on more than the texts (a grouping of
+        the documents, a selection of them): only the last :data:`RECENT_VIEWS` are kept."""
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+            value = compute()
+            self._recent[key] = value
+            while len(self._recent) > RECENT_VIEWS:
+                self._recent.popitem(last=False)
+            return value
 
     # ----------------------------------------------------------------------- term counts
 
