@@ -201,6 +201,36 @@ def test_unsegmented_findings_are_the_same_for_arrow_and_object_columns():
     assert arrow[0].tolist() == python[0].tolist() == [6]
 
 
+def every_code_point() -> list[str]:
+    return [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+
+
+def test_arrow_blank_check_is_python_strip_for_every_code_point():
+    from toolkit.corpus import _find_in_texts
+
+    singles = every_code_point()
+    texts = [*singles, *(f"{c}{c}" for c in singles), "", " a ", "\u3000\u2028", "x"]
+    arrow = _find_in_texts(pd.Series(pd.array(texts, dtype=pd.ArrowDtype(pa.string()))))[0]
+    expected = np.flatnonzero([not t.strip() for t in texts])
+    assert arrow.tolist() == expected.tolist()
+    assert len(expected) > 20  # the whitespace code points, alone and doubled, and ""
+
+
+def test_byte_prefilter_keeps_every_unsegmented_code_point():
+    from toolkit.corpus import _maybe_unsegmented
+    from toolkit.tokens import _ANY_UNSEGMENTED_RE
+
+    singles = every_code_point()
+    texts = ["plain", *(f"x {c} y" for c in singles)]
+    for chunked in (pa.chunked_array([pa.array(texts)]),
+                    pa.chunked_array([pa.array(texts[:5000], type=pa.large_string()),
+                                      pa.array(texts[5000:], type=pa.large_string())])):
+        kept = set(_maybe_unsegmented(chunked).tolist())
+        needed = {row for row, text in enumerate(texts) if _ANY_UNSEGMENTED_RE.search(text)}
+        assert len(needed) > 90_000 and needed <= kept
+        assert 0 not in kept and 1 + ord("“") not in kept  # ASCII, curly quotes: not asked
+
+
 # --------------------------------------------------------------------------- kept results
 
 

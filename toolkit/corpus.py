@@ -934,19 +934,21 @@ def _find_in_texts(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]
     """:func:`_text_findings`, worked out: texts in scripts without spaces between words
     (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) are those
     :func:`toolkit.tokens._unsegmented_scripts` names; where the column is stored in Arrow, only
-    the texts holding a character of those scripts (``toolkit.tokens._ANY_UNSEGMENTED_RE``,
-    searched in Arrow's compiled regular expressions) are asked."""
-    from toolkit.tokens import _ANY_UNSEGMENTED_RE, _unsegmented_scripts
+    the texts that may hold a character of those scripts (:func:`_maybe_unsegmented`) are
+    asked."""
+    from toolkit.tokens import _unsegmented_scripts
 
-    empty_rows = np.flatnonzero(column.str.strip().eq("").to_numpy(dtype=bool))
     chunked = _arrow_strings(column)
     if chunked is None:
+        empty_rows = np.flatnonzero(column.str.strip().eq("").to_numpy(dtype=bool))
         candidates = range(len(column))
     else:
         import pyarrow.compute as pc
 
-        found = pc.match_substring_regex(chunked, _ANY_UNSEGMENTED_RE.pattern)
-        candidates = np.flatnonzero(pc.fill_null(found, False).to_numpy()).tolist()
+        # empty or only whitespace: Arrow's whitespace is Python's (every code point tested)
+        blank = pc.or_(pc.equal(pc.binary_length(chunked), 0), pc.utf8_is_space(chunked))
+        empty_rows = np.flatnonzero(pc.fill_null(blank, False).to_numpy())
+        candidates = _maybe_unsegmented(chunked).tolist()
     flagged, names = [], set()
     for row in candidates:
         scripts = _unsegmented_scripts(column.iloc[row])
@@ -957,6 +959,38 @@ def _find_in_texts(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]
     for rows in (empty_rows, flagged_rows):
         rows.flags.writeable = False  # remembered and shared: read-only
     return empty_rows, flagged_rows, sorted(names)
+
+
+def _maybe_unsegmented(chunked: Any) -> np.ndarray:
+    """Rows of an Arrow string array that may hold a character of a script without spaces
+    between words: those whose UTF-8 holds a lead byte E0, E1, E3-EF or F0 (the scripts of
+    ``toolkit.tokens._UNSEGMENTED_SCRIPTS`` lie in U+0E00-U+AFFF, U+F900-U+FFFF and
+    U+20000-U+323AF; E2, the lead byte of curly quotes and dashes, cannot start one). A byte
+    comparison over the buffers, block by block: no Python str is made."""
+    import pyarrow as pa
+
+    rows, before = [], 0
+    for chunk in chunked.chunks:
+        if len(chunk) and chunk.buffers()[2] is not None:
+            _, offsets_buffer, data = chunk.buffers()
+            width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+            offsets = np.frombuffer(offsets_buffer, dtype=width)[chunk.offset:
+                                                                 chunk.offset + len(chunk) + 1]
+            text = np.frombuffer(data, dtype=np.uint8)
+            start, stop = int(offsets[0]), int(offsets[-1])
+            hits = []
+            for at in range(start, stop, _BLOCK):
+                shifted = text[at:min(at + _BLOCK, stop)] ^ np.uint8(0xE0)  # E0..F0 -> 0..16
+                hits.append(np.flatnonzero((shifted <= 16) & (shifted != 2)) + at)
+            if hits:
+                found = np.concatenate(hits)
+                rows.append(np.unique(np.searchsorted(offsets, found, side="right") - 1)
+                            + before)
+        before += len(chunk)
+    return np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+
+
+_BLOCK = 1 << 22  # bytes compared at once by _maybe_unsegmented
 
 
 def _warn_unsegmented(n_docs: int, flagged: np.ndarray, names: list[str], where: str) -> None:
