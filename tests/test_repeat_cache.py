@@ -262,6 +262,15 @@ def test_kept_groupings_are_bounded():
     assert len(found._recent) <= RECENT_VIEWS
 
 
+def test_kept_groupings_are_bounded_in_bytes(monkeypatch):
+    corpus = arrow_corpus(["a b c", "b c d"], ["p", "q"])
+    found = toolkit.scan(corpus)
+    monkeypatch.setattr(SCAN_MODULE, "RECENT_BYTES", 0)  # nothing fits: nothing is kept
+    first = toolkit.term_frequency(corpus)
+    assert not found._recent
+    pd.testing.assert_frame_equal(toolkit.term_frequency(corpus), first)
+
+
 def reference_table(corpus: pd.DataFrame, by: list[str], **options) -> pd.DataFrame:
     """term_frequency's table made the way it was before (pandas rank and sort)."""
     from toolkit._grouping import group_codes, group_keys

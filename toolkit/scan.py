@@ -60,6 +60,18 @@ CACHE_BYTES = 1_500_000_000
 #: Per scan, at most this many results that depend on a grouping or a selection of documents
 #: (per-group counts, dispersions) are kept, least recently used dropped first.
 RECENT_VIEWS = 8
+#: ... and at most this many bytes of their arrays.
+RECENT_BYTES = 256_000_000
+
+
+def _nbytes(value: Any) -> int:
+    """Bytes of the numpy arrays in ``value`` (arrays, scipy sparse matrices, tuples of them)."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, tuple | list):
+        return sum(_nbytes(item) for item in value)
+    parts = [getattr(value, name, None) for name in ("data", "indices", "indptr")]
+    return sum(int(part.nbytes) for part in parts if isinstance(part, np.ndarray))
 
 
 @dataclass(eq=False)
@@ -133,15 +145,19 @@ class Scan:
 
     def recent(self, key: Any, compute: Any) -> Any:
         """Like :meth:`view`, for results that depend on more than the texts (a grouping of
-        the documents, a selection of them): only the last :data:`RECENT_VIEWS` are kept."""
+        the documents, a selection of them): only the last :data:`RECENT_VIEWS`, and at most
+        :data:`RECENT_BYTES` of arrays, are kept; a larger result is not kept at all."""
         with self._lock:
             if key in self._recent:
                 self._recent.move_to_end(key)
-                return self._recent[key]
+                return self._recent[key][0]
             value = compute()
-            self._recent[key] = value
-            while len(self._recent) > RECENT_VIEWS:
-                self._recent.popitem(last=False)
+            size = _nbytes(value)
+            if size <= RECENT_BYTES:
+                self._recent[key] = (value, size)
+                while (len(self._recent) > RECENT_VIEWS
+                       or sum(kept[1] for kept in self._recent.values()) > RECENT_BYTES):
+                    self._recent.popitem(last=False)
             return value
 
     # ----------------------------------------------------------------------- term counts
