@@ -86,7 +86,9 @@ class DocumentTermMatrix:
         """Counts, document frequencies, word totals and counted-term totals per group code.
 
         Returns ``(counts, docfreq, n_words, n_counted)`` with one row per group; ``counts`` and
-        ``docfreq`` share one sparsity pattern.
+        ``docfreq`` share one sparsity pattern. For a matrix made from a corpus's shared scan
+        (as :func:`document_term_matrix` makes them) the result is kept in the scan for the
+        same ``codes`` and shared: its arrays are read-only (copy them to change them).
         """
         codes = np.asarray(codes)
         return self._kept(f"frequency.aggregate {n_groups}", codes,
