@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit._errors import format_message, preview
+from toolkit.scan import _arrow_strings
 
 __all__ = [
     "CorpusError",
@@ -869,28 +870,32 @@ def validate_corpus(
     # text: strings only; missing becomes empty
     texts = table["text"]
     missing = texts.isna()
-    is_string = pd.Series([isinstance(v, str) for v in texts], index=texts.index, dtype=bool)
-    not_string = ~missing & ~is_string
-    if not_string.any():
-        examples = [f"row {i} ({type(texts.iloc[i]).__name__})"
-                    for i in [i for i, f in enumerate(not_string) if f][:5]]
-        raise CorpusError(
-            format_message(
-                f"{int(not_string.sum())} texts are not strings: {', '.join(examples)}",
-                where=where,
-                fix="convert them with df['text'].astype(str) if that is what you mean, or drop them",
+    if _arrow_strings(texts) is None:  # an Arrow string array holds str or nothing
+        is_string = pd.Series([isinstance(v, str) for v in texts], index=texts.index,
+                              dtype=bool)
+        not_string = ~missing & ~is_string
+        if not_string.any():
+            examples = [f"row {i} ({type(texts.iloc[i]).__name__})"
+                        for i in [i for i, f in enumerate(not_string) if f][:5]]
+            raise CorpusError(
+                format_message(
+                    f"{int(not_string.sum())} texts are not strings: {', '.join(examples)}",
+                    where=where,
+                    fix="convert them with df['text'].astype(str) if that is what you mean, "
+                        "or drop them",
+                )
             )
-        )
     table["text"] = texts.where(~missing, "").astype(str)
-    empty = table["text"].str.strip().eq("")
-    if empty.any():
+    empty_rows, flagged_rows, scripts = _text_findings(table["text"])
+    if len(empty_rows):
         warnings.warn(
-            f"{int(empty.sum())} of {len(table)} documents have empty text "
-            f"(rows {_rows(table.index, empty)}) in {where}; they are kept and count 0 tokens",
+            f"{len(empty_rows)} of {len(table)} documents have empty text "
+            f"(rows {preview(empty_rows.tolist())}) in {where}; they are kept and count 0 tokens",
             CorpusWarning,
             stacklevel=2,
         )
-    _warn_unsegmented(table, where)
+    if len(flagged_rows):
+        _warn_unsegmented(len(table), flagged_rows, scripts, where)
 
     for column in ("outlet", "title"):
         if column not in table.columns:
@@ -911,26 +916,97 @@ def validate_corpus(
 # ---- texts in scripts the tokenizer does not segment (owned with toolkit/tokens.py) ----
 
 
-def _warn_unsegmented(table: pd.DataFrame, where: str) -> None:
+def _text_findings(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """What :func:`validate_corpus` warns about in a clean text column: the rows of empty
+    texts, the rows of texts written in scripts without spaces between words and the names of
+    those scripts. Worked out once per content of an Arrow-backed column (the key of
+    :func:`toolkit.scan.text_key`) and remembered with the scans, so a repeated call warns the
+    same without reading the texts again."""
+    from toolkit.scan import remembered, text_key
+
+    key = text_key(column, arrow_only=True)
+    if key is None:
+        return _find_in_texts(column)
+    return remembered(key, "validate_corpus texts", lambda: _find_in_texts(column))
+
+
+def _find_in_texts(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """:func:`_text_findings`, worked out: texts in scripts without spaces between words
+    (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) are those
+    :func:`toolkit.tokens._unsegmented_scripts` names; where the column is stored in Arrow, only
+    the texts that may hold a character of those scripts (:func:`_maybe_unsegmented`) are
+    asked."""
+    from toolkit.tokens import _unsegmented_scripts
+
+    chunked = _arrow_strings(column)
+    if chunked is None:
+        empty_rows = np.flatnonzero(column.str.strip().eq("").to_numpy(dtype=bool))
+        candidates = range(len(column))
+    else:
+        import pyarrow.compute as pc
+
+        # empty or only whitespace: Arrow's whitespace is Python's (every code point tested)
+        blank = pc.or_(pc.equal(pc.binary_length(chunked), 0), pc.utf8_is_space(chunked))
+        empty_rows = np.flatnonzero(pc.fill_null(blank, False).to_numpy())
+        candidates = _maybe_unsegmented(chunked).tolist()
+    flagged, names = [], set()
+    for row in candidates:
+        scripts = _unsegmented_scripts(column.iloc[row])
+        if scripts:
+            flagged.append(row)
+            names.update(scripts)
+    flagged_rows = np.asarray(flagged, dtype=np.int64)
+    for rows in (empty_rows, flagged_rows):
+        rows.flags.writeable = False  # remembered and shared: read-only
+    return empty_rows, flagged_rows, sorted(names)
+
+
+def _maybe_unsegmented(chunked: Any) -> np.ndarray:
+    """Rows of an Arrow string array that may hold a character of a script without spaces
+    between words: those whose UTF-8 holds a lead byte E0, E1, E3-EF or F0 (the scripts of
+    ``toolkit.tokens._UNSEGMENTED_SCRIPTS`` lie in U+0E00-U+AFFF, U+F900-U+FFFF and
+    U+20000-U+323AF; E2, the lead byte of curly quotes and dashes, cannot start one). A byte
+    comparison over the buffers, block by block: no Python str is made."""
+    import pyarrow as pa
+
+    rows, before = [], 0
+    for chunk in chunked.chunks:
+        if len(chunk) and chunk.buffers()[2] is not None:
+            _, offsets_buffer, data = chunk.buffers()
+            width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+            offsets = np.frombuffer(offsets_buffer, dtype=width)[chunk.offset:
+                                                                 chunk.offset + len(chunk) + 1]
+            text = np.frombuffer(data, dtype=np.uint8)
+            start, stop = int(offsets[0]), int(offsets[-1])
+            hits = []
+            for at in range(start, stop, _BLOCK):
+                shifted = text[at:min(at + _BLOCK, stop)] ^ np.uint8(0xE0)  # E0..F0 -> 0..16
+                hits.append(np.flatnonzero((shifted <= 16) & (shifted != 2)) + at)
+            if hits:
+                found = np.concatenate(hits)
+                rows.append(np.unique(np.searchsorted(offsets, found, side="right") - 1)
+                            + before)
+        before += len(chunk)
+    return np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+
+
+_BLOCK = 1 << 22  # bytes compared at once by _maybe_unsegmented
+
+
+def _warn_unsegmented(n_docs: int, flagged: np.ndarray, names: list[str], where: str) -> None:
     """Warn, naming the rows, about texts written in scripts without spaces between words
     (Chinese, Japanese, Thai, Lao, Khmer, Myanmar): the tokenizer does not segment them, so
     their word counts are meaningless and readability is NaN (toolkit.tokens)."""
-    from toolkit.tokens import _unsegmented_scripts
-
-    scripts = [_unsegmented_scripts(text) for text in table["text"]]
-    flagged = pd.Series([bool(found) for found in scripts], index=table.index)
-    if flagged.any():
-        names = sorted({name for found in scripts for name in found})
-        warnings.warn(
-            f"{int(flagged.sum())} of {len(table)} documents are written in a script without "
-            f"spaces between words ({', '.join(names)}; rows {_rows(table.index, flagged)}) in "
-            f"{where}: the toolkit does not split "
-            "such text into words, so their token counts and term frequencies count runs of "
-            "characters and their readability is NaN; segment them first (e.g. with jieba for "
-            "Chinese or pythainlp for Thai, joining words with spaces) or leave them out",
-            CorpusWarning,
-            stacklevel=3,
-        )
+    warnings.warn(
+        f"{len(flagged)} of {n_docs} documents are written in a script without "
+        f"spaces between words ({', '.join(names)}; rows {preview(flagged.tolist())}) in "
+        f"{where}: the toolkit does not split "
+        "such text into words, so their token counts and term frequencies count runs of "
+        "characters and their readability is NaN; segment them first (e.g. with jieba for "
+        "Chinese or pythainlp for Thai, joining words with spaces) or leave them out",
+        CorpusWarning,
+        stacklevel=3,
+    )
 
 
 def _wall_time(stamp: object) -> object:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -53,6 +53,22 @@ class DocumentTermMatrix:
     n_words: np.ndarray
     n_counted: np.ndarray
     ngram: int
+    # (scan, number) when ``counts`` is a matrix shared in that scan's views: results derived
+    # from it alone are then kept in the scan too (:meth:`_kept`)
+    _source: Any = field(default=None, repr=False, compare=False)
+
+    def _kept(self, what: str, of: np.ndarray, compute: Any) -> Any:
+        """``compute()``, kept in the scan ``counts`` came from, for this matrix and the content
+        of ``of`` (a grouping's codes, a selection of rows): a repeated call with the same corpus
+        and the same groups reuses it. The last few are kept (:meth:`toolkit.Scan.recent`)."""
+        if self._source is None:
+            return compute()
+        import hashlib
+
+        found, number = self._source
+        array = np.ascontiguousarray(of)
+        digest = hashlib.sha256(array.tobytes()).hexdigest()
+        return found.recent((what, number, str(array.dtype), array.shape, digest), compute)
 
     @property
     def n_tokens(self) -> np.ndarray:
@@ -70,21 +86,35 @@ class DocumentTermMatrix:
         """Counts, document frequencies, word totals and counted-term totals per group code.
 
         Returns ``(counts, docfreq, n_words, n_counted)`` with one row per group; ``counts`` and
-        ``docfreq`` share one sparsity pattern.
+        ``docfreq`` share one sparsity pattern. For a matrix made from a corpus's shared scan
+        (as :func:`document_term_matrix` makes them) the result is kept in the scan for the
+        same ``codes`` and shared: its arrays are read-only (copy them to change them).
         """
+        codes = np.asarray(codes)
+        return self._kept(f"frequency.aggregate {n_groups}", codes,
+                          lambda: self._aggregate(codes, n_groups))
+
+    def _aggregate(self, codes: np.ndarray, n_groups: int) -> tuple:
         n_docs = self.counts.shape[0]
         indicator = sparse.csr_matrix(
             (np.ones(n_docs, dtype=np.int64), (codes, np.arange(n_docs))), shape=(n_groups, n_docs)
         )
-        present = self.counts.copy()
-        present.data = np.ones_like(present.data)
+        present = sparse.csr_matrix(
+            (np.ones(len(self.counts.data), dtype=self.counts.data.dtype), self.counts.indices,
+             self.counts.indptr), shape=self.counts.shape)
         group_counts = (indicator @ self.counts).tocsr()
         group_docfreq = (indicator @ present).tocsr()
         for matrix in (group_counts, group_docfreq):
             matrix.sum_duplicates()
             matrix.sort_indices()
-        return (group_counts, group_docfreq, indicator @ self.n_words,
-                indicator @ self.n_counted)
+        found = (group_counts, group_docfreq, indicator @ self.n_words,
+                 indicator @ self.n_counted)
+        if self._source is not None:  # kept and shared: read-only
+            for array in (group_counts.data, group_counts.indices, group_counts.indptr,
+                          group_docfreq.data, group_docfreq.indices, group_docfreq.indptr,
+                          *found[2:]):
+                array.flags.writeable = False
+        return found
 
 
 def _drop_edges(grams: list[str], stopwords: frozenset[str]) -> list[str]:
@@ -242,17 +272,18 @@ def _count_terms(
         found = scan(corpus)
     if ngram == 1 and normalizer is None:
         # words: without a normaliser, an excluded word is left out exactly like a stopword
-        matrix, terms, n_counted = found.term_counts(stops | excluded)  # read-only, shared
+        shared, terms, n_counted = found.term_counts(stops | excluded)  # read-only, shared
     else:
         # n-grams and normalised terms, from the word ids and the joined flags
         from toolkit._views import term_counts
 
-        matrix, terms, n_counted = term_counts(found, ngram=ngram, stops=stops,
+        shared, terms, n_counted = term_counts(found, ngram=ngram, stops=stops,
                                                normalizer=normalizer, excluded=excluded)
-    matrix = sparse.csr_matrix((matrix.data, matrix.indices, matrix.indptr),
-                               shape=matrix.shape, copy=False)
+    matrix = sparse.csr_matrix((shared.data, shared.indices, shared.indptr),
+                               shape=shared.shape, copy=False)
+    # the shared matrix lives as long as the scan's views: its id names it there
     return DocumentTermMatrix(matrix, corpus["doc_id"].to_numpy(dtype=object), terms,
-                              found.n_words(), n_counted, ngram)
+                              found.n_words(), n_counted, ngram, _source=(found, id(shared)))
 
 
 def _count_terms_python(corpus: pd.DataFrame, *, ngram: int, stops: frozenset[str],
@@ -365,19 +396,65 @@ def term_frequency(
                          "with toolkit.document_term_matrix(corpus)")
     codes, groups = group_codes(keys)
     counts, docfreq, words, counted = dtm.aggregate(codes, len(groups))
-    row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    order, rank = dtm._kept(f"frequency.order {len(groups)}", codes,
+                            lambda: _rank_order(dtm, counts))
+    row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))[order]
     table = groups.iloc[row_of].reset_index(drop=True)
-    table["term"] = dtm.terms[counts.indices]
-    table["count"] = counts.data.astype(np.int64)
-    table["docfreq"] = docfreq.data.astype(np.int64)
+    table["term"] = _term_array(dtm).take(counts.indices[order])
+    table["count"] = counts.data[order].astype(np.int64)
+    table["docfreq"] = docfreq.data[order].astype(np.int64)
     table["n_words"] = words[row_of].astype(np.int64)
     table["n_counted"] = counted[row_of].astype(np.int64)
     table["per_10k"] = table["count"] / table["n_words"] * 10_000
-    table["_group"] = row_of
-    table["rank"] = (
-        table.groupby("_group")["count"].rank(method="min", ascending=False).astype(np.int64)
-    )
-    table = table.sort_values(["_group", "rank", "term"], kind="stable")
+    table["rank"] = rank
     if min_count > 1:
         table = table[table["count"] >= min_count]
-    return table.drop(columns="_group").reset_index(drop=True)[[*by_columns, *FREQUENCY_COLUMNS]]
+    return table.reset_index(drop=True)[[*by_columns, *FREQUENCY_COLUMNS]]
+
+
+def _term_array(dtm: DocumentTermMatrix) -> Any:
+    """``dtm.terms`` as the array pandas makes of them (Arrow strings where pandas stores str
+    so), made once per shared matrix: taking rows from it is cheaper than converting the terms
+    of every row of a table."""
+    def compute() -> Any:
+        return pd.Series(dtm.terms, dtype=None).array
+
+    if dtm._source is None:
+        return compute()
+    found, number = dtm._source
+    return found.view(("frequency.term array", number), compute)
+
+
+def _rank_order(dtm: DocumentTermMatrix, counts: sparse.csr_matrix) -> tuple[np.ndarray, ...]:
+    """The rows of a :func:`term_frequency` table (the nonzeros of ``counts``, groups x terms)
+    in the table's order -- group, then rank, then term -- and each row's ``rank`` in that
+    order. Within a group a higher count has a lower (better) rank and equal counts share the
+    lowest one, so ordering by count (descending) and term is ordering by rank and term; the
+    terms' order is that of Python's ``str`` comparison (code points), as pandas sorts them."""
+    def term_positions() -> np.ndarray:
+        position = np.empty(len(dtm.terms), dtype=np.int64)
+        position[np.argsort(dtm.terms, kind="stable")] = np.arange(len(dtm.terms))
+        return position
+
+    if dtm._source is None:
+        position = term_positions()
+    else:
+        found, number = dtm._source
+        position = found.view(("frequency.term positions", number), term_positions)
+    group = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    count = counts.data.astype(np.int64)
+    order = np.lexsort((position[counts.indices], -count, group))
+    group, count = group[order], count[order]
+    n = len(order)
+    # rank "min": 1 + (where this count's run starts) - (where the group starts)
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = group[1:] != group[:-1]
+    new_run = new_group.copy()
+    new_run[1:] |= count[1:] != count[:-1]
+    positions = np.arange(n)
+    run_start = np.maximum.accumulate(np.where(new_run, positions, 0))
+    group_start = np.maximum.accumulate(np.where(new_group, positions, 0))
+    rank = (run_start - group_start + 1).astype(np.int64)
+    for array in (order, rank):
+        array.flags.writeable = False
+    return order, rank

@@ -114,6 +114,11 @@ from toolkit.frequency import DocumentTermMatrix, _count_terms
 from toolkit.voice import _check_voice, _voice_text
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False  # kept in the scan and shared by repeated calls
+    return array
+
+
 def _dispersion(counts, words: np.ndarray, totals: np.ndarray) -> np.ndarray:
     """Gries' DP of every column of ``counts`` (documents × terms, sparse) over its documents.
 
@@ -436,7 +441,8 @@ def keyness(
     a, b = dense[0], dense[1]
     corpus_counts = dense.sum(axis=0)
     # dispersion within each side, over its documents (Gries' DP)
-    dp = [_dispersion(dtm.counts[mask], dtm.n_words[mask].astype(float), total)
+    dp = [dtm._kept("keyness.dispersion", mask, lambda mask=mask, total=total: _read_only(
+              _dispersion(dtm.counts[mask], dtm.n_words[mask].astype(float), total)))
           for mask, total in ((in_target, a), (in_reference, b))]
     keep = ((a + b) >= min_count) & ((docs[0] + docs[1]) >= min_docs)
     a, b, corpus_counts, terms = a[keep], b[keep], corpus_counts[keep], dtm.terms[keep]
