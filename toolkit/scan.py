@@ -36,6 +36,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -495,9 +496,15 @@ def scan(corpus: pd.DataFrame, *, python: bool = False) -> Scan:
 def clear_cache() -> None:
     """Forget every cached scan (see :func:`scan`); the next call scans its corpus again.
 
+    Also drops the kernels :func:`toolkit.analyze_dask` keeps between partitions in this
+    process (on a Dask cluster, run it on the workers: ``client.run(toolkit.clear_cache)``).
+
     Example
     -------
     >>> import toolkit
     >>> toolkit.clear_cache()
     """
     _CACHE.clear()
+    analysis = sys.modules.get("toolkit.analysis")  # nothing to drop if it was never imported
+    if analysis is not None:
+        analysis._clear_kernels()
