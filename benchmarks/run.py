@@ -308,9 +308,10 @@ def phase_dask(data: Path, workers: int, n_docs: int, repeat: int) -> dict:
         rate, seconds = _best_rate(work, n_docs, repeat)
         result = results[-1]
         partitions = ddf.npartitions
-    # CPU seconds inside each partition's task (time.process_time on the worker): the work
-    # itself, whatever else shares the cores; and the client's CPU seconds (the final merge,
-    # concatenation, deserialising what the workers send)
+    # CPU seconds inside each partition's task (time.thread_time of the task's thread on the
+    # worker): the work itself, whatever else shares the cores; and the client's CPU seconds
+    # (time.process_time: ranking the summed terms, concatenating, receiving what the workers
+    # send)
     return {"docs_per_s": rate, "seconds": seconds, "n_docs": n_docs,
             "workers": workers, "partitions": partitions,
             "partition_cpu_seconds": result.manifest["partition_cpu_seconds"],
@@ -432,7 +433,7 @@ def _print_table(report: dict) -> None:
         one = min(rows["toolkit (1 core)"]["cpu_seconds"])
         parts = dask["partition_cpu_seconds"]
         print()
-        print(f"CPU seconds (time.process_time), the work without waiting: one core "
+        print(f"CPU seconds (the work without waiting): one core "
               f"{one:.2f} s in all; Dask {len(parts)} partitions "
               f"{', '.join(f'{x:.2f}' for x in parts)} s (sum {sum(parts):.2f} s, the "
               f"busiest worker's share at best {sum(parts) / dask['workers']:.2f} s), client "
