@@ -1785,8 +1785,9 @@ def analyze_dask(
     ``Client("tcp://scheduler:8786")``), else Dask's default.
 
     Each worker process keeps the kernel it used for its next partition with the same
-    settings (what it learnt about the vocabulary: readability facts of new word types,
-    stopword and lexicon flags), so a worker pays for learning mostly once; at most two idle
+    settings (what it learnt about the vocabulary: stopword and lexicon flags of word types,
+    readability facts of up to 200,000 whitespace-token types), so later partitions learn
+    only what is new to the worker; at most two idle
     kernels per process (each under about 200 MB: a kernel that knows more than 300,000 word
     types is dropped and the next partition starts a new one), and
     ``client.run(toolkit.clear_cache)`` empties the workers' pools. Run workers with one
