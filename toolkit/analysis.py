@@ -43,6 +43,8 @@ to a compact running sum (``_TermSums``: integer group and term ids, 24 bytes pe
 term) and each distinct term once, as pyarrow strings): it grows with the vocabulary (groups x
 distinct terms), not with the number of documents, and stays well below one chunk's peak (on
 allsides, 1.16 million (outlet, term) rows: 30 MB).
+Read Parquet files written with row groups of at most ``chunk_size`` rows (pyarrow reads a row
+group at a time; ``DataFrame.to_parquet(path, row_group_size=10_000)``).
 
 Dask
 ----
@@ -51,8 +53,6 @@ kernel it used (a small pool per process, keyed by the settings' fingerprint, bo
 emptied by :func:`toolkit.clear_cache`), so its later partitions learn only their new word
 types. Partitions send their per-document rows and compact term sums; the sums are added in a
 tree on the workers; the client adds up the last level and ranks the terms.
-Read Parquet files written with row groups of at most ``chunk_size`` rows (pyarrow reads a row
-group at a time; ``DataFrame.to_parquet(path, row_group_size=10_000)``).
 
 Output folder (``out``)
 -----------------------
@@ -810,7 +810,6 @@ class _TermSums:
                    docfreq: np.ndarray) -> _TermSums:
         """From one row per distinct (group, term): ``group_ids`` index ``groups``,
         ``term_ids`` index ``vocabulary`` (an array of str)."""
-
         vocabulary = _arrow_strings(vocabulary)
         keys = (np.asarray(group_ids, dtype=np.int64) << _TERM_BITS) | np.asarray(
             term_ids, dtype=np.int64)
@@ -854,7 +853,7 @@ class _TermSums:
         return self.keys & ((1 << _TERM_BITS) - 1)
 
     def add(self, other: _TermSums) -> _TermSums:
-        """The sum of this and ``other`` (a new object; neither is changed)."""
+        """The sum of this and ``other`` (neither is changed)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
