@@ -39,7 +39,10 @@ Then, unless switched off:
 
 * ``dask``: ``toolkit.analyze_dask`` on ``dd.read_parquet`` of the same documents with a
   ``distributed.LocalCluster`` of ``--workers`` single-threaded worker processes (cluster
-  start-up not timed; reading Parquet is), against the one-core ``toolkit`` rate.
+  start-up not timed; reading Parquet is), against the one-core ``toolkit`` rate, on
+  ``--partitions-per-worker`` partitions per worker. It also reports the CPU seconds inside
+  each partition's task and on the client against the one-core run's, which isolates the work
+  from whatever else shares the cores.
 * ``stream``: ``toolkit.analyze(path.parquet, out=...)`` at each of ``--stream-sizes``
   documents, each in its own process; its peak resident memory (``VmHWM``) should not grow
   with the number of documents. Sizes beyond a real corpus are built by concatenating copies
@@ -219,12 +222,16 @@ def phase_toolkit(corpus, repeat: int, chunk_size: int) -> dict:
     toolkit.analyze(corpus.iloc[:50], progress=False)  # imports and CMUdict, not timed
     results = []
 
+    cpu = []
+
     def work():
+        started = time.process_time()
         results.append(toolkit.analyze(corpus, chunk_size=chunk_size, progress=False))
+        cpu.append(time.process_time() - started)
 
     rate, seconds = _best_rate(work, len(corpus), repeat)
     result = results[-1]
-    return {"docs_per_s": rate, "seconds": seconds, "n_docs": len(corpus),
+    return {"docs_per_s": rate, "seconds": seconds, "n_docs": len(corpus), "cpu_seconds": cpu,
             "term_rows": len(result.term_frequency()),
             "lexicon_hits": int(result.lexicon_counts()["count"].sum())}
 
@@ -290,16 +297,25 @@ def phase_dask(data: Path, workers: int, n_docs: int, repeat: int) -> dict:
         ddf = dd.read_parquet(data, split_row_groups=True)
         client.run(_warm_up)  # imports and CMUdict on every worker, not timed
         results = []
+        client_cpu = []
 
         def work():
+            started = time.process_time()
             results.append(toolkit.analyze_dask(ddf))
+            client_cpu.append(time.process_time() - started)
 
         # best of `repeat`, as for the one-core rate it is compared with
         rate, seconds = _best_rate(work, n_docs, repeat)
         result = results[-1]
         partitions = ddf.npartitions
+    # CPU seconds inside each partition's task (time.thread_time of the task's thread on the
+    # worker): the work itself, whatever else shares the cores; and the client's CPU seconds
+    # (time.process_time: ranking the summed terms, concatenating, receiving what the workers
+    # send)
     return {"docs_per_s": rate, "seconds": seconds, "n_docs": n_docs,
             "workers": workers, "partitions": partitions,
+            "partition_cpu_seconds": result.manifest["partition_cpu_seconds"],
+            "client_cpu_seconds": client_cpu,
             "term_rows": len(result.term_frequency())}
 
 
@@ -412,6 +428,16 @@ def _print_table(report: dict) -> None:
             print(f"{name:<20}{row['first_s']:>9.2f}{row['first_docs_per_s']:>10,.0f}"
                   f"{row['repeated_s']:>10.3f}{row['repeated_docs_per_s']:>11,.0f}"
                   f"{row['speedup']:>9.1f}x")
+    dask = next((row for name, row in rows.items() if name.startswith("toolkit dask")), None)
+    if dask is not None and "cpu_seconds" in rows.get("toolkit (1 core)", {}):
+        one = min(rows["toolkit (1 core)"]["cpu_seconds"])
+        parts = dask["partition_cpu_seconds"]
+        print()
+        print(f"CPU seconds (the work without waiting): one core "
+              f"{one:.2f} s in all; Dask {len(parts)} partitions "
+              f"{', '.join(f'{x:.2f}' for x in parts)} s (sum {sum(parts):.2f} s, the "
+              f"busiest worker's share at best {sum(parts) / dask['workers']:.2f} s), client "
+              f"{min(dask['client_cpu_seconds']):.2f} s")
     print()
     for key, value in report["ratios"].items():
         print(f"{key:<52}{value:>9.2f}")
@@ -470,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="documents for the slow naive baseline (default 500)")
     parser.add_argument("--workers", type=int, default=2,
                         help="Dask worker processes (0 skips the Dask run)")
+    parser.add_argument("--partitions-per-worker", type=int, default=2,
+                        help="Dask partitions (Parquet row groups) per worker (default 2)")
     parser.add_argument("--stream-sizes", default="20000,100000",
                         help="documents per streaming run, comma-separated ('' skips)")
     parser.add_argument("--functions", default=",".join(FUNCTIONS),
@@ -512,14 +540,15 @@ def main(argv: list[str] | None = None) -> int:
         "corpus": {"name": name, "path": corpus_path, "resampled": n_docs is not None,
                    "n_docs": len(corpus), "mb": n_bytes / 1e6, "seed": SEED},
         "settings": {"naive_docs": min(args.naive_docs, len(corpus)), "repeat": args.repeat,
-                     "chunk_size": args.chunk_size},
+                     "chunk_size": args.chunk_size,
+                     "partitions_per_worker": args.partitions_per_worker},
         "methods": {},
     }
     with tempfile.TemporaryDirectory(prefix="toolkit-bench-") as tmp:
         data = Path(tmp) / "corpus.parquet"
         # row groups of at most chunk_size rows, as toolkit.analyze's documentation advises, and
-        # at least two per Dask worker (one partition each), so the scheduler can balance them
-        per_worker = -(-len(corpus) // (2 * max(1, args.workers)))
+        # --partitions-per-worker per Dask worker (one partition each)
+        per_worker = -(-len(corpus) // (args.partitions_per_worker * max(1, args.workers)))
         _write_corpus(corpus, data, row_group=max(1, min(args.chunk_size, per_worker)))
         methods = report["methods"]
         label_naive = f"naive (first {min(args.naive_docs, len(corpus))} docs)"
@@ -554,6 +583,13 @@ def main(argv: list[str] | None = None) -> int:
                 methods[label] = _child("dask", data, args)
                 ratios[f"dask {args.workers} workers / 1 core"] = (
                     methods[label]["docs_per_s"] / one_core)
+                # the speed-up the work allows with a free core per worker: one-core CPU
+                # seconds over (partitions' CPU seconds per worker + the client's)
+                found = methods[label]
+                ratios["CPU-time bound of that speed-up"] = min(
+                    methods["toolkit (1 core)"]["cpu_seconds"]) / (
+                    sum(found["partition_cpu_seconds"]) / args.workers
+                    + min(found["client_cpu_seconds"]))
         sizes = [int(s) for s in args.stream_sizes.split(",") if s.strip()]
         for size in sizes:
             path = Path(tmp) / f"stream-{size}.parquet"

@@ -532,3 +532,110 @@ def test_starts_that_may_go_on_by_hand(monkeypatch):
     _python_kernel(monkeypatch)
     python = toolkit.analyze(corpus, lexicon=lexicon, by=None).lexicon_counts()
     assert python["count"].tolist() == [1, 1, 1, 2]
+
+
+# --------------------------------------------------------------------------- term sums
+
+
+def _term_table(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["outlet", "term", "count", "docfreq"])
+
+
+def test_term_sums_add_by_hand():
+    # two parts' counts per (outlet, term), summed: shared keys add up, new outlets and terms
+    # are appended; a part read back from Parquet may hold its strings in several chunks
+    import pyarrow as pa
+
+    from toolkit.analysis import _sum_terms, _TermSums
+
+    first = _term_table([("A", "war", 3, 2), ("A", "kyiv", 1, 1), ("B", "war", 2, 1)])
+    second = _term_table([("B", "war", 5, 3), ("C", "regime", 4, 2), ("A", "kyiv", 2, 2)])
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(
+        [["war", "regime"], ["kyiv"]], type=pa.large_string())))
+    second["term"] = chunked
+    parts = [_TermSums.from_frame(t, ["outlet"]) for t in (first, second)]
+    total = _sum_terms(parts, ["outlet"]).frame()
+    got = _sorted(total, ["outlet", "term"])
+    assert got.values.tolist() == [["A", "kyiv", 3, 3], ["A", "war", 3, 2],
+                                   ["B", "war", 7, 4], ["C", "regime", 4, 2]]
+    assert len(_sum_terms([], ["outlet"])) == 0
+
+
+def test_term_sums_match_missing_groups_across_dtypes():
+    # a group key missing in every row of one part (float NaN) and in another part (None in
+    # a str column) is one group, as term_frequency groups it
+    from toolkit.analysis import _sum_terms, _TermSums
+
+    first = _term_table([(float("nan"), "war", 1, 1)])
+    first["outlet"] = first["outlet"].astype(float)
+    second = _term_table([(None, "war", 2, 1), ("A", "war", 4, 1)])
+    total = _sum_terms([_TermSums.from_frame(t, ["outlet"]) for t in (first, second)],
+                       ["outlet"]).frame()
+    assert sorted(total["count"].tolist()) == [3, 4]
+
+
+def test_term_sums_finish_equals_term_frequency(demo):
+    # the compact sums of three slices of the demo corpus, finished, equal term_frequency
+    from toolkit.analysis import _analyze_chunk, _merge_group_tokens, _settings, _sum_terms
+
+    settings = _settings("loaded_language", None, "outlet", None, "nan")
+    chunks = [_analyze_chunk(toolkit.validate_corpus(demo.iloc[a:b]), settings)
+              for a, b in ((0, 20), (20, 41), (41, len(demo)))]
+    terms = _sum_terms([c.terms for c in chunks], ["outlet"])
+    tokens = _merge_group_tokens([c.group_tokens for c in chunks], ["outlet"])
+    assert_frame_equal(terms.finish(tokens), toolkit.term_frequency(demo, by="outlet"))
+
+
+def test_lexsort_equals_numpy():
+    # packed into one int64 where the bits fit, else np.lexsort: the same order, ties kept
+    import numpy as np
+
+    from toolkit.analysis import _lexsort
+
+    rng = np.random.default_rng(7)
+    keys = (rng.integers(0, 5, 500), rng.integers(0, 3, 500), rng.integers(0, 4, 500))
+    assert _lexsort(keys).tolist() == np.lexsort(keys).tolist()
+    wide = (rng.integers(0, 2**40, 50), rng.integers(0, 2**40, 50))  # 80 bits: lexsort
+    assert _lexsort(wide).tolist() == np.lexsort(wide).tolist()
+    assert _lexsort([np.array([2, 0, 1]), np.array([1, 1, 0])]).tolist() == [2, 1, 0]
+    assert _lexsort([np.zeros(0, dtype=np.int64)]).tolist() == []
+
+
+# --------------------------------------------------------------------------- kernel pool
+
+
+def test_kernel_pool_reuses_bounds_and_clears(monkeypatch):
+    # a kernel borrowed and returned is lent again for the same settings, never to two
+    # borrowers at once nor for other settings; a failed partition's kernel is dropped, as is
+    # one past the word bound; toolkit.clear_cache empties the pool
+    from toolkit import analysis
+
+    pool = analysis._KernelPool()
+    loaded = analysis._settings("loaded_language", None, "outlet", None, "nan")
+    other = analysis._settings("loaded_language", "lix", "outlet", None, "nan")
+    with pool.borrow(loaded) as first:
+        with pool.borrow(loaded) as second:
+            assert second is not first
+    with pool.borrow(loaded) as again:
+        assert again in (first, second)
+    with pool.borrow(other) as kernel:
+        assert kernel not in (first, second)
+        assert kernel.settings.measures == ("lix",)
+    with pytest.raises(RuntimeError), pool.borrow(other) as failing:
+        raise RuntimeError("partition failed")
+    with pool.borrow(other) as kernel:
+        assert kernel is not failing
+    assert sum(map(len, pool._idle.values())) == analysis._POOL_KERNELS
+    monkeypatch.setattr(analysis, "_POOL_WORDS", -1)
+    pool.clear()
+    with pool.borrow(loaded) as first:
+        pass
+    with pool.borrow(loaded) as second:
+        assert second is not first  # past the bound: not kept
+
+    monkeypatch.setattr(analysis, "_POOL_WORDS", 10**9)
+    with analysis._KERNELS.borrow(loaded):
+        pass
+    assert analysis._KERNELS._idle
+    toolkit.clear_cache()
+    assert not analysis._KERNELS._idle

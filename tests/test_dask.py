@@ -60,3 +60,29 @@ def test_dask_errors(client, demo):
         toolkit.analyze_dask(demo)
     with pytest.raises(toolkit.CorpusError, match="'text' not found"):
         toolkit.analyze_dask(dd.from_pandas(demo.drop(columns="text"), npartitions=2))
+
+
+def _idle_kernels() -> int:
+    from toolkit import analysis
+
+    return sum(map(len, analysis._KERNELS._idle.values()))
+
+
+def test_workers_keep_one_kernel_between_partitions(client, demo):
+    # six partitions on two single-threaded workers: each worker keeps the kernel it used and
+    # lends it to its next partition (at most one idle kernel per worker, not one per
+    # partition); the results are those of one machine; clear_cache empties the workers' pools
+    client.run(toolkit.clear_cache)
+    ddf = dd.from_pandas(demo, npartitions=6)
+    result = toolkit.analyze_dask(ddf)
+    kept = client.run(_idle_kernels)
+    assert sum(kept.values()) >= 1
+    assert all(n <= 1 for n in kept.values())
+    seconds = result.manifest["partition_cpu_seconds"]
+    assert len(seconds) == 6 and all(s > 0 for s in seconds)
+    again = toolkit.analyze_dask(ddf)  # with the kernels that learnt the vocabulary
+    expected = toolkit.analyze(demo)
+    for name in TABLES:
+        assert_frame_equal(getattr(again, name)(), getattr(expected, name)(), obj=name)
+    client.run(toolkit.clear_cache)
+    assert sum(client.run(_idle_kernels).values()) == 0

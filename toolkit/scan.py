@@ -42,6 +42,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -808,6 +809,9 @@ def scan(corpus: pd.DataFrame, *, python: bool = False) -> Scan:
 def clear_cache() -> None:
     """Forget every cached scan (see :func:`scan`); the next call scans its corpus again.
 
+    Also drops the kernels :func:`toolkit.analyze_dask` keeps between partitions in this
+    process (on a Dask cluster, run it on the workers: ``client.run(toolkit.clear_cache)``).
+
     Example
     -------
     >>> import toolkit
@@ -815,3 +819,6 @@ def clear_cache() -> None:
     """
     _CACHE.clear()
     _KEYS.clear()
+    analysis = sys.modules.get("toolkit.analysis")  # nothing to drop if it was never imported
+    if analysis is not None:
+        analysis._clear_kernels()
