@@ -147,7 +147,7 @@ def scare_quote_scores_by_set(data: Path, labels: pd.DataFrame | None = None, *,
 # of its "detector" stratum (the draw is reproducible with that commit's toolkit and the
 # labels file as it was before the round was added)
 HELDOUT_ROUNDS = {3: (20261125, "12a94ce"), 4: (20261126, "7d2b23c"), 5: (20261127, "b4060bd"),
-                  6: (20261128, "8fcb815"), 7: (20261129, "2cfe533")}
+                  6: (20261128, "8fcb815"), 7: (20261129, "2cfe533"), 8: (20261130, "933687a")}
 
 
 def short_quotations(corpus_name: str, texts: dict[str, str]) -> pd.DataFrame:
@@ -175,7 +175,8 @@ def draw_heldout(data: Path, *, round_number: int = 4, n_docs: int = 600,
     everything, with the seed of :data:`HELDOUT_ROUNDS`. Rounds 3 to 5 used the defaults;
     round 6 drew ``n_predicted=25, n_random=12`` and round 7 ``n_predicted=30, n_random=12``
     so as to reach 80 candidates (86 and 81: BASIL had no listed quotation left in its
-    unlabelled documents, ukraine_media 15 in round 7).
+    unlabelled documents, ukraine_media 15 in round 7); round 8 drew
+    ``n_predicted=30, n_random=12`` too (96 candidates, from the rules of 933687a).
     """
     import numpy as np
 
