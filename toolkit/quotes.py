@@ -26,14 +26,15 @@ carry that reading's judgement on hard cases.
   ``../shared/data/basil/articles.jsonl``, and ukraine_media,
   ``../shared/data/ukraine_media/articles.jsonl.gz``; 35 genuine), drawn from earlier
   detectors' output and from all short quotations.
-* ``set == "heldout"``: rounds 3 to 7, each drawn with its own fixed seed by
+* ``set == "heldout"``: rounds 3 to 8, each drawn with its own fixed seed by
   ``draw_heldout`` in ``benchmarks/voice_eval.py`` from BASIL, ukraine_media and allsides
   (``../shared/data/allsides/articles.jsonl.gz``), in documents no earlier round had labelled:
-  per corpus 20 (round 6: 25; round 7: 30) among the quotations the rules of the time listed
-  (fewer where fewer were left) and 10 (rounds 6–7: 12) among the other short quotations.
+  per corpus 20 (round 6: 25; rounds 7–8: 30) among the quotations the rules of the time listed
+  (fewer where fewer were left) and 10 (rounds 6–8: 12) among the other short quotations.
   Each round was labelled before any rule changed after its draw. Its errors were then read
-  and general cues added, so **only the last round is a clean measure of the current rules**:
-  round 7 (81 candidates, seed 20261129, drawn from these rules). Rounds 3–5 were used for
+  and general cues added, so **only the last rounds are a clean measure of the current rules**:
+  round 7 (81 candidates, seed 20261129) and round 8 (96 candidates, seed 20261130), both drawn
+  from these rules. Rounds 3–5 were used for
   tuning in this version (the cues for documents, offences, definitions, headlines and
   saying verbs of :mod:`toolkit.voice`); round 6 (86 candidates, seed 20261128) was drawn
   before them, scored once when they were done, then read for the last few cues.
@@ -50,18 +51,20 @@ rounds 1–2 (189)       35       0.91       0.57    22      tuned on
 rounds 3–5 (234)       58       0.73       0.83    66      tuned on in this version
 round 6 (86)           24       0.56       0.79    34      read for the last changes
 round 7 (81)           14       **0.27**   0.86    45      clean: drawn from these rules
-all (590)              131      0.59       0.76    167
+round 8 (96)           24       **0.38**   0.96    60      clean: drawn from these rules
+all (686)              155      0.53       0.78    227
 =====================  =======  =========  ======  ======  ===================================
 
 Round 6 measured once, before it was read: **0.49** (19 of 39 listed, 95 % Wilson interval
 0.34–0.64), recall 0.79, for the rules of commit 55194db; the rules before this version
 (8fcb815) had 0.44 (22 of 50) and 0.92 on it. Round 7: 12 of 45 listed are genuine (0.27,
-interval 0.16–0.41). With ``max_words=1`` (one-word quotations only): 0.88 / 0.39 on rounds
-1–5, 0.67 / 0.33 on round 6 (read) and 0.40 / 0.57 on round 7 (8 of 20).
+interval 0.16–0.41); round 8: 23 of 60 (0.38, interval about 0.27–0.51). With ``max_words=1`` (one-word quotations only): 0.88 / 0.39 on rounds
+1–5, 0.67 / 0.33 on round 6 (read), 0.40 / 0.57 on round 7 (8 of 20) and 0.59 / 0.54 on
+round 8 (13 of 22).
 
 **The target of 0.7 precision is met on the labels the rules were tuned on, not on unseen
-text**, where it stayed between about 0.3 and 0.5 in the last three clean rounds (0.50, 0.49,
-0.27). Each round of general cues removed most of the false positives of the rounds it was
+text**, where it stayed between about 0.3 and 0.5 in the last four clean rounds (0.50, 0.49,
+0.27, 0.38). Each round of general cues removed most of the false positives of the rounds it was
 tuned on (rounds 1–5: 0.58 to 0.77, recall 0.75 to 0.73) without carrying over: the false
 positives of a new draw are mostly of kinds the cues do not see. In round 7, 19 of the 33 are
 partial quotations whose source is named only by the topic of the article or a sentence
@@ -69,7 +72,11 @@ further away (a dossier's claims, a decree's levels, a president's State of the 
 the others terms defined by apposition (``“de-arched,” or exited a major market``), words
 talked about as words, slogans and names. Features tried on rounds 1–5 besides the cues (a
 pronoun subject, the number of capitalised names in the sentence) did not separate genuine
-from false candidates, so no score replaced the rules. Treat the ``scare_quote`` voice as
+from false candidates, so no score replaced the rules. A logistic-regression scorer over 55
+cues (the rules' answers and the context around each quotation), trained on rounds 1–7 with
+leave-one-round-out cross-validation (0.70 precision out of fold at 0.42 recall), was then
+tried on round 8 and not adopted: 0.44 (11 of 25) at 0.46 recall, within the rules' interval,
+and it scored the seed op-ed's alleged “Russian expansion” below its threshold. Treat the ``scare_quote`` voice as
 "short quotations nobody in or next to their sentence is reported to have said", read the
 candidates (``keep_attributed=True`` shows why the others were set aside), and do not count
 them blind. :data:`SCARE_QUOTE_PRECISION` and :data:`SCARE_QUOTE_RECALL` are the figures on
@@ -93,8 +100,8 @@ __all__ = ["scare_quotes", "QUOTE_COLUMNS", "NAMING_CUES", "MENTION_CUES", "LABE
 
 QUOTE_COLUMNS = ("doc_id", "outlet", "quote", "start", "end", "n_words", "left", "right")
 # measured on tests/data/scare_quote_labels.csv (see the module docstring)
-SCARE_QUOTE_PRECISION = 0.59
-SCARE_QUOTE_RECALL = 0.75
+SCARE_QUOTE_PRECISION = 0.53
+SCARE_QUOTE_RECALL = 0.78
 _TRAILING = " \t\n,.;:!?…"
 
 
