@@ -331,3 +331,18 @@ def test_keyness_again_is_the_same_and_follows_the_target(demo):
     assert swapped.attrs["n_docs_target"] == int((demo["outlet"] == other).sum())
     toolkit.clear_cache()
     pd.testing.assert_frame_equal(toolkit.keyness(demo, by="outlet", target=other), swapped)
+
+
+def test_collocations_follow_a_changed_grouping(demo):
+    corpus = demo.copy()
+    first = toolkit.collocations(corpus, node="ukraine", by="outlet")
+    pd.testing.assert_frame_equal(toolkit.collocations(corpus, node="ukraine", by="outlet"),
+                                  first)
+    # the same texts, other groups: the kept per-group counts must not be reused
+    # (as many groups as before, so only the documents' codes tell the groupings apart)
+    corpus["outlet"] = corpus["outlet"].to_numpy()[::-1]
+    regrouped = toolkit.collocations(corpus, node="ukraine", by="outlet")
+    assert not regrouped.equals(first)
+    toolkit.clear_cache()
+    pd.testing.assert_frame_equal(toolkit.collocations(corpus, node="ukraine", by="outlet"),
+                                  regrouped)

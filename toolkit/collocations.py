@@ -50,6 +50,7 @@ Linguistics. An International Handbook*, article 58. Mouton de Gruyter.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -188,8 +189,17 @@ def _node_rows(corpus: pd.DataFrame, codes: np.ndarray, n_groups: int, node: str
     index = word_index(found)
     collocates = sorted({word for counter in cooccurrence for word in counter})
     column = {word: k for k, word in enumerate(collocates)}
-    frequency = type_counts(found, codes, n_groups,
-                            np.array([index[word] for word in collocates], dtype=np.int64))
+    ids = np.array([index[word] for word in collocates], dtype=np.int64)
+
+    def count_collocates() -> np.ndarray:
+        counts = type_counts(found, codes, n_groups, ids)
+        counts.flags.writeable = False  # kept in the scan: read-only
+        return counts
+
+    # the collocates follow from the node and the window: kept per grouping of the documents
+    grouping = hashlib.sha256(np.ascontiguousarray(codes, dtype=np.int64).tobytes()).hexdigest()
+    frequency = found.recent(("collocations.frequency", node, window, n_groups, grouping),
+                             count_collocates)
     rows = []
     for code in range(n_groups):
         n = int(n_words[code])

@@ -81,12 +81,15 @@ class _Found:
 
 def _mix(values: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser: spreads every input bit over all 64 output bits (uint64 array)."""
-    with np.errstate(over="ignore"):
-        z = values ^ (values >> np.uint64(30))
+    with np.errstate(over="ignore"):  # two arrays in all, the rest in place
+        z = values >> np.uint64(30)
+        z ^= values
         z *= np.uint64(0xBF58476D1CE4E5B9)
-        z ^= z >> np.uint64(27)
+        shifted = z >> np.uint64(27)
+        z ^= shifted
         z *= np.uint64(0x94D049BB133111EB)
-        z ^= z >> np.uint64(31)
+        np.right_shift(z, np.uint64(31), out=shifted)
+        z ^= shifted
         return z
 
 

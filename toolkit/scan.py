@@ -19,10 +19,11 @@ Cache
 Scans are cached in this process, keyed by a hash (SHA-256) of the content of the text column,
 so a corpus whose texts changed in any way is scanned again, and a copy of a corpus (or the same
 texts with other columns) is not. A text column stored in pyarrow (pandas' ``str`` dtype, the
-default with pyarrow installed) is hashed from its buffers once per array object: a repeated
-call with the same column finds its key without hashing or making Python strings, and pandas
-gives a column a new array whenever one of its texts is set, so an edited corpus is always
-hashed again. At most :data:`CACHE_CORPORA` scans and :data:`CACHE_BYTES` bytes of token
+default for text from pandas 3 with pyarrow installed) is hashed from its buffers once per array
+object: a repeated call with the same column finds its key without hashing or making Python
+strings, and pandas gives a column a new array whenever one of its texts is set, so an edited
+corpus is always hashed again. Other columns (``object`` dtype, the default of pandas 2) are
+hashed text by text on every call, since their values can change in place. At most :data:`CACHE_CORPORA` scans and :data:`CACHE_BYTES` bytes of token
 arrays are kept; the least recently used goes first, and a scan larger than the limit is not
 kept at all. A scan holds about 20 bytes per word token, 8 of them the tokens'
 character offsets (measured on the 20,000 allsides articles, 120 MB of text: 19.2 million
