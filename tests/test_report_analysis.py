@@ -83,7 +83,7 @@ def test_the_analysis_saves_the_corpus_and_every_table(analysed):
     corpus, out, files = analysed
     assert files == sorted(f"data/{name}.parquet" for name in (
         "corpus", "corpus_overview", "term_frequency", "bigram_frequency", "duplicate_pairs",
-        "duplicate_clusters", "term_share", "term_hits", "lexicon_counts_per_document",
+        "duplicate_clusters", "boilerplate", "term_share", "term_hits", "lexicon_counts_per_document",
         "lexicon_hits", "scare_quotes", "readability_per_document", "actor_sentences"))
     _same(pd.read_parquet(out / "data" / "corpus.parquet"), corpus, "corpus")
 
@@ -99,6 +99,7 @@ def test_saved_tables_equal_the_notebooks_own_calls(analysed):
         # 256 documents: min_mentions is 10, so two-word terms need 3 occurrences
         "bigram_frequency": toolkit.term_frequency(corpus, by="outlet", ngram=2,
                                                    stopwords="english", min_count=3),
+        "boilerplate": toolkit.find_boilerplate(corpus, progress=False),
         "term_share": toolkit.term_share(corpus, sets, by="outlet", progress=False),
         "term_hits": toolkit.term_hits(corpus, sets, progress=False),
         "lexicon_counts_per_document": toolkit.lexicon_counts(corpus, lex,

@@ -419,3 +419,18 @@ def _term_counts(found: Any, ngram: int, stops: frozenset[str], normalizer: Any,
     for array in (matrix.data, matrix.indices, matrix.indptr, names, n_counted):
         array.flags.writeable = False
     return matrix, names, n_counted
+
+
+def document_spans(found: Any, row: int, text: str) -> list[tuple[str, int, int]]:
+    """``toolkit.tokens.token_spans(text)`` of the document at ``row``, read from the scan's
+    recorded offsets where the compiled scanner recorded them (the same tokens and offsets,
+    ``tests/test_scan.py``), else by tokenizing the text again."""
+    if found.token_starts is None:
+        from toolkit.tokens import token_spans
+
+        return token_spans(text)
+    first, last = int(found.offsets[row]), int(found.offsets[row + 1])
+    words = found.words
+    return list(zip([words[i] for i in found.word_ids[first:last].tolist()],
+                    found.token_starts[first:last].tolist(),
+                    found.token_ends[first:last].tolist(), strict=True))

@@ -44,7 +44,6 @@ from toolkit._grouping import PERIODS, group_codes, group_keys, period_labels, r
 from toolkit._progress import progress_bar
 from toolkit.corpus import validate_corpus
 from toolkit.matcher import PhraseMatcher, parse_entry
-from toolkit.tokens import token_spans
 from toolkit.voice import _check_voice, _in_voice, _Voices
 
 __all__ = ["term_share", "term_hits", "load_term_sets", "TermSets", "TermSetError",
@@ -657,7 +656,7 @@ def _match_terms(corpus: pd.DataFrame, matcher: PhraseMatcher, *, voice: str,
     which a variant may start are tokenized again and matched (the others have no match).
     The matches are kept in the scan for a repeated call (read-only: a tuple).
     """
-    from toolkit._views import candidate_rows, voice_words
+    from toolkit._views import candidate_rows, document_spans, voice_words
     from toolkit.scan import scan
 
     found_scan = scan(corpus)
@@ -674,7 +673,7 @@ def _match_terms(corpus: pd.DataFrame, matcher: PhraseMatcher, *, voice: str,
         for row in progress_bar(rows, total=len(rows), desc="matching terms",
                                 progress=progress):
             text = texts[row]
-            spans = token_spans(text)
+            spans = document_spans(found_scan, row, text)
             quotes = _Voices(text) if voice != "all" or annotate else None
             for m in matcher.find_in_spans(text, spans):
                 if voice != "all" and not _in_voice(quotes, m.start, m.end, voice):

@@ -260,6 +260,7 @@ def _analysis_jobs(corpus: pd.DataFrame, parameters: Mapping[str, Any]) -> list[
             named, by="outlet", ngram=2, stopwords=stopwords, min_count=min(3, min_mentions + 1))),
         (("duplicate_pairs", "duplicate_clusters"),
          lambda: toolkit.find_duplicates(named, progress=False)),
+        ("boilerplate", lambda: toolkit.find_boilerplate(named, progress=False)),
         # 02_framing_terms_per_outlet
         ("term_share", lambda: toolkit.term_share(named, sets(), by="outlet", progress=False)),
         ("term_hits", lambda: toolkit.term_hits(named, sets(), progress=False)),
@@ -287,7 +288,8 @@ def _actor_sentences(corpus: pd.DataFrame, lexicon: str) -> pd.DataFrame | None:
 
 
 _JOB_SECONDS = {"corpus_overview": 5.0, "term_frequency": 0.6, "bigram_frequency": 6.1,
-                ("duplicate_pairs", "duplicate_clusters"): 3.0, "term_share": 4.6,
+                ("duplicate_pairs", "duplicate_clusters"): 3.0, "boilerplate": 1.5,
+                "term_share": 4.6,
                 "term_hits": 5.0, "lexicon_counts_per_document": 6.6, "lexicon_hits": 6.0,
                 "scare_quotes": 7.6, "readability_per_document": 2.1,
                 "actor_sentences": 9.0}
