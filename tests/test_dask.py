@@ -86,3 +86,17 @@ def test_workers_keep_one_kernel_between_partitions(client, demo):
         assert_frame_equal(getattr(again, name)(), getattr(expected, name)(), obj=name)
     client.run(toolkit.clear_cache)
     assert sum(client.run(_idle_kernels).values()) == 0
+
+
+def test_threaded_scheduler_lends_each_thread_its_own_kernel(demo):
+    # without a cluster, Dask's threads run partitions at the same time in one process: each
+    # borrows its own kernel from the pool, and the tables equal one machine's
+    import dask
+
+    toolkit.clear_cache()
+    with dask.config.set(scheduler="threads", num_workers=3):
+        result = toolkit.analyze_dask(dd.from_pandas(demo, npartitions=6))
+    expected = toolkit.analyze(demo)
+    for name in TABLES:
+        assert_frame_equal(getattr(result, name)(), getattr(expected, name)(), obj=name)
+    toolkit.clear_cache()
