@@ -341,9 +341,10 @@ def find_boilerplate(
     -------
     pandas.DataFrame
         One row per distinct passage per group (passages with the same word tokens are one:
-        spacing, punctuation and case may differ), most widespread first within each group: the ``by`` columns; ``passage`` (as written in the
-        first document holding it); ``n_words`` (word tokens); ``n_docs`` (documents of the
-        group holding it exactly); ``docs_in_group``; ``share`` (``n_docs / docs_in_group``);
+        spacing, punctuation and case may differ), most widespread first within each group:
+        the ``by`` columns; ``passage`` (as written in the first document holding it);
+        ``n_words`` (word tokens); ``n_docs`` (documents of the group holding it);
+        ``docs_in_group``; ``share`` (``n_docs / docs_in_group``);
         ``doc_id``, ``start``, ``end`` (where it is in its first document: character offsets
         into the original text). One notice can appear in a few variants (a longer run in some
         documents), each its own row.
