@@ -13,7 +13,7 @@ __all__ = ["main"]
 _FLAGS = {"corpus": "CORPUS", "out": "--out", "text_col": "--text-col", "outlets": "--outlets",
           "date_from": "--from", "date_to": "--to", "lexicon": "--lexicon",
           "term_sets": "--term-sets", "kwic": "--kwic", "node": "--node",
-          "stopwords": "--stopwords", "reference": "--reference"}
+          "stopwords": "--stopwords", "reference": "--reference", "max_outlets": "--max-outlets"}
 
 
 def _interrupted(out: str) -> str:
@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--text-col", default="text", help="column holding the texts")
     report.add_argument("--outlets", nargs="+", default=None, metavar="OUTLET",
                         help="only these outlets")
+    report.add_argument("--max-outlets", type=int, default=30, metavar="N",
+                        help="without --outlets, the N outlets with the most documents when the "
+                             "corpus has more (default: 30; 0: all)")
     report.add_argument("--from", dest="date_from", default=None, metavar="DATE",
                         help="only documents dated on or after DATE (YYYY-MM-DD)")
     report.add_argument("--to", dest="date_to", default=None, metavar="DATE",
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                                  stopwords=None if args.stopwords.lower() == "none"
                                  else args.stopwords,
                                  command=" ".join([typed[0], *map(shlex.quote, typed[1:])]),
-                                 reference=args.reference)
+                                 reference=args.reference, max_outlets=args.max_outlets)
         except ReportParameterError as err:
             flags = "/".join(_FLAGS.get(name, name) for name in err.parameters)
             print(f"error: argument {flags}: {err.detail}", file=sys.stderr)

@@ -936,7 +936,8 @@ def _key_findings(out: Path, *, min_n: int) -> tuple[list[str], list[str]]:
 
 
 def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
-                  min_n: int, findings: list[str], tables_evidence: bool = False) -> str:
+                  min_n: int, findings: list[str], tables_evidence: bool = False,
+                  selection_note: str | None = None) -> str:
     """The top of the page: corpus summary, key findings, table of contents."""
     from html import escape
 
@@ -945,6 +946,8 @@ def _front_matter(out: Path, headings: list[tuple[int, str, str]], *,
     summary = _corpus_summary(out)
     if summary:
         parts.append(f"<p><b>Corpus:</b> {summary}</p>")
+    if selection_note:
+        parts.append(f"<p><b>Outlets shown:</b> {escape(selection_note)}</p>")
     if findings:
         parts.append("<h2 id='key-findings'>Key findings</h2><ul>")
         parts += [f"<li>{text}</li>" for text in findings]
@@ -1053,7 +1056,8 @@ def _write_html(executed: list[Path], destination: Path, title: str, *,
         findings, entries = _key_findings(destination.parent, min_n=min_n)
         front = _front_matter(destination.parent, _Headings(body).found, min_n=min_n,
                               findings=findings,
-                              tables_evidence=_ANCHOR_RE.search(body) is not None)
+                              tables_evidence=_ANCHOR_RE.search(body) is not None,
+                              selection_note=(manifest.get("selection") or {}).get("note"))
         start = body.find("<main>")
         start = start + len("<main>") if start >= 0 else body.find(">", body.find("<body")) + 1
         body = body[:start] + front + body[start:]
@@ -1422,6 +1426,38 @@ def _execute_notebook(notebook: Path, target: Path, *, name: str, kernel: _Kerne
         ) from None
 
 
+#: Without an explicit list of outlets, a report covers at most this many (the largest).
+MAX_OUTLETS = 30
+
+
+def _largest_outlets(table: pd.DataFrame, *, outlets: Sequence[str] | None,
+                     max_outlets: int | None, date_from: str | None, date_to: str | None
+                     ) -> tuple[Sequence[str] | None, dict[str, Any] | None]:
+    """``outlets`` as given, or the ``max_outlets`` outlets with the most documents (ties by
+    name) when the selection has more, with a record of the choice for the manifest."""
+    if max_outlets is not None and (isinstance(max_outlets, bool)
+                                    or not isinstance(max_outlets, int) or max_outlets < 0):
+        raise ReportParameterError("max_outlets", f"pass a whole number >= 0 (0: every "
+                                                  f"outlet), got {max_outlets!r}")
+    if outlets or not max_outlets or "outlet" not in table.columns:
+        return outlets, None
+    dated = subset_corpus(table, date_from=date_from, date_to=date_to)
+    counts = dated["outlet"].dropna().astype(str).value_counts()
+    if len(counts) <= max_outlets:
+        return outlets, None
+    order = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    chosen = [name for name, _ in order[:max_outlets]]
+    n_chosen = int(sum(n for _, n in order[:max_outlets]))
+    note = (f"the {max_outlets} outlets with the most documents, {n_chosen:,} of the "
+            f"{len(dated):,} documents (the corpus has {len(counts):,} outlets"
+            + (f" and {int(dated['outlet'].isna().sum()):,} documents without one"
+               if dated["outlet"].isna().any() else "")
+            + "); pass --max-outlets 0 for all of them or --outlets to choose")
+    return chosen, {"max_outlets": max_outlets, "outlets_in_corpus": len(counts),
+                    "documents_in_corpus": len(dated), "documents_shown": n_chosen,
+                    "outlets": chosen, "note": note}
+
+
 def run_report(
     corpus: str | Path | None = None,
     *,
@@ -1440,6 +1476,7 @@ def run_report(
     stopwords: str | None = "english",
     command: str | None = None,
     reference: str | Path | None = None,
+    max_outlets: int | None = MAX_OUTLETS,
 ) -> Path:
     """Analyse a corpus with the bundled notebooks and write a reproducible report folder.
 
@@ -1456,6 +1493,13 @@ def run_report(
         Column holding the texts.
     outlets : sequence of str, optional
         Only these outlets (each must be in the corpus).
+    max_outlets : int or None, default 30
+        Without ``outlets``, a corpus (after the date bounds) with more outlets than this is
+        reported on its ``max_outlets`` outlets with the most documents, and the report says
+        so at the top and in ``manifest.json`` (``"selection"``): a chart with a row per outlet
+        stays readable up to about 30 (allsides has 304 outlets; with all of them the keyness
+        figure alone is 44,000 pixels tall and the report takes ten minutes). None or 0: all
+        outlets.
     date_from, date_to : str, optional
         Only documents dated within these bounds (inclusive, ISO dates, ``date_from`` not
         after ``date_to``).
@@ -1532,6 +1576,8 @@ def run_report(
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     _check_selection(table, outlets=outlets, date_from=date_from, date_to=date_to)
+    outlets, selection = _largest_outlets(table, outlets=outlets, max_outlets=max_outlets,
+                                          date_from=date_from, date_to=date_to)
     n_docs = len(subset_corpus(table, outlets=outlets, date_from=date_from, date_to=date_to))
     resources_used = _resource_versions(lexicon, term_sets)
     # the analysis runs here, where the user's paths are relative to the working folder
@@ -1621,6 +1667,7 @@ def run_report(
         **({"reference": {"path": _relative(Path(reference), out),
                           "sha256": _sha256(Path(reference))}} if reference is not None else {}),
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
+        **({"selection": selection} if selection is not None else {}),
         "notebooks": list(notebooks),
         "analysis": {"folder": ANALYSIS_DIR, "files": analysis,
                      "note": "the corpus as selected and the tables every notebook reads, "
