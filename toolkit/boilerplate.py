@@ -48,7 +48,6 @@ Example
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -198,47 +197,24 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class _RecordedSpans:
-    """``token_spans(text)`` of one document read from the scan's recorded offsets."""
-
-    def __init__(self, found: Any, doc: int) -> None:
-        first, last = int(found.offsets[doc]), int(found.offsets[doc + 1])
-        self.words = found.words
-        self.ids = found.word_ids[first:last]
-        self.starts = found.token_starts[first:last]
-        self.ends = found.token_ends[first:last]
-
-    def __getitem__(self, j: Any) -> Any:
-        if isinstance(j, slice):
-            return [self[i] for i in range(*j.indices(len(self.ids)))]
-        return self.words[self.ids[j]], int(self.starts[j]), int(self.ends[j])
-
-
-def _doc_spans(found: Any, doc: int, text: str, token_spans: Any) -> Any:
-    """A document's ``(token, start, end)``: from the scan where it recorded character offsets
-    (the compiled scanner), else by tokenizing the text again (the same tokens)."""
-    if getattr(found, "token_starts", None) is not None:
-        return _RecordedSpans(found, doc)
-    return token_spans(text)
-
-
 def _passages(corpus: pd.DataFrame, by: str | Sequence[str] | None, min_words: int,
               min_docs: int, min_share: float, progress: bool | None
-              ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """The validated corpus, one row per passage found in a document, and the ``by`` names."""
-    from toolkit.tokens import token_spans
+              ) -> tuple[pd.DataFrame, pd.DataFrame, list[str], np.ndarray, pd.DataFrame]:
+    """The validated corpus, one row per passage found in a document, the ``by`` names, each
+    document's group code and the table of groups."""
+    from toolkit._views import document_spans
 
     _check(min_words, min_docs, min_share)
     table = validate_corpus(corpus)
     names = resolve_by(by)
-    codes, _ = group_codes(group_keys(table, names))
+    codes, groups = group_codes(group_keys(table, names))
     found = scan(table)
     covered = _covered(found.word_ids, found.offsets, codes, int(min_words), int(min_docs),
                        float(min_share))
     columns = ["row", "start", "end", "n_words"]
     if not covered.any():
         empty = pd.DataFrame({c: pd.Series(dtype="int64") for c in columns})
-        return table, empty.assign(words=pd.Series(dtype=object)), names
+        return table, empty.assign(words=pd.Series(dtype=object)), names, codes, groups
     # runs of covered tokens, never across documents
     boundary = np.zeros(len(covered) + 1, dtype=bool)
     boundary[found.offsets] = True
@@ -258,7 +234,7 @@ def _passages(corpus: pd.DataFrame, by: str | Sequence[str] | None, min_words: i
         spans = spans_of.get(doc)
         if spans is None:
             spans_of.clear()  # documents come in order: keep one document's spans
-            spans = spans_of[doc] = _doc_spans(found, doc, texts[doc], token_spans)
+            spans = spans_of[doc] = document_spans(found, doc, texts[doc])
         first, last = _trim(texts[doc], spans, begin - first_of_doc[doc],
                             finish - 1 - first_of_doc[doc])
         start, end = _widen(texts[doc], spans[first][1], spans[last][2])
@@ -269,7 +245,7 @@ def _passages(corpus: pd.DataFrame, by: str | Sequence[str] | None, min_words: i
         words.append(" ".join(token for token, _, _ in spans[first:last + 1]))
     found_rows = pd.DataFrame({"row": rows, "start": starts, "end": ends, "n_words": n_words},
                               dtype="int64").assign(words=words)
-    return table, found_rows, names
+    return table, found_rows, names, codes, groups
 
 
 def _cut(text: str, cuts: list[tuple[int, int]]) -> str:
@@ -361,7 +337,8 @@ def find_boilerplate(
     >>> found["n_docs"].tolist(), found["start"].tolist(), found["share"].tolist()
     ([6], [16], [1.0])
     """
-    table, found, names = _passages(corpus, by, min_words, min_docs, min_share, progress)
+    table, found, names, codes, groups = _passages(corpus, by, min_words, min_docs, min_share,
+                                                   progress)
     output = [*names, "passage", "n_words", "n_docs", "docs_in_group", "share", "doc_id",
               "start", "end"]
     if not len(found):
@@ -376,8 +353,6 @@ def find_boilerplate(
     rows = found["row"].to_numpy()
     passages = [texts[r][s:e] for r, s, e in zip(rows.tolist(), found["start"].tolist(),
                                                    found["end"].tolist(), strict=True)]
-    keys = group_keys(table, names)
-    codes, groups = group_codes(keys)
     frame = found.assign(
         group=codes[rows],
         passage=passages,
@@ -461,9 +436,9 @@ def strip_boilerplate(
                                  or "passage" not in passages.columns):
         raise TypeError("`passages` must be a table from toolkit.find_boilerplate (with a "
                         "'passage' column), or None")
-    table, found, names = _passages(corpus, by, min_words, min_docs, min_share, progress)
+    table, found, names, codes, groups = _passages(corpus, by, min_words, min_docs, min_share,
+                                                   progress)
     if len(found):
-        codes, groups = group_codes(group_keys(table, names))
         same = found["words"]
         group_of = pd.Series(codes[found["row"].to_numpy()])
         chosen = np.ones(len(found), dtype=bool)
