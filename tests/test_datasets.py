@@ -297,6 +297,26 @@ def test_fetch_ukraine_media_converts_the_outlet_csvs(server, tmp_path, monkeypa
     assert corpus["source_file"].tolist() == ["data/RT.csv@aaaaaaaaaaaa"]
 
 
+def test_fetch_ukraine_media_reads_the_bbc_layout(server, tmp_path, monkeypatch):
+    # the layout of upstream data/data.csv (BBC) as checked against a stored copy of it: a
+    # leading unnamed pandas index column, URL before Date, ISO timestamps with a time, texts
+    # quoted with doubled quotation marks (the texts here are invented)
+    csv = (",URL,Date,Title,Text\n"
+           '0,https://www.bbc.com/news/a-1,2022-06-11T00:57:56,Alpha,'
+           '" A leader called it a ""wake-up call"" on Thursday. "\n'
+           '1,https://www.bbc.com/news/b-2,2022-06-11T00:53:56,Beta,"Second, with a comma."\n')
+    url = _serve_as(monkeypatch, server, "ukraine_media", {"data/data.csv": csv.encode()},
+                    outlets={"data/data.csv": "BBC"})
+    corpus = datasets.fetch("ukraine_media", cache_dir=tmp_path, base_url=url, progress=False,
+                            quiet=True)
+    assert corpus["title"].tolist() == ["Alpha", "Beta"]
+    assert corpus["text"].tolist() == [' A leader called it a "wake-up call" on Thursday. ',
+                                       "Second, with a comma."]
+    assert corpus["date"].tolist() == [pd.Timestamp("2022-06-11 00:57:56"),
+                                       pd.Timestamp("2022-06-11 00:53:56")]
+    assert corpus["outlet"].tolist() == ["BBC", "BBC"]
+
+
 # --- load_basil ---------------------------------------------------------------------------------
 
 def test_load_basil_keeps_the_four_empty_ids_with_derived_ids():
@@ -335,23 +355,3 @@ def test_load_basil_assigns_spans_of_duplicate_ids_by_their_text(tmp_path):
 def test_load_basil_missing_file(tmp_path):
     with pytest.raises(toolkit.CorpusError, match="fetch"):
         datasets.load_basil(tmp_path)
-
-
-def test_fetch_ukraine_media_reads_the_bbc_layout(server, tmp_path, monkeypatch):
-    # the layout of upstream data/data.csv (BBC) as checked against a stored copy of it: a
-    # leading unnamed pandas index column, URL before Date, ISO timestamps with a time, texts
-    # quoted with doubled quotation marks (the texts here are invented)
-    csv = (",URL,Date,Title,Text\n"
-           '0,https://www.bbc.com/news/a-1,2022-06-11T00:57:56,Alpha,'
-           '" A leader called it a ""wake-up call"" on Thursday. "\n'
-           '1,https://www.bbc.com/news/b-2,2022-06-11T00:53:56,Beta,"Second, with a comma."\n')
-    url = _serve_as(monkeypatch, server, "ukraine_media", {"data/data.csv": csv.encode()},
-                    outlets={"data/data.csv": "BBC"})
-    corpus = datasets.fetch("ukraine_media", cache_dir=tmp_path, base_url=url, progress=False,
-                            quiet=True)
-    assert corpus["title"].tolist() == ["Alpha", "Beta"]
-    assert corpus["text"].tolist() == [' A leader called it a "wake-up call" on Thursday. ',
-                                       "Second, with a comma."]
-    assert corpus["date"].tolist() == [pd.Timestamp("2022-06-11 00:57:56"),
-                                       pd.Timestamp("2022-06-11 00:53:56")]
-    assert corpus["outlet"].tolist() == ["BBC", "BBC"]

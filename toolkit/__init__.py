@@ -61,6 +61,7 @@ _EXPORTS = {
     # one spelling per word before counting (issue 12)
     "Normalizer": "normalize",
     "make_normalizer": "normalize",
+    "resolve_normalizer": "normalize",
     "self_name_terms": "normalize",
     # comparison
     "keyness": "keyness",

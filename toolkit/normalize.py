@@ -254,6 +254,18 @@ def resolve_normalizer(normalize: Any) -> Normalizer | None:
     the default map. ``"stem"``: the default map, then Snowball stemming. A mapping: the default
     map with your entries on top. A :class:`Normalizer`: itself.
 
+    Parameters
+    ----------
+    normalize : None, bool, "default", "stem", mapping or Normalizer
+        What the ``normalize=`` option of :func:`toolkit.keyness`,
+        :func:`toolkit.term_frequency` and :func:`toolkit.document_term_matrix` was given.
+
+    Returns
+    -------
+    Normalizer or None
+        The normaliser those functions use (None: tokens as tokenized), e.g. to find which
+        written words count as one term (``normalizer.term(word)``).
+
     Example
     -------
     >>> resolve_normalizer("stem").stem
