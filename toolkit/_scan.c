@@ -1201,28 +1201,57 @@ record_spans(Output *out, PyObject *spans_fallback, PyObject *text, Py_ssize_t n
     return 0;
 }
 
-static int
-load_text(Scanner *self, PyObject *text, Py_ssize_t n)
+/* A text, its folded copy and the map back: the Scanner's buffers, and those of the module
+ * functions. */
+typedef struct {
+    Py_UCS4 *text;
+    Py_UCS4 *folded;
+    Py_ssize_t *at;
+    Py_ssize_t cap;
+} Work;
+
+static void
+work_free(Work *w)
 {
-    if (n + 1 > self->text_cap) {
-        Py_ssize_t cap = grown(self->text_cap, n + 1, 4096);
-        PyMem_Free(self->text);
-        PyMem_Free(self->folded);
-        PyMem_Free(self->at);
-        self->text = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
-        self->folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
-        self->at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
-        if (self->text == NULL || self->folded == NULL || self->at == NULL) {
-            self->text_cap = 0;
+    PyMem_Free(w->text);
+    PyMem_Free(w->folded);
+    PyMem_Free(w->at);
+    memset(w, 0, sizeof *w);
+}
+
+static int
+work_load(Work *w, PyObject *text, Py_ssize_t n)
+{
+    if (n + 1 > w->cap) {
+        Py_ssize_t cap = grown(w->cap, n + 1, 4096);
+        work_free(w);
+        w->text = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
+        w->folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
+        w->at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
+        if (w->text == NULL || w->folded == NULL || w->at == NULL) {
+            work_free(w);
             PyErr_NoMemory();
             return -1;
         }
-        self->text_cap = cap;
+        w->cap = cap;
     }
-    if (PyUnicode_AsUCS4(text, self->text, self->text_cap, 0) == NULL) {
+    if (PyUnicode_AsUCS4(text, w->text, w->cap, 0) == NULL) {
         return -1;
     }
     return 0;
+}
+
+static int
+load_text(Scanner *self, PyObject *text, Py_ssize_t n)
+{
+    /* the Scanner's buffers are a Work's: grown and filled by work_load */
+    Work w = {self->text, self->folded, self->at, self->text_cap};
+    int result = work_load(&w, text, n);
+    self->text = w.text;
+    self->folded = w.folded;
+    self->at = w.at;
+    self->text_cap = w.cap;
+    return result;
 }
 
 static PyObject *
@@ -1769,45 +1798,6 @@ mod_sum_features(PyObject *Py_UNUSED(module), PyObject *args)
 }
 
 /* ------------------------------------------------------------------ token offsets */
-
-/* A text, its folded copy and the map back (the Scanner's buffers, for module functions). */
-typedef struct {
-    Py_UCS4 *text;
-    Py_UCS4 *folded;
-    Py_ssize_t *at;
-    Py_ssize_t cap;
-} Work;
-
-static void
-work_free(Work *w)
-{
-    PyMem_Free(w->text);
-    PyMem_Free(w->folded);
-    PyMem_Free(w->at);
-    memset(w, 0, sizeof *w);
-}
-
-static int
-work_load(Work *w, PyObject *text, Py_ssize_t n)
-{
-    if (n + 1 > w->cap) {
-        Py_ssize_t cap = grown(w->cap, n + 1, 4096);
-        work_free(w);
-        w->text = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
-        w->folded = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)cap);
-        w->at = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)cap);
-        if (w->text == NULL || w->folded == NULL || w->at == NULL) {
-            work_free(w);
-            PyErr_NoMemory();
-            return -1;
-        }
-        w->cap = cap;
-    }
-    if (PyUnicode_AsUCS4(text, w->text, w->cap, 0) == NULL) {
-        return -1;
-    }
-    return 0;
-}
 
 /* The start and end offsets (into the text as given) of the word tokens of the n characters in
  * w->text, by the rules scan_words applies: 0, or 1 when the C tokenizer may not handle the
